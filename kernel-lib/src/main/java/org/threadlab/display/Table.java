@@ -1,0 +1,199 @@
+package org.threadlab.display;
+
+import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * An immutable table of strings: the common shape of every result the helper library shows.
+ * {@link #toString()} prints it aligned like {@code ps}; in a Jupyter kernel (ThreadLab's, or stock
+ * JJava/IJava) it renders as an HTML table with the text as fallback.
+ *
+ * <pre>{@code
+ * Table t = Table.of(List.of("name", "cores"), List.of(List.of("this machine", "2")));
+ * System.out.println(t);
+ * }</pre>
+ *
+ * Columns whose every value parses as a number are right-aligned.
+ */
+public final class Table implements DisplayDataRenderable {
+    private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+
+    private final String title;
+    private final List<String> header;
+    private final List<List<String>> rows;
+    private final String footer;
+
+    private Table(String title, List<String> header, List<List<String>> rows, String footer) {
+        this.title = title;
+        this.header = List.copyOf(header);
+        List<List<String>> copy = new ArrayList<>(rows.size());
+        for (List<String> row : rows) {
+            if (row.size() != header.size()) {
+                throw new IllegalArgumentException("row " + copy.size() + " has " + row.size()
+                        + " cells but the table has " + header.size() + " columns " + header);
+            }
+            copy.add(row.stream().map(c -> c == null ? "" : c).toList());
+        }
+        this.rows = Collections.unmodifiableList(copy);
+        this.footer = footer;
+    }
+
+    /** A table with the given column names and rows (each row as long as the header). */
+    public static Table of(List<String> header, List<? extends List<String>> rows) {
+        return new Table(null, header, new ArrayList<>(rows), null);
+    }
+
+    /**
+     * A table of one row per item, one column per named extractor, in the order given.
+     * <pre>{@code Table.from(threads, "tid", t -> t.tid(), "name", t -> t.name())}</pre>
+     */
+    @SafeVarargs
+    public static <T> Table from(List<T> items, Column<T>... columns) {
+        List<String> header = new ArrayList<>();
+        for (Column<T> c : columns) header.add(c.name());
+        List<List<String>> rows = new ArrayList<>();
+        for (T item : items) {
+            List<String> row = new ArrayList<>(columns.length);
+            for (Column<T> c : columns) {
+                Object v = c.value().apply(item);
+                row.add(v == null ? "" : String.valueOf(v));
+            }
+            rows.add(row);
+        }
+        return new Table(null, header, rows, null);
+    }
+
+    /** A named column for {@link #from(List, Column[])}. */
+    public record Column<T>(String name, Function<? super T, ?> value) {
+        public Column {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(value);
+        }
+    }
+
+    /** Shorthand for {@code new Column<>(name, value)}. */
+    public static <T> Column<T> col(String name, Function<? super T, ?> value) {
+        return new Column<>(name, value);
+    }
+
+    /** The same table with a title line above it. */
+    public Table titled(String title) {
+        return new Table(title, header, rows, footer);
+    }
+
+    /** The same table with a note line below it (for example what was unavailable and why). */
+    public Table withFooter(String footer) {
+        return new Table(title, header, rows, footer);
+    }
+
+    public String title() { return title; }
+    public String footer() { return footer; }
+    public List<String> header() { return header; }
+    public List<List<String>> rows() { return rows; }
+    public int size() { return rows.size(); }
+
+    private boolean numeric(int col) {
+        boolean any = false;
+        for (List<String> row : rows) {
+            String v = row.get(col).trim();
+            if (v.isEmpty() || v.equals("-")) continue;
+            if (!v.matches("[-+]?[0-9][0-9,_]*(\\.[0-9]+)?(e[-+]?[0-9]+)?\\s*[%x]?")) return false;
+            any = true;
+        }
+        return any;
+    }
+
+    @Override
+    public String toString() {
+        int n = header.size();
+        int[] width = new int[n];
+        boolean[] right = new boolean[n];
+        for (int c = 0; c < n; c++) {
+            width[c] = header.get(c).length();
+            for (List<String> row : rows) width[c] = Math.max(width[c], row.get(c).length());
+            right[c] = numeric(c);
+        }
+        StringBuilder sb = new StringBuilder();
+        if (title != null) sb.append(title).append('\n');
+        appendLine(sb, header, width, right);
+        for (List<String> row : rows) appendLine(sb, row, width, right);
+        if (footer != null) sb.append(footer).append('\n');
+        return sb.toString();
+    }
+
+    private static void appendLine(StringBuilder sb, List<String> cells, int[] width, boolean[] right) {
+        int start = sb.length();
+        for (int c = 0; c < cells.size(); c++) {
+            if (c > 0) sb.append("  ");
+            String v = cells.get(c);
+            String pad = " ".repeat(width[c] - v.length());
+            if (right[c]) sb.append(pad).append(v);
+            else sb.append(v).append(c == cells.size() - 1 ? "" : pad);
+        }
+        // no trailing blanks: they make diffs of committed notebook outputs noisy
+        int end = sb.length();
+        while (end > start && sb.charAt(end - 1) == ' ') end--;
+        sb.setLength(end);
+        sb.append('\n');
+    }
+
+    /** The table as an HTML fragment (escaped), as the kernel shows it. */
+    public String toHtml() {
+        StringBuilder sb = new StringBuilder("<table class=\"threadlab\">");
+        if (title != null) sb.append("<caption>").append(escape(title)).append("</caption>");
+        sb.append("<thead><tr>");
+        for (String h : header) sb.append("<th>").append(escape(h)).append("</th>");
+        sb.append("</tr></thead><tbody>");
+        boolean[] right = new boolean[header.size()];
+        for (int c = 0; c < right.length; c++) right[c] = numeric(c);
+        for (List<String> row : rows) {
+            sb.append("<tr>");
+            for (int c = 0; c < row.size(); c++) {
+                sb.append(right[c] ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
+                        .append(escape(row.get(c))).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</tbody></table>");
+        if (footer != null) sb.append("<p><small>").append(escape(footer)).append("</small></p>");
+        return sb.toString();
+    }
+
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Set<MIMEType> getSupportedRenderTypes() {
+        return TYPES;
+    }
+
+    @Override
+    public Set<MIMEType> getPreferredRenderTypes() {
+        return TYPES;
+    }
+
+    @Override
+    public void render(RenderContext context) {
+        context.renderIfRequested(MIMEType.TEXT_PLAIN, this::toString);
+        context.renderIfRequested(MIMEType.TEXT_HTML, this::toHtml);
+    }
+}
