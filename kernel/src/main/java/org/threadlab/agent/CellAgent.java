@@ -1,0 +1,190 @@
+package org.threadlab.agent;
+
+import jdk.jshell.execution.RemoteExecutionControl;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static jdk.jshell.execution.Util.forwardExecutionControlAndIO;
+
+/**
+ * The remote end of JShell in the execution JVM. JShell's own agent runs each snippet on its
+ * command thread; this one runs the snippets of cell N on a thread of the group {@code cell-N},
+ * so the kernel can tell, through JDI, which threads a cell started, interrupt or stop exactly
+ * those, and route their output back to cell N.
+ *
+ * <p>Started by the kernel as {@code java ... org.threadlab.agent.CellAgent PORT}, with
+ * {@code -Dthreadlab.side=PORT:TOKEN} naming the kernel's side channel.
+ */
+public class CellAgent extends RemoteExecutionControl {
+    /** Thrown into a cell's threads by the kernel (through JDI) to stop code that ignores interrupts. */
+    public static final CellStopped STOP = new CellStopped();
+    /** Thrown (through JDI) out of {@code System.exit} called in a cell, instead of ending the JVM. */
+    public static final ExitBlocked EXIT_BLOCKED = new ExitBlocked();
+
+    private static SideChannel side;
+    private static AgentKernel kernel;
+
+    private volatile int cell;
+    private volatile Object lastValue;
+
+    public static void main(String[] args) throws Exception {
+        String[] sideSpec = System.getProperty("threadlab.side", "").split(":");
+        if (sideSpec.length != 2) {
+            throw new IllegalStateException("CellAgent is started by the ThreadLab kernel; run ./threadlab notebook");
+        }
+        side = SideChannel.connect(Integer.parseInt(sideSpec[0]), sideSpec[1]);
+        PrintStream out = CellStreams.printStream(side.frames, Frames.STDOUT);
+        PrintStream err = CellStreams.printStream(side.frames, Frames.STDERR);
+        kernel = AgentKernel.install(side.frames);
+        Thread.setDefaultUncaughtExceptionHandler(CellAgent::uncaught);
+        CellAgent agent = new CellAgent();
+        side.serve(agent::control);
+
+        Socket socket = new Socket((String) null, Integer.parseInt(args[0]));
+        InputStream inStream = socket.getInputStream();
+        OutputStream outStream = socket.getOutputStream();
+        Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
+        // JShell's own out/err channels stay connected but unused: every print goes through the side channel
+        outputs.put("out", st -> System.setOut(out));
+        outputs.put("err", st -> System.setErr(err));
+        Map<String, Consumer<InputStream>> input = new HashMap<>();
+        input.put("in", System::setIn);
+        forwardExecutionControlAndIO(agent, inStream, outStream, outputs, input);
+        // JShell closed the connection: the kernel is shutting down or restarting us
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void uncaught(Thread t, Throwable e) {
+        if (e instanceof CellStopped) {
+            System.err.println("[thread \"" + t.getName() + "\" stopped by the interrupt]");
+            return;
+        }
+        System.err.print("Exception in thread \"" + t.getName() + "\" ");
+        System.err.println(StackTraces.readable(e));
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        int n = cell;
+        ThreadGroup group = groupOf(n);
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread runner = new Thread(group, () -> {
+            Cells.enter(n);
+            try {
+                result[0] = doit.invoke(null);
+            } catch (InvocationTargetException e) {
+                failure[0] = e.getCause();
+            } catch (Throwable e) {
+                failure[0] = e;
+            } finally {
+                System.out.flush();
+                System.err.flush();
+            }
+        }, "cell-" + n);
+        runner.start();
+        runner.join();
+        if (failure[0] instanceof CellStopped) {
+            throw new StoppedException();
+        }
+        if (failure[0] != null) {
+            throw new InvocationTargetException(failure[0]);
+        }
+        lastValue = result[0];
+        return valueString(result[0]);
+    }
+
+    private final Map<Integer, ThreadGroup> groups = new HashMap<>();
+
+    private synchronized ThreadGroup groupOf(int n) {
+        return groups.computeIfAbsent(n, k -> new ThreadGroup(Cells.groupName(k)));
+    }
+
+    /** Commands the kernel sends between snippets, on JShell's own connection. */
+    @Override
+    public Object extensionCommand(String command, Object arg) throws RunException, EngineTerminationException, InternalException {
+        switch (command) {
+            case "cell" -> {
+                cell = (Integer) arg;
+                Cells.lastCell = cell;
+                lastValue = null;
+                kernel.setCell(cell);
+                return null;
+            }
+            case "render" -> {
+                // the rich form of the last expression's value, as display_data JSON, or null for plain text
+                return kernel.renderJson(lastValue);
+            }
+            case "sync" -> {
+                side.frames.send(Frames.CONTROL_REPLY, 0, "sync " + arg);
+                side.flush();
+                return null;
+            }
+            default -> {
+                return super.extensionCommand(command, arg);
+            }
+        }
+    }
+
+    /** Commands on the side channel, served while a cell runs. */
+    private String control(String line) {
+        String[] words = line.split(" ");
+        return switch (words[0]) {
+            case "threads" -> liveThreads(words.length > 1 ? Integer.parseInt(words[1]) : -1);
+            case "interrupt" -> interruptCell(Integer.parseInt(words[1]));
+            case "sync" -> {
+                side.flush();
+                yield "sync " + (words.length > 1 ? words[1] : "");
+            }
+            default -> "error unknown command " + words[0];
+        };
+    }
+
+    /** Lines {@code cell<TAB>name<TAB>state<TAB>daemon} for live threads of one cell, or of all when cell is -1. */
+    private String liveThreads(int onlyCell) {
+        List<String> lines = new ArrayList<>();
+        List<Map.Entry<Integer, ThreadGroup>> entries;
+        synchronized (this) {
+            entries = new ArrayList<>(groups.entrySet());
+        }
+        for (var e : entries) {
+            if (onlyCell != -1 && e.getKey() != onlyCell) continue;
+            Thread[] threads = new Thread[e.getValue().activeCount() + 8];
+            int count = e.getValue().enumerate(threads, true);
+            for (int i = 0; i < count; i++) {
+                Thread t = threads[i];
+                if (!t.isAlive()) continue;
+                lines.add(e.getKey() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
+            }
+        }
+        return "threads " + String.join("\u001f", lines);
+    }
+
+    private String interruptCell(int n) {
+        ThreadGroup g;
+        synchronized (this) {
+            g = groups.get(n);
+        }
+        if (g != null) g.interrupt();
+        return "interrupted " + n;
+    }
+
+    static Frames frames() {
+        return side.frames;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

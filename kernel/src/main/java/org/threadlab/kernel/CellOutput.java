@@ -1,0 +1,126 @@
+package org.threadlab.kernel;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.threadlab.kernel.exec.FrameSink;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes what the cells' threads print and display, each to the cell that started the thread,
+ * also after that cell has finished: the message's parent is that cell's execute_request, which
+ * is how Jupyter front ends place output. Text is batched every {@value #FLUSH_MS} ms so a cell
+ * printing thousands of lines sends a few messages, not thousands.
+ */
+final class CellOutput implements FrameSink {
+    private static final long FLUSH_MS = 25;
+    private static final int CELLS_REMEMBERED = 2000;
+
+    private final Map<Integer, MessageContext> cells = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, MessageContext> eldest) {
+            return size() > CELLS_REMEMBERED;
+        }
+    };
+    private final StringBuilder[] pendingText = {new StringBuilder(), new StringBuilder()};
+    private final int[] pendingCell = {Integer.MIN_VALUE, Integer.MIN_VALUE};
+    private volatile JupyterSocket iopub;
+    private volatile int lastCell = -1;
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "threadlab-output-flush");
+        t.setDaemon(true);
+        return t;
+    });
+
+    CellOutput() {
+        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    void attach(JupyterSocket iopub) {
+        this.iopub = iopub;
+    }
+
+    synchronized void beginCell(int cell, MessageContext request) {
+        cells.put(cell, request);
+        lastCell = cell;
+    }
+
+    /** Where output of a thread that belongs to no cell goes: the newest cell. */
+    private int resolve(int cell) {
+        return cell > 0 && cells.containsKey(cell) ? cell : lastCell;
+    }
+
+    @Override
+    public void text(int cell, boolean stderr, String text) {
+        if (cell == -1) return; // a replay after a restart: its output was seen the first time
+        int target;
+        synchronized (this) {
+            target = resolve(cell);
+            int i = stderr ? 1 : 0;
+            if (pendingCell[i] != target) flushStream(i);
+            pendingCell[i] = target;
+            pendingText[i].append(text);
+            if (pendingText[i].length() > 64 * 1024) flushStream(i);
+        }
+    }
+
+    @Override
+    public void display(int cell, boolean update, String json) {
+        if (cell == -1) return;
+        synchronized (this) {
+            flushStream(0);
+            flushStream(1);
+            MessageContext ctx = cells.get(resolve(cell));
+            if (ctx == null) return;
+            MessageType<?> type = update ? MessageType.PUBLISH_UPDATE_DISPLAY_DATA : MessageType.PUBLISH_DISPLAY_DATA;
+            publishRaw(ctx, type, JsonParser.parseString(json));
+        }
+    }
+
+    @Override
+    public void controlReply(String reply) {
+        // control replies are read by the waiting caller; text sent before them is already queued here
+    }
+
+    /** Publishes everything pending now (before an execute_reply, so output precedes it). */
+    synchronized void flush() {
+        flushStream(0);
+        flushStream(1);
+    }
+
+    private void flushStream(int i) {
+        if (pendingText[i].isEmpty()) return;
+        MessageContext ctx = cells.get(pendingCell[i]);
+        String text = pendingText[i].toString();
+        pendingText[i].setLength(0);
+        JupyterSocket socket = iopub;
+        if (ctx == null || socket == null) return;
+        PublishStream.StreamType type = i == 0 ? PublishStream.StreamType.OUT : PublishStream.StreamType.ERR;
+        socket.sendMessage(new Message<>(ctx, PublishStream.MESSAGE_TYPE, new PublishStream(type, text)));
+    }
+
+    /** Text from the kernel itself (notes, warnings) for a cell, in order with the cell's own output. */
+    void kernelNote(int cell, String text) {
+        text(cell, true, text.endsWith("\n") ? text : text + "\n");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void publishRaw(MessageContext ctx, MessageType<?> type, JsonElement content) {
+        JupyterSocket socket = iopub;
+        if (socket != null) socket.sendMessage(new Message(ctx, (MessageType) type, content));
+    }
+
+    void close() {
+        flush();
+        flusher.shutdownNow();
+    }
+}

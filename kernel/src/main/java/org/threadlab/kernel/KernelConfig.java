@@ -1,0 +1,67 @@
+package org.threadlab.kernel;
+
+import org.threadlab.kernel.exec.ExecutionJvm;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of a kernel: how its execution JVM is started and how long an interrupt may take.
+ * {@link #fromEnvironment()} reads {@code THREADLAB_*} variables (set in the kernelspec's
+ * {@code env}); tests build one directly.
+ *
+ * @param cellClassPath   jars and folders every cell can use (the helper library and its dependencies)
+ * @param executionFlags  JVM flags of the execution JVM (heap and thread limits live here)
+ * @param extraStartup    snippets run after the default imports
+ * @param interruptGraceMs how long interrupted threads get to end by themselves, in ms
+ * @param interruptForceMs when forcing gives up and the execution JVM is restarted, in ms after the interrupt
+ * @param startTimeoutMs  how long the execution JVM may take to connect, in ms
+ */
+public record KernelConfig(List<String> cellClassPath, List<String> executionFlags, List<String> extraStartup,
+                           long interruptGraceMs, long interruptForceMs, int startTimeoutMs) {
+
+    /** Flags of the execution JVM: a bounded heap so a runaway allocation fails with a clear message. */
+    public static final List<String> DEFAULT_EXECUTION_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData", "-Xshare:auto",
+            "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+
+    public KernelConfig {
+        cellClassPath = List.copyOf(cellClassPath);
+        executionFlags = List.copyOf(executionFlags);
+        extraStartup = List.copyOf(extraStartup);
+    }
+
+    /** The kernel's own class path serves the cells too: it holds the agent, the helper library and jjava-jupyter. */
+    public static KernelConfig defaults() {
+        List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        return new KernelConfig(cp, DEFAULT_EXECUTION_FLAGS, List.of(), 300, 1500, 20_000);
+    }
+
+    /** {@link #defaults()} adjusted by THREADLAB_HEAP (e.g. 512m), THREADLAB_JVM_FLAGS and THREADLAB_CLASSPATH. */
+    public static KernelConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static KernelConfig fromEnvironment(Map<String, String> env) {
+        KernelConfig d = defaults();
+        List<String> flags = new ArrayList<>(d.executionFlags());
+        String heap = env.get("THREADLAB_HEAP");
+        if (heap != null && !heap.isBlank()) {
+            flags.removeIf(f -> f.startsWith("-Xmx"));
+            flags.add("-Xmx" + heap.strip());
+        }
+        String extra = env.get("THREADLAB_JVM_FLAGS");
+        if (extra != null && !extra.isBlank()) flags.addAll(Arrays.asList(extra.strip().split("\\s+")));
+        List<String> cp = new ArrayList<>(d.cellClassPath());
+        String more = env.get("THREADLAB_CLASSPATH");
+        if (more != null && !more.isBlank()) cp.addAll(Arrays.asList(more.split(File.pathSeparator)));
+        return new KernelConfig(cp, flags, d.extraStartup(), d.interruptGraceMs(), d.interruptForceMs(), d.startTimeoutMs());
+    }
+
+    ExecutionJvm.Options executionOptions() {
+        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, executionFlags, startTimeoutMs);
+    }
+}

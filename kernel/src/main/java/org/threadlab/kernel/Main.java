@@ -1,0 +1,88 @@
+package org.threadlab.kernel;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.List;
+
+/**
+ * Starts the kernel for Jupyter: {@code java -cp ... org.threadlab.kernel.Main CONNECTION_FILE}.
+ * {@code --print-jvm-flags} prints the JVM flags the kernelspec should start this JVM with.
+ */
+public final class Main {
+    /** Flags of the kernel's own JVM: it compiles snippets and routes messages, so it should start fast and stay small. */
+    static final List<String> KERNEL_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData",
+            "-Xshare:auto", "-Djava.awt.headless=true");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--print-jvm-flags")) {
+            KERNEL_JVM_FLAGS.forEach(System.out::println);
+            return;
+        }
+        if (args.length != 1) {
+            System.err.println("usage: java -cp ... org.threadlab.kernel.Main CONNECTION_FILE (Jupyter passes it; run ./threadlab notebook)");
+            System.exit(2);
+        }
+        if (Runtime.version().feature() < 21) {
+            fail("ThreadLab needs Java 21 or newer, but this is Java " + Runtime.version()
+                    + ". Reinstall the kernel with ./threadlab install-kernel, which finds a JDK 21+.");
+        }
+        KernelConnectionProperties props;
+        try {
+            props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+            if (props.getKey() == null || props.getTransport() == null || props.getIp() == null) {
+                throw new IllegalArgumentException("it lacks key, transport or ip");
+            }
+        } catch (NoSuchFileException e) {
+            fail("the connection file " + args[0] + " does not exist; Jupyter writes it when it starts a kernel");
+            return;
+        } catch (IOException | RuntimeException e) {
+            fail("the connection file " + args[0] + " is not a valid Jupyter connection file (" + e.getMessage() + ")");
+            return;
+        }
+
+        ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
+        FastConnection connection;
+        try {
+            connection = new FastConnection(props, Main::log);
+            kernel.becomeHandlerForConnection(connection);
+            connection.connect();
+        } catch (RuntimeException e) {
+            fail("cannot open the kernel's sockets on " + props.getIp() + " (" + e.getMessage()
+                    + "); a port may be in use: restart the kernel so Jupyter picks new ports");
+            return;
+        }
+        kernel.onStartup();
+        kernel.start();
+        exitWithParent(kernel, connection);
+        connection.waitUntilClose();
+        kernel.onShutdown(false);
+        // non-daemon threads of libraries must not keep a shut-down kernel alive
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** A kernel whose Jupyter server died is of no use to anyone: end with it. */
+    private static void exitWithParent(ThreadLabKernel kernel, FastConnection connection) {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            log("the Jupyter process that started this kernel ended; shutting down");
+            kernel.onShutdown(false);
+            Runtime.getRuntime().halt(0);
+        }));
+    }
+
+    static void log(String message) {
+        System.err.println("[ThreadLab " + LocalTime.now().withNano(0) + "] " + message);
+    }
+
+    private static void fail(String message) {
+        log("cannot start: " + message);
+        System.exit(1);
+    }
+}

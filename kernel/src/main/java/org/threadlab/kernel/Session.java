@@ -1,0 +1,352 @@
+package org.threadlab.kernel;
+
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+import org.threadlab.agent.StackTraces;
+import org.threadlab.kernel.exec.ExecutionJvm;
+import org.threadlab.kernel.exec.FrameSink;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One JShell and the execution JVM under it, with what is needed to rebuild both: the source of
+ * every declaration that is still in force, by cell. Not thread-safe except {@link #interrupt},
+ * which the control channel calls while a cell runs on the shell thread.
+ */
+final class Session implements AutoCloseable {
+    /** Imports every cell has, so the helper library needs no set-up line. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "import java.util.*;", "import java.util.concurrent.*;", "import java.util.concurrent.atomic.*;",
+            "import java.util.concurrent.locks.*;", "import java.util.function.*;", "import java.util.stream.*;",
+            "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;", "import java.net.*;",
+            "import org.threadlab.display.*;",
+            "import static org.threadlab.ThreadLab.*;",
+            "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;",
+            "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;",
+            "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;");
+
+    private final KernelConfig config;
+    private final FrameSink sink;
+    private JShell shell;
+    private volatile ExecutionJvm jvm;
+    /** Declarations in force: snippet id -> (cell, source), in the order JShell made them. */
+    private final Map<String, Integer> cellOfSnippet = new HashMap<>();
+    /** Snippet id -> the cell line its source starts on, for tracebacks. */
+    private final Map<String, Integer> lineOfSnippet = new HashMap<>();
+    private List<Declaration> declarations = List.of();
+    private volatile int runningCell = -1;
+    private volatile ExecutionJvm.StopReport lastStop;
+
+    record Declaration(int cell, String source) {}
+
+    Session(KernelConfig config, FrameSink sink) {
+        this.config = config;
+        this.sink = sink;
+    }
+
+    /** Starts JShell and its execution JVM and runs the default imports. */
+    void start() {
+        shell = JShell.builder()
+                .executionEngine(new ExecutionJvm.Provider(config.executionOptions(), sink, j -> jvm = j), Map.of())
+                .out(new PrintStream(OutputStream.nullOutputStream()))
+                .err(new PrintStream(OutputStream.nullOutputStream()))
+                .in(InputStream.nullInputStream())
+                .build();
+        shell.addToClasspath(String.join(java.io.File.pathSeparator, config.cellClassPath()));
+        setCell(-1);
+        for (String imp : DEFAULT_IMPORTS) shell.eval(imp);
+        for (String imp : config.extraStartup()) shell.eval(imp);
+    }
+
+    JShell shell() {
+        return shell;
+    }
+
+    ExecutionJvm jvm() {
+        return jvm;
+    }
+
+    long executionPid() {
+        ExecutionJvm j = jvm;
+        return j == null ? -1 : j.pid();
+    }
+
+    void setCell(int cell) {
+        try {
+            jvm.extensionCommand("cell", cell);
+        } catch (Exception e) {
+            // a dead JVM is noticed by the next eval
+        }
+    }
+
+    // ---- running a cell ----
+
+    /** The result of running the code of one cell. */
+    record Outcome(String valueText, String valueJson, Error error, boolean restarted, String note) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** A failure to show: name, message, and the lines of its traceback. */
+    record Error(String name, String message, List<String> traceback) {}
+
+    /** Splits {@code code} into snippets and runs them in order, stopping at the first failure. */
+    Outcome run(int cell, String code) {
+        runningCell = cell;
+        lastStop = null;
+        try {
+            setCell(cell);
+            SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+            String remaining = code;
+            String valueText = null;
+            Snippet last = null;
+            while (!remaining.isBlank()) {
+                int offset = code.length() - remaining.length();
+                SourceCodeAnalysis.CompletionInfo info = sca.analyzeCompletion(remaining);
+                String source = info.source();
+                if (info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+                        || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE) {
+                    return fail(new Error("CompileError", "the cell ends in the middle of a statement",
+                            List.of("The cell ends before the code is complete: check for a missing '}', ')' or ';'.",
+                                    CellErrors.caret(code, code.length() - 1))));
+                }
+                if (source == null || source.isBlank()) {
+                    source = remaining;
+                    remaining = "";
+                } else {
+                    remaining = info.remaining();
+                }
+                int start = offset + Math.max(0, code.substring(offset).indexOf(firstToken(source)));
+                List<SnippetEvent> events = shell.eval(source);
+                Error err = null;
+                for (SnippetEvent e : events) {
+                    if (e.causeSnippet() != null) continue;
+                    Snippet s = e.snippet();
+                    cellOfSnippet.put(s.id(), cell);
+                    lineOfSnippet.put(s.id(), CellErrors.lineOf(code, start));
+                    if (e.status() == Snippet.Status.REJECTED) {
+                        err = CellErrors.compileError(shell, s, code, start);
+                    } else if (e.exception() != null) {
+                        err = runtimeError(e.exception(), code, start);
+                    } else if (s instanceof ExpressionSnippet || isTempVar(s)) {
+                        valueText = e.value();
+                        last = s;
+                    } else {
+                        valueText = null;
+                        last = s;
+                    }
+                    if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                        sink.text(cell, true, CellErrors.recoverable(shell, (DeclarationSnippet) s) + "\n");
+                    }
+                }
+                if (jvmDied()) return restartAfterDeath(cell);
+                if (lastStop != null) return interrupted(cell);
+                if (err != null) return fail(err);
+            }
+            String json = null;
+            if (valueText != null && last != null) json = renderLast();
+            return new Outcome(valueText, json, null, false, null);
+        } catch (IllegalStateException e) {
+            // JShell closes itself when its execution JVM dies mid-eval
+            if (lastStop != null) return interrupted(cell);
+            return restartAfterDeath(cell);
+        } finally {
+            runningCell = -1;
+            snapshotDeclarations();
+        }
+    }
+
+    private static boolean isTempVar(Snippet s) {
+        return s instanceof VarSnippet && s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private static String firstToken(String source) {
+        String t = source.strip();
+        int nl = t.indexOf('\n');
+        if (nl > 0) t = t.substring(0, nl);
+        return t.length() > 12 ? t.substring(0, 12) : t;
+    }
+
+    private String renderLast() {
+        try {
+            Object json = jvm.extensionCommand("render", null);
+            return (String) json;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private Outcome fail(Error e) {
+        return new Outcome(null, null, e, false, null);
+    }
+
+    private Error runtimeError(JShellException ex, String code, int start) {
+        if (ex instanceof UnresolvedReferenceException ure) {
+            DeclarationSnippet s = ure.getSnippet();
+            return new Error("UnresolvedReference", s.name() + " cannot run yet",
+                    List.of(CellErrors.recoverable(shell, s)));
+        }
+        EvalException ee = (EvalException) ex;
+        if ("org.threadlab.agent.ExitBlocked".equals(ee.getExceptionClassName())) {
+            return new Error("SystemExit", ee.getMessage(), List.of("System.exit was called: " + ee.getMessage()));
+        }
+        return CellErrors.runtimeError(ee, this::cellLine);
+    }
+
+    /** Where a snippet's line is in its cell: "cell 7, line 3", from the snippet id in a frame. */
+    private String cellLine(String snippetFile, int line) {
+        String id = snippetFile.startsWith("#") ? snippetFile.substring(1) : snippetFile;
+        Integer cell = cellOfSnippet.get(id);
+        if (cell == null || cell < 0) return snippetFile + ":" + line;
+        int first = lineOfSnippet.getOrDefault(id, 1);
+        return "cell [" + cell + "], line " + (first + line - 1);
+    }
+
+    // ---- interrupting, restarting ----
+
+    /**
+     * Stops the running cell: interrupts its threads, then forces them, then, when some cannot be
+     * stopped (blocked on a monitor), ends the execution JVM; the shell thread notices and rebuilds.
+     */
+    ExecutionJvm.StopReport interrupt() {
+        int cell = runningCell;
+        ExecutionJvm j = jvm;
+        if (cell < 0 || j == null) return null;
+        ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+        lastStop = report;
+        if (!report.clean()) j.kill();
+        return report;
+    }
+
+    /** Stops the threads that cell {@code cell} left running (between cells). */
+    ExecutionJvm.StopReport stopThreadsOf(int cell) {
+        ExecutionJvm.StopReport report = jvm.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+        if (!report.clean()) {
+            jvm.kill();
+            Outcome o = restart(cell, "threads of cell [" + cell + "] would not stop: " + String.join(", ", report.survivors()));
+            sink.text(cell, true, o.note() + "\n");
+        }
+        return report;
+    }
+
+    private boolean jvmDied() {
+        ExecutionJvm j = jvm;
+        return j == null || j.isDead();
+    }
+
+    private Outcome interrupted(int cell) {
+        ExecutionJvm.StopReport r = lastStop;
+        List<String> lines = new ArrayList<>();
+        lines.add("Interrupted: the cell was stopped.");
+        if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");
+        if (!r.clean() || jvmDied()) {
+            Outcome o = restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors()));
+            lines.add(o.note());
+            return new Outcome(null, null, new Error("Interrupted", "the cell was stopped", lines), true, o.note());
+        }
+        return new Outcome(null, null, new Error("Interrupted", "the cell was stopped", lines), false, null);
+    }
+
+    private Outcome restartAfterDeath(int cell) {
+        Outcome o = restart(cell, "the execution JVM ended unexpectedly (a crash, or memory or thread limits)");
+        return new Outcome(null, null, new Error("KernelRestarted", "the execution JVM was restarted", List.of(o.note())), true, o.note());
+    }
+
+    /**
+     * Starts a new execution JVM and replays the declarations of earlier cells (not those of
+     * {@code failedCell}, which may be what broke it). Their initialisers run again.
+     */
+    Outcome restart(int failedCell, String why) {
+        List<Declaration> replay = declarations.stream().filter(d -> d.cell() != failedCell).toList();
+        closeQuietly();
+        cellOfSnippet.clear();
+        lineOfSnippet.clear();
+        start();
+        int restored = 0;
+        List<String> failed = new ArrayList<>();
+        setCell(-1);
+        for (Declaration d : replay) {
+            List<SnippetEvent> events = shell.eval(d.source());
+            boolean ok = events.stream().filter(e -> e.causeSnippet() == null)
+                    .allMatch(e -> e.status().isActive() && e.exception() == null);
+            events.forEach(e -> cellOfSnippet.put(e.snippet().id(), d.cell()));
+            if (ok) restored++;
+            else failed.add(d.source().strip().lines().findFirst().orElse(""));
+        }
+        snapshotDeclarations();
+        String note = String.format(Locale.ROOT,
+                "The execution JVM was restarted because %s. %d earlier definition%s restored (variables were recomputed from their initialisers)%s.",
+                why, restored, restored == 1 ? " was" : "s were",
+                failed.isEmpty() ? "" : "; not restored: " + String.join("; ", failed));
+        return new Outcome(null, null, null, true, note);
+    }
+
+    private void snapshotDeclarations() {
+        try {
+            List<Declaration> list = new ArrayList<>();
+            shell.snippets().filter(s -> shell.status(s).isActive())
+                    .filter(s -> s.kind() == Snippet.Kind.IMPORT || s.kind() == Snippet.Kind.METHOD
+                            || s.kind() == Snippet.Kind.TYPE_DECL || (s.kind() == Snippet.Kind.VAR && !isTempVar(s)))
+                    .forEach(s -> {
+                        Integer cell = cellOfSnippet.get(s.id());
+                        if (cell != null && cell >= 0) list.add(new Declaration(cell, s.source()));
+                    });
+            declarations = list;
+        } catch (IllegalStateException e) {
+            // JShell closed: keep the last snapshot for the restart
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (shell != null) shell.close();
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+        ExecutionJvm j = jvm;
+        if (j != null) j.kill();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    /** Live threads of a cell (or of all cells for -1), as "cell, name, state, daemon" rows. */
+    List<String[]> liveThreads(int cell) {
+        ExecutionJvm j = jvm;
+        if (j == null) return List.of();
+        String r = j.side().command("threads " + cell, 2000);
+        List<String[]> rows = new ArrayList<>();
+        if (r == null || r.length() <= "threads ".length()) return rows;
+        for (String line : r.substring("threads ".length()).split("\u001f")) {
+            if (!line.isBlank()) rows.add(line.split("\t"));
+        }
+        return rows;
+    }
+
+    static String frame(StackTraceElement e) {
+        return StackTraces.frame(e);
+    }
+
+    static List<Diag> diagnostics(JShell shell, Snippet s) {
+        return shell.diagnostics(s).toList();
+    }
+}

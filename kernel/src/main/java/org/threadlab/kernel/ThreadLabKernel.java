@@ -1,0 +1,339 @@
+package org.threadlab.kernel;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import jdk.jshell.SourceCodeAnalysis;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.threadlab.kernel.exec.ExecutionJvm;
+import org.threadlab.kernel.magic.Magics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * ThreadLab's Jupyter kernel: jjava-jupyter speaks the protocol, JShell compiles the cells, and a
+ * supervised execution JVM runs them (see {@link org.threadlab.kernel.exec.ExecutionJvm}).
+ *
+ * <pre>{@code
+ * ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.defaults()).build();
+ * kernel.start();                                   // execution JVM starts in the background
+ * ThreadLabKernel.CellResult r = kernel.execute("1 + 1");
+ * System.out.println(r.text());                     // 2
+ * kernel.onShutdown(false);
+ * }</pre>
+ */
+public final class ThreadLabKernel extends BaseKernel {
+    static final String VERSION = "0.1.0";
+
+    private final KernelConfig config;
+    final CellOutput output = new CellOutput();
+    private final KernelHistory history;
+    private final CompletableFuture<Session> session = new CompletableFuture<>();
+    private volatile int runningCell = -1;
+
+    private ThreadLabKernel(Builder b, KernelConfig config, KernelHistory history) {
+        super("ThreadLab", VERSION,
+                new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".java", "java", "text/x-java", "script"),
+                List.of(new org.dflib.jjava.jupyter.kernel.HelpLink("Java API", "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature() + "/docs/api/")),
+                history, new JupyterIO(b.charset()), new CommManager(), new Renderer(),
+                b.parser(), b.registry(), false, b.styler());
+        this.config = config;
+        this.history = history;
+        Magics.registerAll(magicsRegistry);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a kernel; every setting has a default, so {@code builder().build()} works. */
+    public static final class Builder extends BaseKernelBuilder<Builder, ThreadLabKernel> {
+        private KernelConfig config;
+
+        public Builder config(KernelConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        java.nio.charset.Charset charset() {
+            return buildJupyterIOEncoding();
+        }
+
+        MagicParser parser() {
+            return magicParser;
+        }
+
+        MagicsRegistry registry() {
+            return buildMagicsRegistry();
+        }
+
+        StringStyler styler() {
+            return buildErrorStyler();
+        }
+
+        @Override
+        public ThreadLabKernel build() {
+            return new ThreadLabKernel(this, config != null ? config : KernelConfig.fromEnvironment(), new KernelHistory());
+        }
+    }
+
+    /** Starts JShell and the execution JVM on a background thread, so kernel_info is answered at once. */
+    public void start() {
+        Thread t = new Thread(() -> {
+            try {
+                Session s = new Session(config, output);
+                s.start();
+                // compile once now: the first cell a student runs should not pay for javac's start-up
+                s.run(0, "int $threadlab$warmup = 1 + 1;");
+                session.complete(s);
+            } catch (Throwable e) {
+                session.completeExceptionally(e);
+            }
+        }, "threadlab-session-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    Session session() {
+        try {
+            return session.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the execution JVM started");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The execution JVM could not start: " + e.getCause()
+                    + ". Check that the JDK has the jdk.jshell and jdk.jdi modules (a full JDK, not a JRE).", e.getCause());
+        }
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public CellOutput output() {
+        return output;
+    }
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        output.attach(connection.getIOPub());
+    }
+
+    // ---- execute ----
+
+    /** The outcome of one cell, for in-process use and tests. */
+    public record CellResult(String text, String richJson, Session.Error error, String note) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        ExecuteRequest request = message.getContent();
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        output.beginCell(count, message);
+        CellResult r;
+        try {
+            r = run(count, request.getCode());
+        } catch (RuntimeException e) {
+            r = new CellResult(null, null, new Session.Error(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
+                    List.of("The kernel failed to run the cell: " + e)), null);
+        }
+        output.flush();
+        history.add(count, request.getCode(), r.text());
+        if (r.ok()) {
+            if (r.text() != null && !r.text().isEmpty()) {
+                env.publish(new PublishExecuteResult(count, displayData(r)));
+            }
+            env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+        } else {
+            Session.Error e = r.error();
+            List<String> tb = new ArrayList<>();
+            for (String line : e.traceback()) tb.addAll(line.lines().toList());
+            env.publish(new PublishError(e.name(), e.message(), tb));
+            ErrorReply reply = new ErrorReply(e.name(), e.message(), tb);
+            reply.setExecutionCount(count);
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    private static DisplayData displayData(CellResult r) {
+        DisplayData d = new DisplayData(r.text());
+        if (r.richJson() != null) {
+            JsonObject content = JsonParser.parseString(r.richJson()).getAsJsonObject();
+            JsonObject data = content.getAsJsonObject("data");
+            for (Map.Entry<String, com.google.gson.JsonElement> e : data.entrySet()) {
+                d.putData(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue());
+            }
+        }
+        return d;
+    }
+
+    /** Runs a cell's code (magics included) as cell {@code count}; output goes to {@link #output}. */
+    public CellResult run(int count, String code) {
+        Session s = session();
+        runningCell = count;
+        try {
+            Magics.Parsed parsed = Magics.parse(code);
+            if (parsed.cellMagic() != null) {
+                return runCellMagic(parsed);
+            }
+            return runCode(s, count, parsed.code(), parsed.lineMagics());
+        } finally {
+            runningCell = -1;
+            reportSurvivors(s, count);
+            s.jvm().side().sync(2000);
+            output.flush();
+        }
+    }
+
+    /** Runs the line magics in order, then the code. */
+    CellResult runCode(Session s, int count, String code, List<Magics.Line> lineMagics) {
+        for (Magics.Line m : lineMagics) {
+            try {
+                Object out = magicsRegistry.evalLineMagic(this, m.name(), m.args());
+                if (out != null) output.text(count, false, out + (out.toString().endsWith("\n") ? "" : "\n"));
+            } catch (Exception e) {
+                return new CellResult(null, null, new Session.Error("MagicError", "%" + m.name() + ": " + e.getMessage(),
+                        List.of("%" + m.name() + " failed: " + e.getMessage())), null);
+            }
+        }
+        if (code.isBlank()) return new CellResult(null, null, null, null);
+        Session.Outcome o = s.run(count, code);
+        if (o.note() != null && o.ok()) output.kernelNote(count, o.note());
+        return new CellResult(o.valueText(), o.valueJson(), o.error(), o.note());
+    }
+
+    private CellResult runCellMagic(Magics.Parsed parsed) {
+        try {
+            return magicsRegistry.evalCellMagic(this, parsed.cellMagic(), parsed.cellArgs(), parsed.code());
+        } catch (Exception e) {
+            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            return new CellResult(null, null, new Session.Error("MagicError", "%%" + parsed.cellMagic() + ": " + msg,
+                    List.of("%%" + parsed.cellMagic() + " failed: " + msg,
+                            "Known cell magics: %%" + String.join(", %%", magicsRegistry.getCellMagicNames()))), null);
+        }
+    }
+
+    // ---- for magics ----
+
+    /** The cell now running, or -1. */
+    public int currentCell() {
+        return runningCell;
+    }
+
+    /** Runs {@code code} as the body of the current cell (what a cell magic wraps). */
+    public CellResult runBody(String code) {
+        Magics.Parsed parsed = Magics.parse(code);
+        return runCode(session(), runningCell, parsed.code(), parsed.lineMagics());
+    }
+
+    /** Writes a line of the kernel's own into the current cell's output. */
+    public void print(String text) {
+        output.text(runningCell, false, text.endsWith("\n") ? text : text + "\n");
+    }
+
+    /** The PID of the JVM that runs the cells. */
+    public long executionPid() {
+        return session().executionPid();
+    }
+
+    /** Makes jars or class folders usable in the following cells. */
+    public void addToClasspath(String path) {
+        session().shell().addToClasspath(path);
+    }
+
+    /** Live threads started by cell {@code cell} (all cells for -1): cell, name, state, daemon. */
+    public List<String[]> liveThreads(int cell) {
+        return session().liveThreads(cell);
+    }
+
+    /** Interrupts, then forces, the threads cell {@code cell} left running. */
+    public ExecutionJvm.StopReport stopThreads(int cell) {
+        return session().stopThreadsOf(cell);
+    }
+
+    /** Convenience for tests and embedding: runs the next cell. */
+    public CellResult execute(String code) {
+        return run(executionCount.getAndIncrement(), code);
+    }
+
+    private void reportSurvivors(Session s, int cell) {
+        List<String[]> live = s.liveThreads(cell);
+        if (live.isEmpty()) return;
+        List<String> names = live.stream().map(r -> "\"" + r[1] + "\"").toList();
+        output.kernelNote(cell, String.format("[%d thread%s started by this cell still running: %s. Their output will appear here; "
+                        + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s",
+                String.join(", ", names.subList(0, Math.min(8, names.size()))) + (names.size() > 8 ? ", ..." : ""), cell));
+    }
+
+    // ---- interrupt ----
+
+    @Override
+    public void interrupt() {
+        if (runningCell < 0 || !session.isDone()) return;
+        Session s = session();
+        ExecutionJvm.StopReport r = s.interrupt();
+        if (r == null) return;
+    }
+
+    // ---- completion, inspection ----
+
+    @Override
+    public Object evalRaw(String source) {
+        throw new UnsupportedOperationException("use run(...)");
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions = session().shell().sourceCodeAnalysis().completionSuggestions(code, at, anchor);
+        List<String> options = suggestions.stream().map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
+        return new ReplacementOptions(options, anchor[0], at);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return Inspector.inspect(session().shell(), code, at, extraDetail);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return Completeness.of(session().shell(), code);
+    }
+
+    // ---- shutdown ----
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
+        output.close();
+    }
+}

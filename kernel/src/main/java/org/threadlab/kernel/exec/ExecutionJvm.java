@@ -1,0 +1,393 @@
+package org.threadlab.kernel.exec;
+
+import com.sun.jdi.ClassType;
+import com.sun.jdi.Method;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.ThreadGroupReference;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.Event;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.VMDeathEvent;
+import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.request.EventRequest;
+import jdk.jshell.execution.JdiExecutionControl;
+import jdk.jshell.execution.JdiInitiator;
+import jdk.jshell.execution.Util;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The JVM that runs the cells, seen from the kernel: JShell's remote execution over a socket, plus
+ * a JDI connection through which the kernel interrupts and, where needed, stops by force the
+ * threads of a cell (an asynchronous exception, which {@code Thread.stop} can no longer throw
+ * since JDK 20), blocks {@code System.exit}, and a side channel for output and rich display.
+ *
+ * <p>Threads blocked entering a {@code synchronized} monitor cannot take an asynchronous
+ * exception, so {@link #stopCell} reports them and the caller restarts this JVM.
+ */
+public final class ExecutionJvm extends JdiExecutionControl {
+    private static final String AGENT = "org.threadlab.agent.CellAgent";
+
+    private final VirtualMachine vm;
+    private final Process process;
+    private final SideChannelReader side;
+    private final Events events;
+    private ObjectReference stopError;
+
+    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events) {
+        super(out, in);
+        this.vm = vm;
+        this.process = process;
+        this.side = side;
+        this.events = events;
+    }
+
+    @Override
+    protected VirtualMachine vm() throws EngineTerminationException {
+        if (events.dead) throw new EngineTerminationException("the execution JVM has ended");
+        return vm;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isDead() {
+        return events.dead || !process.isAlive();
+    }
+
+    public SideChannelReader side() {
+        return side;
+    }
+
+    /** Settings of the execution JVM, from the kernel's configuration. */
+    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs) {}
+
+    /** Gives JShell an {@link ExecutionJvm}, and the kernel a handle on the one it made. */
+    public static final class Provider implements ExecutionControlProvider {
+        private final Options options;
+        private final FrameSink sink;
+        private final Consumer<ExecutionJvm> created;
+
+        public Provider(Options options, FrameSink sink, Consumer<ExecutionJvm> created) {
+            this.options = options;
+            this.sink = sink;
+            this.created = created;
+        }
+
+        @Override
+        public String name() {
+            return "threadlab";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) throws Throwable {
+            ExecutionJvm jvm = launch(env, options, sink);
+            created.accept(jvm);
+            return jvm;
+        }
+    }
+
+    static ExecutionJvm launch(ExecutionEnv env, Options options, FrameSink sink) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket jshellListener = new ServerSocket(0, 1, loopback);
+             ServerSocket sideListener = new ServerSocket(0, 1, loopback)) {
+            jshellListener.setSoTimeout(options.startTimeoutMs());
+            sideListener.setSoTimeout(options.startTimeoutMs());
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            String token = HexFormat.of().formatHex(secret);
+
+            List<String> vmOptions = new ArrayList<>(env.extraRemoteVMOptions());
+            vmOptions.addAll(options.jvmFlags());
+            vmOptions.add("-Dthreadlab.side=" + sideListener.getLocalPort() + ":" + token);
+            vmOptions.add("-cp");
+            vmOptions.add(String.join(java.io.File.pathSeparator, options.classPath()));
+
+            JdiInitiator jdi = new JdiInitiator(jshellListener.getLocalPort(), vmOptions, AGENT, false, null,
+                    options.startTimeoutMs(), Map.of());
+            VirtualMachine vm = jdi.vm();
+            Process process = jdi.process();
+            // the JVM waits, suspended, until the event loop resumes it
+            Events events = new Events(vm, env);
+            try {
+                Socket sideSocket = accept(sideListener, token);
+                SideChannelReader side = new SideChannelReader(sideSocket, sink);
+                Socket socket = jshellListener.accept();
+                Map<String, OutputStream> outputs = new HashMap<>();
+                // The agent sends no output over JShell's own streams: everything has a cell, so it uses the side channel.
+                outputs.put("out", OutputStream.nullOutputStream());
+                outputs.put("err", OutputStream.nullOutputStream());
+                Map<String, InputStream> input = new HashMap<>();
+                input.put("in", InputStream.nullInputStream());
+                ExecutionJvm[] made = new ExecutionJvm[1];
+                ExecutionControl ec = Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(), outputs, input,
+                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events));
+                side.start();
+                return (ExecutionJvm) ec;
+            } catch (IOException | RuntimeException e) {
+                destroyTree(process.toHandle(), 0);
+                throw e;
+            }
+        }
+    }
+
+    private static Socket accept(ServerSocket listener, String token) throws IOException {
+        // Only a process that knows the token (given on its command line) may feed this kernel's cells.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(listener.getSoTimeout());
+        while (System.nanoTime() < deadline) {
+            Socket s = listener.accept();
+            s.setSoTimeout(2000);
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = s.getInputStream().read()) != -1 && c != '\n' && line.length() < 64) line.append((char) c);
+            if (line.toString().equals(token)) {
+                s.setSoTimeout(0);
+                return s;
+            }
+            s.close();
+        }
+        throw new SocketTimeoutException("the execution JVM did not open its side channel");
+    }
+
+    /**
+     * The JDI event loop: resumes the JVM at start, blocks {@code System.exit} in cells (with a
+     * clear message, through a breakpoint on {@code Runtime.exit}) and notices when the JVM dies.
+     */
+    private static final class Events {
+        private final VirtualMachine vm;
+        volatile boolean dead;
+
+        Events(VirtualMachine vm, ExecutionEnv env) {
+            this.vm = vm;
+            try {
+                List<ReferenceType> runtime = vm.classesByName("java.lang.Runtime");
+                if (!runtime.isEmpty()) {
+                    for (Method m : runtime.get(0).methodsByName("exit")) {
+                        BreakpointRequest bp = vm.eventRequestManager().createBreakpointRequest(m.location());
+                        bp.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+                        bp.enable();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // without the breakpoint System.exit ends the JVM; the kernel then restarts it and says so
+            }
+            Thread t = new Thread(() -> loop(env), "threadlab-jdi-events");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void loop(ExecutionEnv env) {
+            try {
+                while (true) {
+                    EventSet set = vm.eventQueue().remove();
+                    for (Event ev : set) {
+                        if (ev instanceof BreakpointEvent bp) {
+                            blockExit(bp.thread());
+                        } else if (ev instanceof VMDeathEvent || ev instanceof VMDisconnectEvent) {
+                            dead = true;
+                        }
+                    }
+                    if (dead) {
+                        env.closeDown();
+                        return;
+                    }
+                    set.resume();
+                }
+            } catch (InterruptedException | VMDisconnectedException e) {
+                dead = true;
+                env.closeDown();
+            }
+        }
+
+        private void blockExit(ThreadReference thread) {
+            try {
+                ClassType agent = (ClassType) vm.classesByName(AGENT).get(0);
+                ObjectReference blocked = (ObjectReference) agent.getValue(agent.fieldByName("EXIT_BLOCKED"));
+                thread.stop(blocked);
+            } catch (Exception e) {
+                // the agent is not loaded yet (exit during start-up): let the JVM end, the kernel restarts it
+            }
+        }
+    }
+
+    // ---- stopping a cell ----
+
+    /** What {@link #stopCell} achieved. */
+    public record StopReport(int interrupted, int forced, List<String> survivors) {
+        public boolean clean() {
+            return survivors.isEmpty();
+        }
+    }
+
+    /**
+     * Stops every thread of cell {@code cell}: first {@code Thread.interrupt()} (sleep, wait, join,
+     * blocking queues and well-behaved loops end here), then, for threads still alive after
+     * {@code graceMs}, an asynchronous {@link org.threadlab.agent.CellStopped} error thrown into them
+     * again and again until {@code deadlineMs}. Returns the threads that still live: those blocked
+     * on a monitor, or catching and ignoring the error.
+     */
+    public StopReport stopCell(int cell, long graceMs, long deadlineMs) {
+        long start = System.nanoTime();
+        int forced = 0;
+        List<ThreadReference> threads;
+        try {
+            threads = cellThreads(cell);
+            for (ThreadReference t : threads) t.interrupt();
+            int interrupted = threads.size();
+            while (elapsedMs(start) < graceMs && !(threads = alive(threads)).isEmpty()) sleep(10);
+            ObjectReference error = stopError();
+            while (!(threads = alive(cellThreads(cell))).isEmpty() && elapsedMs(start) < deadlineMs) {
+                for (ThreadReference t : threads) {
+                    try {
+                        t.stop(error);
+                        forced++;
+                    } catch (Exception e) {
+                        // thread ended meanwhile, or is in native code: tried again next round
+                    }
+                }
+                sleep(50);
+            }
+            List<String> survivors = new ArrayList<>();
+            for (ThreadReference t : alive(threads)) survivors.add(describe(t));
+            return new StopReport(interrupted, forced, survivors);
+        } catch (VMDisconnectedException | EngineTerminationException e) {
+            return new StopReport(0, forced, List.of());
+        }
+    }
+
+    private static long elapsedMs(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ObjectReference stopError() throws EngineTerminationException {
+        if (stopError == null) {
+            ClassType agent = (ClassType) vm().classesByName(AGENT).get(0);
+            stopError = (ObjectReference) agent.getValue(agent.fieldByName("STOP"));
+        }
+        return stopError;
+    }
+
+    /** The platform threads whose thread group is {@code cell-N} (or a group below it). */
+    public List<ThreadReference> cellThreads(int cell) throws EngineTerminationException {
+        String name = "cell-" + cell;
+        List<ThreadReference> out = new ArrayList<>();
+        for (ThreadReference t : vm().allThreads()) {
+            try {
+                for (ThreadGroupReference g = t.threadGroup(); g != null; g = g.parent()) {
+                    if (g.name().equals(name)) {
+                        out.add(t);
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the thread ended while we looked
+            }
+        }
+        return out;
+    }
+
+    private static List<ThreadReference> alive(List<ThreadReference> threads) {
+        List<ThreadReference> out = new ArrayList<>();
+        for (ThreadReference t : threads) {
+            try {
+                int s = t.status();
+                if (s != ThreadReference.THREAD_STATUS_ZOMBIE && s != ThreadReference.THREAD_STATUS_UNKNOWN) out.add(t);
+            } catch (RuntimeException e) {
+                // collected: it ended
+            }
+        }
+        return out;
+    }
+
+    private static String describe(ThreadReference t) {
+        try {
+            String state = switch (t.status()) {
+                case ThreadReference.THREAD_STATUS_MONITOR -> "blocked on a monitor (synchronized)";
+                case ThreadReference.THREAD_STATUS_WAIT -> "waiting";
+                case ThreadReference.THREAD_STATUS_SLEEPING -> "sleeping";
+                case ThreadReference.THREAD_STATUS_RUNNING -> "running";
+                default -> "state " + t.status();
+            };
+            return "\"" + t.name() + "\" (" + state + ")";
+        } catch (RuntimeException e) {
+            return "a thread that ended meanwhile";
+        }
+    }
+
+    // ---- ending ----
+
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } catch (RuntimeException ignored) {
+            // the JVM may already be gone
+        }
+        kill();
+    }
+
+    /** Ends the execution JVM and every process it started, children first so none is orphaned. */
+    public void kill() {
+        events.dead = true;
+        side.close();
+        try {
+            vm.dispose();
+        } catch (RuntimeException ignored) {
+            // already disconnected
+        }
+        destroyTree(process.toHandle(), 500);
+    }
+
+    static void destroyTree(ProcessHandle root, long graceMs) {
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
+        all.add(root);
+        // SIGKILL at once: these are a cell's runaway processes, and the execution JVM's state is being thrown away
+        for (ProcessHandle p : all) p.destroyForcibly();
+        long deadline = System.currentTimeMillis() + Math.max(graceMs, 200);
+        for (ProcessHandle p : all) {
+            while (p.isAlive() && System.currentTimeMillis() < deadline) sleep(5);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
