@@ -52,6 +52,7 @@ public class CellAgent extends RemoteExecutionControl {
         side.serve(agent::control);
 
         Socket socket = new Socket((String) null, Integer.parseInt(args[0]));
+        socket.setTcpNoDelay(true);
         InputStream inStream = socket.getInputStream();
         OutputStream outStream = socket.getOutputStream();
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
@@ -143,6 +144,7 @@ public class CellAgent extends RemoteExecutionControl {
         return switch (words[0]) {
             case "threads" -> liveThreads(words.length > 1 ? Integer.parseInt(words[1]) : -1);
             case "interrupt" -> interruptCell(Integer.parseInt(words[1]));
+            case "vcarriers" -> virtualCarriers(Integer.parseInt(words[1]));
             case "sync" -> {
                 side.flush();
                 yield "sync " + (words.length > 1 ? words[1] : "");
@@ -154,6 +156,11 @@ public class CellAgent extends RemoteExecutionControl {
     /** Lines {@code cell<TAB>name<TAB>state<TAB>daemon} for live threads of one cell, or of all when cell is -1. */
     private String liveThreads(int onlyCell) {
         List<String> lines = new ArrayList<>();
+        if (onlyCell != -1) {
+            for (Thread v : VirtualThreads.ofCell(onlyCell)) {
+                lines.add(onlyCell + "\t" + (v.getName().isEmpty() ? "virtual#" + v.threadId() : v.getName()) + "\t" + v.getState() + "\ttrue");
+            }
+        }
         List<Map.Entry<Integer, ThreadGroup>> entries;
         synchronized (this) {
             entries = new ArrayList<>(groups.entrySet());
@@ -177,7 +184,24 @@ public class CellAgent extends RemoteExecutionControl {
             g = groups.get(n);
         }
         if (g != null) g.interrupt();
-        return "interrupted " + n;
+        List<Thread> virtual = VirtualThreads.ofCell(n);
+        virtual.forEach(Thread::interrupt);
+        return "interrupt " + n + " " + virtual.size();
+    }
+
+    /**
+     * "vcarriers N COUNT name..." : how many virtual threads of cell N live, and the names of the
+     * carrier threads those that are running are mounted on (the kernel stops the carriers with
+     * JDI, which it cannot do to a virtual thread).
+     */
+    private String virtualCarriers(int n) {
+        List<Thread> virtual = VirtualThreads.ofCell(n);
+        StringBuilder sb = new StringBuilder("vcarriers " + n + " " + virtual.size());
+        for (Thread v : virtual) {
+            Thread c = VirtualThreads.carrier(v);
+            if (c != null) sb.append('\u001f').append(c.getName());
+        }
+        return sb.toString();
     }
 
     static Frames frames() {

@@ -18,6 +18,45 @@ public final class Cells {
         return n != null ? n : lastCell;
     }
 
+    private static final java.lang.reflect.Method GET_MAP;
+    private static final java.lang.reflect.Method GET_ENTRY;
+    private static final java.lang.reflect.Field VALUE;
+
+    static {
+        java.lang.reflect.Method getMap = null, getEntry = null;
+        java.lang.reflect.Field value = null;
+        try {
+            // reading another thread's inheritable thread-local needs java.lang opened to this agent
+            getMap = InheritableThreadLocal.class.getDeclaredMethod("getMap", Thread.class);
+            getMap.setAccessible(true);
+            Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            getEntry = map.getDeclaredMethod("getEntry", ThreadLocal.class);
+            getEntry.setAccessible(true);
+            value = Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry").getDeclaredField("value");
+            value.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            getMap = null;
+        }
+        GET_MAP = getMap;
+        GET_ENTRY = getEntry;
+        VALUE = value;
+    }
+
+    /** The cell of another thread, or -2 when unknown. */
+    static int of(Thread t) {
+        if (GET_MAP == null) return -2;
+        try {
+            Object map = GET_MAP.invoke(CELL, t);
+            if (map == null) return -2;
+            Object entry = GET_ENTRY.invoke(map, CELL);
+            if (entry == null) return -2;
+            Object v = VALUE.get(entry);
+            return v instanceof Integer n ? n : -2;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -2;
+        }
+    }
+
     static void enter(int cell) {
         CELL.set(cell);
     }

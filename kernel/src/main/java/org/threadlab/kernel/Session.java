@@ -51,7 +51,8 @@ final class Session implements AutoCloseable {
     private final Map<String, Integer> lineOfSnippet = new HashMap<>();
     private List<Declaration> declarations = List.of();
     private volatile int runningCell = -1;
-    private volatile ExecutionJvm.StopReport lastStop;
+    /** Completed by the control thread when an interrupt of the running cell has done its work. */
+    private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
 
     record Declaration(int cell, String source) {}
 
@@ -110,7 +111,7 @@ final class Session implements AutoCloseable {
     /** Splits {@code code} into snippets and runs them in order, stopping at the first failure. */
     Outcome run(int cell, String code) {
         runningCell = cell;
-        lastStop = null;
+        stopping = null;
         try {
             setCell(cell);
             SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
@@ -156,8 +157,8 @@ final class Session implements AutoCloseable {
                         sink.text(cell, true, CellErrors.recoverable(shell, (DeclarationSnippet) s) + "\n");
                     }
                 }
+                if (stopping != null) return interrupted(cell);
                 if (jvmDied()) return restartAfterDeath(cell);
-                if (lastStop != null) return interrupted(cell);
                 if (err != null) return fail(err);
             }
             String json = null;
@@ -165,7 +166,7 @@ final class Session implements AutoCloseable {
             return new Outcome(valueText, json, null, false, null);
         } catch (IllegalStateException e) {
             // JShell closes itself when its execution JVM dies mid-eval
-            if (lastStop != null) return interrupted(cell);
+            if (stopping != null) return interrupted(cell);
             return restartAfterDeath(cell);
         } finally {
             runningCell = -1;
@@ -228,11 +229,19 @@ final class Session implements AutoCloseable {
     ExecutionJvm.StopReport interrupt() {
         int cell = runningCell;
         ExecutionJvm j = jvm;
-        if (cell < 0 || j == null) return null;
-        ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
-        lastStop = report;
-        if (!report.clean()) j.kill();
-        return report;
+        if (cell < 0 || j == null || stopping != null) return null;
+        var done = new java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport>();
+        stopping = done;
+        try {
+            ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+            if (!report.clean()) j.kill();
+            done.complete(report);
+            return report;
+        } catch (RuntimeException e) {
+            j.kill();
+            done.complete(new ExecutionJvm.StopReport(0, 0, java.util.List.of("(stopping failed: " + e + ")")));
+            throw e;
+        }
     }
 
     /** Stops the threads that cell {@code cell} left running (between cells). */
@@ -252,7 +261,8 @@ final class Session implements AutoCloseable {
     }
 
     private Outcome interrupted(int cell) {
-        ExecutionJvm.StopReport r = lastStop;
+        // the cell's own thread may end before its other threads are stopped: wait for the whole report
+        ExecutionJvm.StopReport r = stopping.join();
         List<String> lines = new ArrayList<>();
         lines.add("Interrupted: the cell was stopped.");
         if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");

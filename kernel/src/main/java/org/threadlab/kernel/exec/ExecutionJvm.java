@@ -143,6 +143,8 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 Socket sideSocket = accept(sideListener, token);
                 SideChannelReader side = new SideChannelReader(sideSocket, sink);
                 Socket socket = jshellListener.accept();
+                // JShell's protocol writes small pieces and waits for answers: Nagle's algorithm would add ~40 ms to each
+                socket.setTcpNoDelay(true);
                 Map<String, OutputStream> outputs = new HashMap<>();
                 // The agent sends no output over JShell's own streams: everything has a cell, so it uses the side channel.
                 outputs.put("out", OutputStream.nullOutputStream());
@@ -259,15 +261,20 @@ public final class ExecutionJvm extends JdiExecutionControl {
     public StopReport stopCell(int cell, long graceMs, long deadlineMs) {
         long start = System.nanoTime();
         int forced = 0;
-        List<ThreadReference> threads;
         try {
-            threads = cellThreads(cell);
-            for (ThreadReference t : threads) t.interrupt();
-            int interrupted = threads.size();
-            while (elapsedMs(start) < graceMs && !(threads = alive(threads)).isEmpty()) sleep(10);
+            List<ThreadReference> threads = cellThreads(cell);
+            // in-process interrupt reaches virtual threads too, which JDI does not list
+            String r = side.command("interrupt " + cell, 500);
+            int virtual = r == null ? 0 : Integer.parseInt(r.split(" ")[2]);
+            if (r == null) for (ThreadReference t : threads) t.interrupt();
+            int interrupted = threads.size() + virtual;
+            while (elapsedMs(start) < graceMs && (!alive(threads).isEmpty() || liveVirtual(cell).count() > 0)) sleep(10);
             ObjectReference error = stopError();
-            while (!(threads = alive(cellThreads(cell))).isEmpty() && elapsedMs(start) < deadlineMs) {
-                for (ThreadReference t : threads) {
+            Carriers v = liveVirtual(cell);
+            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0) && elapsedMs(start) < deadlineMs) {
+                List<ThreadReference> targets = new ArrayList<>(threads);
+                targets.addAll(v.carriers());
+                for (ThreadReference t : targets) {
                     try {
                         t.stop(error);
                         forced++;
@@ -276,13 +283,39 @@ public final class ExecutionJvm extends JdiExecutionControl {
                     }
                 }
                 sleep(50);
+                v = liveVirtual(cell);
+                // a thread blocked entering a monitor never takes the pending error: waiting longer is pointless
+                if (v.count() == 0 && forced > 0 && allBlockedOnMonitors(alive(cellThreads(cell)))) break;
             }
             List<String> survivors = new ArrayList<>();
             for (ThreadReference t : alive(threads)) survivors.add(describe(t));
+            if (v.count() > 0) survivors.add(v.count() + " virtual thread" + (v.count() == 1 ? "" : "s"));
             return new StopReport(interrupted, forced, survivors);
         } catch (VMDisconnectedException | EngineTerminationException e) {
             return new StopReport(0, forced, List.of());
         }
+    }
+
+    private record Carriers(int count, List<ThreadReference> carriers) {}
+
+    /** The live virtual threads of a cell, and the carrier threads the running ones are mounted on. */
+    private Carriers liveVirtual(int cell) throws EngineTerminationException {
+        String r = side.command("vcarriers " + cell, 500);
+        if (r == null) return new Carriers(0, List.of());
+        String[] parts = r.split("\u001f");
+        int count = Integer.parseInt(parts[0].split(" ")[2]);
+        List<ThreadReference> carriers = new ArrayList<>();
+        if (parts.length > 1) {
+            java.util.Set<String> names = new java.util.HashSet<>(List.of(parts).subList(1, parts.length));
+            for (ThreadReference t : vm().allThreads()) {
+                try {
+                    if (names.contains(t.name())) carriers.add(t);
+                } catch (RuntimeException e) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return new Carriers(count, carriers);
     }
 
     private static long elapsedMs(long start) {
@@ -322,6 +355,18 @@ public final class ExecutionJvm extends JdiExecutionControl {
             }
         }
         return out;
+    }
+
+    private static boolean allBlockedOnMonitors(List<ThreadReference> threads) {
+        if (threads.isEmpty()) return false;
+        for (ThreadReference t : threads) {
+            try {
+                if (t.status() != ThreadReference.THREAD_STATUS_MONITOR) return false;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<ThreadReference> alive(List<ThreadReference> threads) {
