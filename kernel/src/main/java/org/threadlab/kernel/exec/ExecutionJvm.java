@@ -133,8 +133,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
             vmOptions.add("-cp");
             vmOptions.add(String.join(java.io.File.pathSeparator, options.classPath()));
 
-            JdiInitiator jdi = new JdiInitiator(jshellListener.getLocalPort(), vmOptions, AGENT, false, null,
-                    options.startTimeoutMs(), Map.of());
+            JdiInitiator jdi = new GroupLeaderInitiator(jshellListener.getLocalPort(), vmOptions, options.startTimeoutMs());
             VirtualMachine vm = jdi.vm();
             Process process = jdi.process();
             // the JVM waits, suspended, until the event loop resumes it
@@ -401,12 +400,13 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
     @Override
     public void close() {
+        // kill before JShell's close: once the JVM has exited, its children are orphans and no longer its descendants
+        kill();
         try {
             super.close();
         } catch (RuntimeException ignored) {
-            // the JVM may already be gone
+            // the JVM is gone already
         }
-        kill();
     }
 
     /** Ends the execution JVM and every process it started, children first so none is orphaned. */
@@ -424,6 +424,9 @@ public final class ExecutionJvm extends JdiExecutionControl {
     static void destroyTree(ProcessHandle root, long graceMs) {
         List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
         all.add(root);
+        // the execution JVM leads its own process group: this also reaches processes that cells started and
+        // that were orphaned (a shell that ran "sleep 1000 &" and exited)
+        GroupLeaderInitiator.killGroup(root.pid());
         // SIGKILL at once: these are a cell's runaway processes, and the execution JVM's state is being thrown away
         for (ProcessHandle p : all) p.destroyForcibly();
         long deadline = System.currentTimeMillis() + Math.max(graceMs, 200);
