@@ -146,7 +146,7 @@ final class Session implements AutoCloseable {
                         err = CellErrors.compileError(shell, s, code, start);
                     } else if (e.exception() != null) {
                         err = runtimeError(e.exception(), code, start);
-                    } else if (s instanceof ExpressionSnippet || isTempVar(s)) {
+                    } else if ((s instanceof ExpressionSnippet || isTempVar(s)) && !isDisplayCall(source)) {
                         valueText = e.value();
                         last = s;
                     } else {
@@ -172,6 +172,15 @@ final class Session implements AutoCloseable {
             runningCell = -1;
             snapshotDeclarations();
         }
+    }
+
+    /**
+     * {@code display(x)} returns the display id (as in IJava) so that {@code updateDisplay} can use
+     * it; shown as the cell's value it would only be noise under the picture.
+     */
+    private static boolean isDisplayCall(String source) {
+        String s = source.strip();
+        return s.startsWith("display(") || s.startsWith("updateDisplay(");
     }
 
     private static boolean isTempVar(Snippet s) {

@@ -1,0 +1,139 @@
+package org.threadlab.kernel;
+
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel built in-process with its builder, request type by request type. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KernelTest {
+    private ThreadLabKernel kernel;
+
+    @BeforeAll
+    void start() {
+        kernel = ThreadLabKernel.builder().config(KernelConfig.defaults()).build();
+        kernel.start();
+    }
+
+    @AfterAll
+    void stop() {
+        kernel.onShutdown(false);
+    }
+
+    @Test
+    void languageInfoSaysJavaAndItsVersion() {
+        assertEquals("java", kernel.getLanguageInfo().getName());
+        assertEquals(Runtime.version().toString(), kernel.getLanguageInfo().getVersion());
+        assertEquals(".java", kernel.getLanguageInfo().getFileExtension());
+    }
+
+    @Test
+    void completionOffersMethodsOfAClass() {
+        String code = "Math.ma";
+        ReplacementOptions options = kernel.complete(code, code.length());
+        assertTrue(options.getReplacements().stream().anyMatch(r -> r.startsWith("max")), options.getReplacements().toString());
+        assertEquals(5, options.getSourceStart(), "the replacement starts after the dot");
+    }
+
+    @Test
+    void completionKnowsNamesFromEarlierCells() {
+        kernel.execute("int studentCount = 30;");
+        String code = "student";
+        assertTrue(kernel.complete(code, code.length()).getReplacements().contains("studentCount"));
+    }
+
+    @Test
+    void inspectShowsSignatureAlsoWithCursorAtEndOfName() {
+        String code = "Math.max";
+        DisplayData d = kernel.inspect(code, code.length(), false);
+        assertNotNull(d);
+        assertTrue(d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString().contains("max(int a, int b)"));
+    }
+
+    @Test
+    void isCompleteTellsCompleteIncompleteAndInvalid() {
+        assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("int x = 1;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals(BaseKernel.IS_COMPLETE_BAD, kernel.isComplete("int x = ) ;"));
+    }
+
+    @Test
+    void historyKeepsExecutedCells() {
+        kernel.execute("String remembered = \"yes\";");
+        // executions through run(...) are recorded by the protocol handler; record one the same way here
+        HistoryManager history = kernel.getHistoryManager();
+        ((KernelHistory) history).add(999, "String remembered = \"yes\";", null);
+        List<HistoryEntry> tail = history.lookupTail(5, EnumSet.noneOf(HistoryManager.ResultFlag.class));
+        assertEquals("String remembered = \"yes\";", tail.get(tail.size() - 1).getInput());
+        assertEquals(1, history.search("String remem*", 10, EnumSet.noneOf(HistoryManager.ResultFlag.class)).size());
+    }
+
+    @Test
+    void timeMagicReportsWallAndCpuTimeAndRunsTheBody() {
+        ThreadLabKernel.CellResult r = kernel.execute("%%time\nint timed = 7;");
+        assertTrue(r.ok(), String.valueOf(r.error()));
+        assertEquals("7", kernel.execute("timed").text());
+    }
+
+    @Test
+    void classpathMagicAddsJarsForLaterCells(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src/demo/Greeter.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package demo; public class Greeter { public static String hi() { return \"hi from a jar\"; } }");
+        Path classes = dir.resolve("classes");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, rc);
+        assertTrue(kernel.execute("%classpath " + classes).ok());
+        assertEquals("\"hi from a jar\"", kernel.execute("demo.Greeter.hi()").text());
+    }
+
+    @Test
+    void unknownCellMagicSaysWhichExist() {
+        ThreadLabKernel.CellResult r = kernel.execute("%%nosuch\n1");
+        assertFalse(r.ok());
+        assertTrue(String.join("\n", r.error().traceback()).contains("%%time"));
+    }
+
+    @Test
+    void helperLibraryIsImportedInEveryCell() {
+        ThreadLabKernel.CellResult r = kernel.execute("Table.of(List.of(\"a\"), List.of(List.of(\"1\"))).size()");
+        assertEquals("1", r.text(), String.valueOf(r.error()));
+    }
+
+    @Test
+    void displayCallShowsNoIdAsValue() {
+        ThreadLabKernel.CellResult r = kernel.execute("display(\"shown\")");
+        assertTrue(r.ok());
+        assertEquals(null, r.text());
+    }
+
+    @Test
+    void cellSaysWhichOfItsThreadsAreStillRunningAndStopMagicEndsThem() {
+        kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"sleeper\").start();");
+        List<String[]> live = kernel.liveThreads(-1);
+        assertTrue(live.stream().anyMatch(t -> t[1].equals("sleeper")), "the thread is listed");
+        ThreadLabKernel.CellResult r = kernel.execute("%stop all");
+        assertTrue(r.ok(), String.valueOf(r.error()));
+        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t[1].equals("sleeper")), "the thread was stopped");
+    }
+}
