@@ -66,10 +66,26 @@ class RestartTest {
         var grandchildren = ProcessHandle.of(Long.parseLong(pids[1])).orElseThrow().children().toList();
         assertTrue(ProcessHandle.of(Long.parseLong(pids[2])).map(ProcessHandle::isAlive).orElse(false), "the orphan runs before shutdown");
         kernel.onShutdown(false);
-        for (String p : pids) {
-            assertFalse(ProcessHandle.of(Long.parseLong(p)).map(ProcessHandle::isAlive).orElse(false), "child " + p + " ended");
+        for (String p : pids) assertFalse(running(Long.parseLong(p)), "child " + p + " ended");
+        for (ProcessHandle g : grandchildren) assertFalse(running(g.pid()), "grandchild " + g.pid() + " ended");
+        assertFalse(running(execPid), "execution JVM ended");
+    }
+
+    /** Alive and not a zombie: a killed child of a killed parent waits a moment for init to reap it. */
+    static boolean running(long pid) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + pid + "/stat");
+            if (!java.nio.file.Files.exists(stat)) return false;
+            String s;
+            try {
+                s = java.nio.file.Files.readString(stat);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            char state = s.charAt(s.lastIndexOf(')') + 2);
+            if (state == 'Z' || state == 'X') return false;
+            Thread.sleep(20);
         }
-        for (ProcessHandle g : grandchildren) assertFalse(g.isAlive(), "grandchild " + g.pid() + " ended");
-        assertFalse(ProcessHandle.of(execPid).map(ProcessHandle::isAlive).orElse(false), "execution JVM ended");
+        return true;
     }
 }

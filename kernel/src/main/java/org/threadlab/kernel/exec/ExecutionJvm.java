@@ -16,7 +16,6 @@ import com.sun.jdi.event.VMDisconnectEvent;
 import com.sun.jdi.request.BreakpointRequest;
 import com.sun.jdi.request.EventRequest;
 import jdk.jshell.execution.JdiExecutionControl;
-import jdk.jshell.execution.JdiInitiator;
 import jdk.jshell.execution.Util;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -133,9 +132,10 @@ public final class ExecutionJvm extends JdiExecutionControl {
             vmOptions.add("-cp");
             vmOptions.add(String.join(java.io.File.pathSeparator, options.classPath()));
 
-            JdiInitiator jdi = new GroupLeaderInitiator(jshellListener.getLocalPort(), vmOptions, options.startTimeoutMs());
-            VirtualMachine vm = jdi.vm();
-            Process process = jdi.process();
+            GroupLeaderLauncher.Target target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(),
+                    options.startTimeoutMs());
+            VirtualMachine vm = target.vm();
+            Process process = target.process();
             // the JVM waits, suspended, until the event loop resumes it
             Events events = new Events(vm, env);
             try {
@@ -426,7 +426,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
         all.add(root);
         // the execution JVM leads its own process group: this also reaches processes that cells started and
         // that were orphaned (a shell that ran "sleep 1000 &" and exited)
-        GroupLeaderInitiator.killGroup(root.pid());
+        GroupLeaderLauncher.killGroup(root.pid());
         // SIGKILL at once: these are a cell's runaway processes, and the execution JVM's state is being thrown away
         for (ProcessHandle p : all) p.destroyForcibly();
         long deadline = System.currentTimeMillis() + Math.max(graceMs, 200);
