@@ -50,6 +50,8 @@ public class CellAgent extends RemoteExecutionControl {
         Thread.setDefaultUncaughtExceptionHandler(CellAgent::uncaught);
         CellAgent agent = new CellAgent();
         side.serve(agent::control);
+        Watchdog.start(side.frames, side, Integer.getInteger("threadlab.maxThreads", 2000),
+                Integer.getInteger("threadlab.maxProcesses", 200));
 
         Socket socket = new Socket((String) null, Integer.parseInt(args[0]));
         socket.setTcpNoDelay(true);

@@ -21,6 +21,8 @@ public final class Frames {
     public static final byte UPDATE_DISPLAY = 4;
     /** The reply to a control command, as text. */
     public static final byte CONTROL_REPLY = 5;
+    /** A limit was passed: "threads COUNT LIMIT" or "processes COUNT LIMIT"; the cell is the one running. */
+    public static final byte LIMIT = 6;
 
     private final OutputStream out;
 

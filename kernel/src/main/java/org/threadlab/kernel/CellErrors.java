@@ -90,6 +90,10 @@ final class CellErrors {
             top = false;
             cur = cur.getCause();
         }
+        if (name.equals("java.lang.OutOfMemoryError")) {
+            tb.add("The execution JVM's heap is limited (-Xmx, set THREADLAB_HEAP in the kernelspec's env to change it). "
+                    + "Objects the cell still references stay allocated: reassign or drop them, or restart the kernel.");
+        }
         return new Session.Error(simple, ee.getMessage() == null ? "" : ee.getMessage(), tb);
     }
 

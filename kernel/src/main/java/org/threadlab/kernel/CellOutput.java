@@ -86,6 +86,17 @@ final class CellOutput implements FrameSink {
         }
     }
 
+    private volatile java.util.function.BiConsumer<Integer, String> limitListener = (c, w) -> { };
+
+    void onLimit(java.util.function.BiConsumer<Integer, String> listener) {
+        this.limitListener = listener;
+    }
+
+    @Override
+    public void limit(int cell, String what) {
+        limitListener.accept(cell, what);
+    }
+
     @Override
     public void controlReply(String reply) {
         // control replies are read by the waiting caller; text sent before them is already queued here

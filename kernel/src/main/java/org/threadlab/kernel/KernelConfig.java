@@ -19,9 +19,11 @@ import java.util.Map;
  * @param interruptGraceMs how long interrupted threads get to end by themselves, in ms
  * @param interruptForceMs when forcing gives up and the execution JVM is restarted, in ms after the interrupt
  * @param startTimeoutMs  how long the execution JVM may take to connect, in ms
+ * @param maxThreads      platform threads the execution JVM may have before the running cell is stopped
+ * @param maxProcesses    child processes (all descendants) the execution JVM may have before the cell is stopped
  */
 public record KernelConfig(List<String> cellClassPath, List<String> executionFlags, List<String> extraStartup,
-                           long interruptGraceMs, long interruptForceMs, int startTimeoutMs) {
+                           long interruptGraceMs, long interruptForceMs, int startTimeoutMs, int maxThreads, int maxProcesses) {
 
     /** Flags of the execution JVM: a bounded heap so a runaway allocation fails with a clear message. */
     public static final List<String> DEFAULT_EXECUTION_FLAGS = List.of(
@@ -39,7 +41,7 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
     /** The kernel's own class path serves the cells too: it holds the agent, the helper library and jjava-jupyter. */
     public static KernelConfig defaults() {
         List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        return new KernelConfig(cp, DEFAULT_EXECUTION_FLAGS, List.of(), 300, 1500, 20_000);
+        return new KernelConfig(cp, DEFAULT_EXECUTION_FLAGS, List.of(), 300, 1500, 20_000, 2000, 200);
     }
 
     /** {@link #defaults()} adjusted by THREADLAB_HEAP (e.g. 512m), THREADLAB_JVM_FLAGS and THREADLAB_CLASSPATH. */
@@ -60,10 +62,28 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         List<String> cp = new ArrayList<>(d.cellClassPath());
         String more = env.get("THREADLAB_CLASSPATH");
         if (more != null && !more.isBlank()) cp.addAll(Arrays.asList(more.split(File.pathSeparator)));
-        return new KernelConfig(cp, flags, d.extraStartup(), d.interruptGraceMs(), d.interruptForceMs(), d.startTimeoutMs());
+        return new KernelConfig(cp, flags, d.extraStartup(), d.interruptGraceMs(), d.interruptForceMs(), d.startTimeoutMs(),
+                intOr(env.get("THREADLAB_MAX_THREADS"), d.maxThreads()), intOr(env.get("THREADLAB_MAX_PROCESSES"), d.maxProcesses()));
+    }
+
+    private static int intOr(String value, int fallback) {
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number: '" + value + "' (check THREADLAB_* in the kernelspec's env)");
+        }
+    }
+
+    /** A copy with other limits, for tests and small machines. */
+    public KernelConfig withLimits(int maxThreads, int maxProcesses) {
+        return new KernelConfig(cellClassPath, executionFlags, extraStartup, interruptGraceMs, interruptForceMs, startTimeoutMs, maxThreads, maxProcesses);
     }
 
     ExecutionJvm.Options executionOptions() {
-        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, executionFlags, startTimeoutMs);
+        List<String> flags = new ArrayList<>(executionFlags);
+        flags.add("-Dthreadlab.maxThreads=" + maxThreads);
+        flags.add("-Dthreadlab.maxProcesses=" + maxProcesses);
+        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, flags, startTimeoutMs);
     }
 }

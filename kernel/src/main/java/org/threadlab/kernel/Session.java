@@ -53,6 +53,7 @@ final class Session implements AutoCloseable {
     private volatile int runningCell = -1;
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
     private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
+    private volatile String stopReason;
 
     record Declaration(int cell, String source) {}
 
@@ -112,6 +113,7 @@ final class Session implements AutoCloseable {
     Outcome run(int cell, String code) {
         runningCell = cell;
         stopping = null;
+        stopReason = null;
         try {
             setCell(cell);
             SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
@@ -236,7 +238,13 @@ final class Session implements AutoCloseable {
      * stopped (blocked on a monitor), ends the execution JVM; the shell thread notices and rebuilds.
      */
     ExecutionJvm.StopReport interrupt() {
+        return interrupt(null);
+    }
+
+    /** {@link #interrupt()}, with the reason the cell shows (a limit it passed), or null for the user's interrupt. */
+    ExecutionJvm.StopReport interrupt(String reason) {
         int cell = runningCell;
+        if (reason != null) stopReason = reason;
         ExecutionJvm j = jvm;
         if (cell < 0 || j == null || stopping != null) return null;
         var done = new java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport>();
@@ -251,6 +259,10 @@ final class Session implements AutoCloseable {
             done.complete(new ExecutionJvm.StopReport(0, 0, java.util.List.of("(stopping failed: " + e + ")")));
             throw e;
         }
+    }
+
+    int runningCell() {
+        return runningCell;
     }
 
     /** Stops the threads that cell {@code cell} left running (between cells). */
@@ -273,7 +285,7 @@ final class Session implements AutoCloseable {
         // the cell's own thread may end before its other threads are stopped: wait for the whole report
         ExecutionJvm.StopReport r = stopping.join();
         List<String> lines = new ArrayList<>();
-        lines.add("Interrupted: the cell was stopped.");
+        lines.add(stopReason != null ? "Stopped: " + stopReason : "Interrupted: the cell was stopped.");
         if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");
         if (!r.clean() || jvmDied()) {
             Outcome o = restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors()));

@@ -63,6 +63,11 @@ public final class ThreadLabKernel extends BaseKernel {
         this.config = config;
         this.history = history;
         Magics.registerAll(magicsRegistry);
+        output.onLimit((cell, what) -> {
+            Thread t = new Thread(() -> onLimit(cell, what), "threadlab-limit");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     public static Builder builder() {
@@ -292,6 +297,32 @@ public final class ThreadLabKernel extends BaseKernel {
         output.kernelNote(cell, String.format("[%d thread%s started by this cell still running: %s. Their output will appear here; "
                         + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s",
                 String.join(", ", names.subList(0, Math.min(8, names.size()))) + (names.size() > 8 ? ", ..." : ""), cell));
+    }
+
+    /**
+     * The execution JVM passed its thread or process limit: stop the cell responsible, say why,
+     * and end its processes when there are too many.
+     */
+    private void onLimit(int cell, String what) {
+        if (!session.isDone()) return;
+        Session s = session();
+        String[] w = what.split(" ");
+        String reason = w[0].equals("threads")
+                ? String.format("the cell started %s platform threads, more than the limit of %s (THREADLAB_MAX_THREADS in the kernelspec's env). "
+                + "Use a thread pool, or virtual threads, for many tasks.", w[1], w[2])
+                : String.format("the cell started %s processes, more than the limit of %s (THREADLAB_MAX_PROCESSES in the kernelspec's env); "
+                + "they were killed.", w[1], w[2]);
+        if (w[0].equals("processes")) {
+            ProcessHandle.of(s.executionPid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        }
+        if (s.runningCell() >= 0) {
+            s.interrupt(reason);
+        } else {
+            synchronized (this) {
+                output.kernelNote(cell, "[ThreadLab stopped the threads of cell [" + cell + "]: " + reason + "]");
+                s.stopThreadsOf(cell);
+            }
+        }
     }
 
     // ---- interrupt ----

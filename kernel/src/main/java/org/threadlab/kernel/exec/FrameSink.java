@@ -8,6 +8,10 @@ public interface FrameSink {
     /** A display_data ({@code update} false) or update_display_data content object, as JSON. */
     void display(int cell, boolean update, String json);
 
+    /** The execution JVM passed a limit: {@code what} is "threads COUNT LIMIT" or "processes COUNT LIMIT". */
+    default void limit(int cell, String what) {
+    }
+
     /** The answer to a control command sent with {@link SideChannelReader#command}. */
     void controlReply(String reply);
 }

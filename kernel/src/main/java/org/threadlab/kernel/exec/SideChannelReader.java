@@ -44,6 +44,7 @@ public final class SideChannelReader {
                     case Frames.STDERR -> sink.text(cell, true, text);
                     case Frames.DISPLAY -> sink.display(cell, false, text);
                     case Frames.UPDATE_DISPLAY -> sink.display(cell, true, text);
+                    case Frames.LIMIT -> sink.limit(cell, text);
                     case Frames.CONTROL_REPLY -> {
                         sink.controlReply(text);
                         replies.offer(text);

@@ -1,0 +1,50 @@
+package org.threadlab.agent;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Catches thread and process explosions early, while the machine still responds: every
+ * {@value #PERIOD_MS} ms it counts the JVM's platform threads and its child processes, and past a
+ * limit it tells the kernel (a {@link Frames#LIMIT} frame), which stops the cell. Virtual threads
+ * are not counted: a million of them is a lesson, not an accident.
+ */
+final class Watchdog {
+    private static final long PERIOD_MS = 100;
+
+    private Watchdog() {}
+
+    static void start(Frames frames, SideChannel side, int maxThreads, int maxProcesses) {
+        Thread t = new Thread(() -> {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long quietUntil = 0;
+            int tick = 0;
+            while (true) {
+                try {
+                    Thread.sleep(PERIOD_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.currentTimeMillis() < quietUntil) continue;
+                int threads = mx.getThreadCount();
+                String breach = null;
+                if (threads > maxThreads) {
+                    breach = "threads " + threads + " " + maxThreads;
+                } else if (++tick % 3 == 0) {
+                    // walking /proc for descendants costs more: every third tick is enough
+                    long processes = ProcessHandle.current().descendants().count();
+                    if (processes > maxProcesses) breach = "processes " + processes + " " + maxProcesses;
+                }
+                if (breach != null) {
+                    frames.send(Frames.LIMIT, Cells.lastCell, breach);
+                    side.flush();
+                    // give the kernel time to stop the cell before complaining again
+                    quietUntil = System.currentTimeMillis() + 3000;
+                }
+            }
+        }, "threadlab-watchdog");
+        t.setDaemon(true);
+        t.setPriority(Thread.MAX_PRIORITY);
+        t.start();
+    }
+}
