@@ -26,6 +26,10 @@ public final class Main {
             KERNEL_JVM_FLAGS.forEach(System.out::println);
             return;
         }
+        if (args.length == 1 && args[0].equals("--train")) {
+            train();
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: java -cp ... org.threadlab.kernel.Main CONNECTION_FILE (Jupyter passes it; run ./threadlab notebook)");
             System.exit(2);
@@ -66,6 +70,28 @@ public final class Main {
         kernel.onShutdown(false);
         // non-daemon threads of libraries must not keep a shut-down kernel alive
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Runs the kind of cells a lesson runs, in-process, and exits: started with
+     * {@code -XX:AOTCacheOutput=...} (JDK 25+) or {@code -XX:ArchiveClassesAtExit=...} by
+     * {@code ./threadlab install-kernel}, it leaves a cache of the classes javac and the kernel load,
+     * which makes later kernels start faster.
+     */
+    private static void train() {
+        ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
+        kernel.start();
+        for (String cell : List.of("1 + 1", "int x = 42;", "String greet(String n) { return \"hi \" + n; }\ngreet(\"you\")",
+                "System.out.println(x);", "var t = new Thread(() -> {}); t.start(); t.join();",
+                "display(Table.of(List.of(\"a\"), List.of(List.of(\"1\"))));", "new java.awt.image.BufferedImage(4, 4, 1)",
+                "int broken = ;", "throw new IllegalStateException(\"x\")", "%%time\nMath.max(1, 2)")) {
+            kernel.execute(cell);
+        }
+        kernel.complete("Math.ma", 7);
+        kernel.isComplete("for (int i = 0; i < 3; i++) {");
+        kernel.inspect("Math.max", 8, false);
+        kernel.onShutdown(false);
+        System.exit(0);
     }
 
     /** A kernel whose Jupyter server died is of no use to anyone: end with it. */
