@@ -44,8 +44,10 @@ public class CellAgent extends RemoteExecutionControl {
             throw new IllegalStateException("CellAgent is started by the ThreadLab kernel; run ./threadlab notebook");
         }
         side = SideChannel.connect(Integer.parseInt(sideSpec[0]), sideSpec[1]);
-        PrintStream out = CellStreams.printStream(side.frames, Frames.STDOUT);
-        PrintStream err = CellStreams.printStream(side.frames, Frames.STDERR);
+        // "off" exists to measure what routing costs (./threadlab bench kernel): all output goes to the last cell
+        boolean routing = !"off".equals(System.getProperty("threadlab.routing"));
+        PrintStream out = routing ? CellStreams.printStream(side.frames, Frames.STDOUT) : CellStreams.unrouted(side.frames, Frames.STDOUT);
+        PrintStream err = routing ? CellStreams.printStream(side.frames, Frames.STDERR) : CellStreams.unrouted(side.frames, Frames.STDERR);
         kernel = AgentKernel.install(side.frames);
         Thread.setDefaultUncaughtExceptionHandler(CellAgent::uncaught);
         CellAgent agent = new CellAgent();

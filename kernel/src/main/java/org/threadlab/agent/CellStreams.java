@@ -31,6 +31,21 @@ final class CellStreams extends OutputStream {
         return new PrintStream(new CellStreams(frames, kind), false, StandardCharsets.UTF_8);
     }
 
+    /** Output without per-thread lines or cells: every write goes to the last cell as it comes. */
+    static PrintStream unrouted(Frames frames, byte kind) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                frames.send(kind, Cells.lastCell, java.util.Arrays.copyOfRange(b, off, off + len));
+            }
+        }, false, StandardCharsets.UTF_8);
+    }
+
     @Override
     public void write(int b) {
         Buffer buf = pending.get();
