@@ -17,6 +17,7 @@ public final class Main {
     /** Flags of the kernel's own JVM: it compiles snippets and routes messages, so it should start fast and stay small. */
     static final List<String> KERNEL_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-Xshare:auto", "-Djava.awt.headless=true");
 
     private Main() {}

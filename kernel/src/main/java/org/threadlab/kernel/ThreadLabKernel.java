@@ -119,6 +119,8 @@ public final class ThreadLabKernel extends BaseKernel {
                 // compile once now: the first cell a student runs should not pay for javac's start-up
                 s.run(0, "int $threadlab$warmup = 1 + 1;");
                 session.complete(s);
+                // javac's start-up garbage is gone now: give the heap back (MaxHeapFreeRatio) so an idle kernel stays small
+                System.gc();
             } catch (Throwable e) {
                 session.completeExceptionally(e);
             }
