@@ -35,6 +35,7 @@ final class KernelHistory implements HistoryManager {
     @Override
     public synchronized List<HistoryEntry> lookupTail(int length, Set<ResultFlag> flags) {
         List<HistoryEntry> out = new ArrayList<>();
+        if (length <= 0) length = cells.size();
         for (Cell c : cells.subList(Math.max(0, cells.size() - length), cells.size())) out.add(entry(c, flags));
         return out;
     }
@@ -42,6 +43,7 @@ final class KernelHistory implements HistoryManager {
     @Override
     public synchronized List<HistoryEntry> search(String pattern, int length, Set<ResultFlag> flags) {
         Pattern p = Pattern.compile(globToRegex(pattern), Pattern.DOTALL);
+        if (length <= 0) length = Integer.MAX_VALUE; // a request without "n" asks for every match
         List<HistoryEntry> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int i = cells.size() - 1; i >= 0 && out.size() < length; i--) {

@@ -332,6 +332,67 @@ public final class ThreadLabKernel extends BaseKernel {
         }
     }
 
+    // ---- replies jjava-jupyter 1.0-a6 sends without the protocol's "status" ----
+
+    /** kernel_info_reply with {@code "status": "ok"}, which the protocol (5.x) requires. */
+    private static final class KernelInfo extends org.dflib.jjava.jupyter.messages.reply.KernelInfoReply {
+        @SuppressWarnings("unused") // serialised by gson
+        private final String status = "ok";
+
+        KernelInfo(ThreadLabKernel k) {
+            super(org.dflib.jjava.jupyter.messages.Header.PROTOCOL_VERISON, k.getName(), k.getVersion(), k.getLanguageInfo(),
+                    k.getBanner(), k.getHelpLinks());
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<org.dflib.jjava.jupyter.messages.request.KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfo(this));
+    }
+
+    /** history_reply as the protocol has it: status, and entries as [session, line, input or [input, output]]. */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<org.dflib.jjava.jupyter.messages.request.HistoryRequest> message) {
+        var request = message.getContent();
+        env.setBusyDeferIdle();
+        java.util.Set<org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag> flags =
+                java.util.EnumSet.noneOf(org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) flags.add(org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        List<org.dflib.jjava.jupyter.kernel.history.HistoryEntry> entries = switch (request.getAccessType()) {
+            case TAIL -> history.lookupTail(((org.dflib.jjava.jupyter.messages.request.HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                var r = (org.dflib.jjava.jupyter.messages.request.HistoryRequest.Range) request;
+                yield history.lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+            }
+            case SEARCH -> {
+                var r = (org.dflib.jjava.jupyter.messages.request.HistoryRequest.Search) request;
+                if (r.filterUnique()) flags.add(org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag.UNIQUE);
+                yield history.search(r.getPattern(), r.getMaxReturnLength(), flags);
+            }
+        };
+        com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+        for (var e : entries) {
+            com.google.gson.JsonArray tuple = new com.google.gson.JsonArray();
+            tuple.add(e.getSession());
+            tuple.add(e.getCellNumber());
+            if (e.hasOutput()) {
+                com.google.gson.JsonArray io = new com.google.gson.JsonArray();
+                io.add(e.getInput());
+                io.add(e.getOutput());
+                tuple.add(io);
+            } else {
+                tuple.add(e.getInput());
+            }
+            list.add(tuple);
+        }
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.add("history", list);
+        env.reply(new Message(message, org.dflib.jjava.jupyter.messages.MessageType.HISTORY_REPLY, content));
+    }
+
     // ---- interrupt ----
 
     @Override
