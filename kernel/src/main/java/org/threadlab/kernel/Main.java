@@ -18,7 +18,7 @@ public final class Main {
     static final List<String> KERNEL_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-            "-Xshare:auto", "-Djava.awt.headless=true");
+            "-Djava.awt.headless=true");
 
     private Main() {}
 
