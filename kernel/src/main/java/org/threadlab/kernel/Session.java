@@ -243,6 +243,14 @@ final class Session implements AutoCloseable {
 
     /** {@link #interrupt()}, with the reason the cell shows (a limit it passed), or null for the user's interrupt. */
     ExecutionJvm.StopReport interrupt(String reason) {
+        return interrupt(reason, () -> {});
+    }
+
+    /**
+     * {@link #interrupt(String)}, running {@code afterStop} once the cell's threads are stopped and
+     * before the cell reports, so that what it cleans up is gone when the student reads the error.
+     */
+    ExecutionJvm.StopReport interrupt(String reason, Runnable afterStop) {
         int cell = runningCell;
         if (reason != null) stopReason = reason;
         ExecutionJvm j = jvm;
@@ -252,6 +260,7 @@ final class Session implements AutoCloseable {
         try {
             ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
             if (!report.clean()) j.kill();
+            afterStop.run();
             done.complete(report);
             return report;
         } catch (RuntimeException e) {

@@ -319,17 +319,23 @@ public final class ThreadLabKernel extends BaseKernel {
                 + "Use a thread pool, or virtual threads, for many tasks.", w[1], w[2])
                 : String.format("the cell started %s processes, more than the limit of %s (THREADLAB_MAX_PROCESSES in the kernelspec's env); "
                 + "they were killed.", w[1], w[2]);
-        if (w[0].equals("processes")) {
-            ProcessHandle.of(s.executionPid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
-        }
+        boolean processes = w[0].equals("processes");
+        // kill at once to relieve the machine, and again once the cell is stopped: a spawning loop
+        // goes on starting processes until its thread ends
+        if (processes) killChildren(s);
         if (s.runningCell() >= 0) {
-            s.interrupt(reason);
+            s.interrupt(reason, processes ? () -> killChildren(s) : () -> {});
         } else {
             synchronized (this) {
                 output.kernelNote(cell, "[ThreadLab stopped the threads of cell [" + cell + "]: " + reason + "]");
                 s.stopThreadsOf(cell);
+                if (processes) killChildren(s);
             }
         }
+    }
+
+    private static void killChildren(Session s) {
+        ProcessHandle.of(s.executionPid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
     }
 
     // ---- replies jjava-jupyter 1.0-a6 sends without the protocol's "status" ----
