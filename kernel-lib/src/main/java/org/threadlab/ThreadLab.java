@@ -13,6 +13,30 @@ package org.threadlab;
 public final class ThreadLab {
     private ThreadLab() {}
 
+    // ---- sizes: small in the test suite, full in class ----
+
+    /**
+     * {@code "ci"} when notebooks run headless in the test suite, {@code "class"} otherwise
+     * (the environment variable {@code THREADLAB_PROFILE}; the test runner sets it to ci).
+     */
+    public static String profile() {
+        String p = System.getenv("THREADLAB_PROFILE");
+        return p == null || p.isBlank() ? "class" : p.trim();
+    }
+
+    /**
+     * Picks an experiment's size: {@code small} in the test suite, {@code full} in class.
+     * <pre>{@code int tasks = sized(20, 100);   // 20 under ./threadlab test, 100 in class}</pre>
+     */
+    public static int sized(int small, int full) {
+        return profile().equals("ci") ? small : full;
+    }
+
+    /** {@link #sized(int, int)} for large counts. */
+    public static long sized(long small, long full) {
+        return profile().equals("ci") ? small : full;
+    }
+
     // ---- seeing: threads, processes, the machine, limits (org.threadlab.os) ----
 
     // ---- doing: threads, processes, IPC, timing, charts (org.threadlab.run, .ipc, .time, .chart) ----
