@@ -60,7 +60,8 @@ class LimitsTest {
 
     @Test
     void allocationWithoutBoundFailsWithOutOfMemoryAndKernelKeepsServing() {
-        ThreadLabKernel.CellResult r = kernel.execute("var hoard = new ArrayList<long[]>(); while (true) hoard.add(new long[1_000_000]);");
+        // a local hoard: a top-level variable would keep the heap full for the tests after this one
+        ThreadLabKernel.CellResult r = kernel.execute("{ var hoard = new ArrayList<long[]>(); while (true) hoard.add(new long[1_000_000]); }");
         assertFalse(r.ok());
         assertEquals("OutOfMemoryError", r.error().name());
         assertTrue(String.join("\n", r.error().traceback()).contains("THREADLAB_HEAP"), r.error().traceback().toString());
