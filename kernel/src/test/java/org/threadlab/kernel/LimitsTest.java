@@ -40,7 +40,7 @@ class LimitsTest {
         String tb = String.join("\n", r.error().traceback());
         assertTrue(tb.contains("limit of 300") && tb.contains("THREADLAB_MAX_THREADS"), tb);
         assertEquals("42", kernel.execute("x").text());
-        assertTrue(kernel.liveThreads(-1).size() < 10, "the cell's threads were stopped");
+        assertTrue(kernel.liveThreads(-1).isEmpty(), "the cell's threads were stopped: " + kernel.liveThreads(-1).size() + " left");
     }
 
     @Test

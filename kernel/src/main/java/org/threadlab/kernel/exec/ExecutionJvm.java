@@ -271,7 +271,11 @@ public final class ExecutionJvm extends JdiExecutionControl {
             ObjectReference error = stopError();
             Carriers v = liveVirtual(cell);
             long forcingSince = System.nanoTime();
-            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0) && elapsedMs(start) < deadlineMs) {
+            // JDI's thread list lags behind a cell that starts threads by the hundred, so the agent's own
+            // count of the cell's group decides too, and each round interrupts in-process again
+            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0 || agentCount(cell) > 0)
+                    && elapsedMs(start) < deadlineMs) {
+                side.command("interrupt " + cell, 500);
                 List<ThreadReference> targets = new ArrayList<>(threads);
                 targets.addAll(v.carriers());
                 for (ThreadReference t : targets) {
@@ -296,10 +300,23 @@ public final class ExecutionJvm extends JdiExecutionControl {
             List<String> survivors = new ArrayList<>();
             for (ThreadReference t : alive(threads)) survivors.add(describe(t));
             if (v.count() > 0) survivors.add(v.count() + " virtual thread" + (v.count() == 1 ? "" : "s"));
+            if (survivors.isEmpty()) {
+                int unseen = agentCount(cell);
+                if (unseen > 0) survivors.add(unseen + " thread" + (unseen == 1 ? "" : "s") + " still starting when time ran out");
+            }
             return new StopReport(interrupted, forced, survivors);
         } catch (VMDisconnectedException | EngineTerminationException e) {
             return new StopReport(0, forced, List.of());
         }
+    }
+
+    /** How many live threads (platform and virtual) the agent finds in cell {@code cell}'s group. */
+    private int agentCount(int cell) throws EngineTerminationException {
+        String r = side.command("threads " + cell, 500);
+        if (r == null || r.length() <= "threads ".length()) return 0;
+        int n = 0;
+        for (String line : r.substring("threads ".length()).split("\u001f")) if (!line.isBlank()) n++;
+        return n;
     }
 
     private record Carriers(int count, List<ThreadReference> carriers) {}
