@@ -67,6 +67,10 @@ public final class Progress implements AutoCloseable {
                 @Override
                 public boolean hasNext() {
                     boolean more = it.hasNext();
+                    if (!more && started) {
+                        started = false;   // the last item is finished: count it, once
+                        p.step();
+                    }
                     if (!more) p.done();
                     return more;
                 }
