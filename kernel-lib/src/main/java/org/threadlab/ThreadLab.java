@@ -40,4 +40,16 @@ public final class ThreadLab {
     // ---- seeing: threads, processes, the machine, limits (org.threadlab.os) ----
 
     // ---- doing: threads, processes, IPC, timing, charts (org.threadlab.run, .ipc, .time, .chart) ----
+
+    // ---- grading ----
+
+    /**
+     * Runs the visible tests of an exercise against your implementation and shows a table of
+     * test, points, pass/fail and why: {@code check(BANK_ACCOUNT, BankAccount::new)}. Every test
+     * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
+     * constants of {@link org.threadlab.grading.Exercises}.
+     */
+    public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
+        return org.threadlab.grading.Check.run(exercise, implementation);
+    }
 }
