@@ -9,6 +9,11 @@ import java.util.List;
 public final class Check {
     private Check() {}
 
+    /** Set by the grader before it runs a submission's cells. */
+    static volatile boolean bindOnly;
+    /** The exercises whose check cell ran in the grader's JVM. */
+    static final java.util.Set<String> BOUND = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static <S> Table run(Exercise<S> exercise, S subject) {
         if (exercise == null) throw new IllegalArgumentException("check(null, ...): name an exercise, e.g. check(BANK_ACCOUNT, BankAccount::new)");
         if (subject == null) {
@@ -16,6 +21,11 @@ public final class Check {
                     + exercise.hands());
         }
         exercise.use(subject);
+        if (bindOnly) {
+            // in the grader's JVM the check cell only hands the implementation over; the grader runs the tests
+            BOUND.add(exercise.name());
+            return Table.of(List.of("exercise"), List.of(List.of(exercise.name()))).titled("handed in for grading");
+        }
         List<TestRunner.Result> results = TestRunner.run(exercise.visibleTests(), "visible", 0, null);
         return table(exercise.name(), results);
     }

@@ -125,14 +125,18 @@ class GradingTest {
     }
 
     @Test
-    void graderWritesNonceTaggedLines() throws Exception {
-        Path f = Files.createTempFile("results", ".jsonl");
-        Grader.grade("n0nce", f.toString(), Exercises.PARALLEL_SUM, Impls.GOOD_SUM, hiddenOf("parallel-sum").toArray(Class[]::new));
-        List<String> lines = Files.readAllLines(f);
-        assertEquals(3 + 2 + 1, lines.size(), String.join("\n", lines));
-        for (String l : lines) assertTrue(l.startsWith("{\"nonce\":\"n0nce\""), l);
-        assertTrue(lines.get(lines.size() - 1).contains("\"done\":true"));
-        assertTrue(lines.get(4).contains("\"visibility\":\"hidden\""));
+    void programCarriesCellsWithNewlinesIntact() {
+        String src = "class A {\n  int f() { return 1; }\n}";
+        Grader.Program p = Grader.Program.parse("nonce abc\ncell-timeout-ms 500\nskip bank-account/visible/x y\nexercise bank-account\n"
+                + "cell solution " + src.length() + " bank-account-code\n" + src + "\ncell grade 3 bank-account\nx()\n");
+        assertEquals("abc", p.nonce());
+        assertEquals(500, p.cellTimeoutMs());
+        assertTrue(p.skip().contains("bank-account/visible/x y"));
+        assertEquals(List.of("bank-account"), p.exercises());
+        assertEquals(2, p.cells().size());
+        assertEquals(src, p.cells().get(0).source());
+        assertEquals("bank-account-code", p.cells().get(0).id());
+        assertEquals("x()", p.cells().get(1).source());
     }
 
     @Test
