@@ -122,9 +122,8 @@ def run_in_kernel(path, out_path, args):
     notes = []
     nb = nbformat.read(path, as_version=4)
     workdir = tempfile.mkdtemp(prefix="threadlab-run-")
-    client = NotebookClient(nb, timeout=args.cell_timeout, kernel_name="threadlab", allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": workdir}},
-                            env={**os.environ, "THREADLAB_PROFILE": "ci"})
+    client = NotebookClient(nb, timeout=max(1, int(args.cell_timeout)), kernel_name="threadlab", allow_errors=True,
+                            interrupt_on_timeout=True, resources={"metadata": {"path": workdir}})
     try:
         client.execute()
     except Exception as e:  # a dead kernel or a timeout must not stop the batch
@@ -371,6 +370,7 @@ def main(argv=None):
     if missing:
         sys.exit("grade: no such file: " + ", ".join(missing))
     os.makedirs(args.out, exist_ok=True)
+    os.environ.setdefault("THREADLAB_PROFILE", "ci")  # the kernels inherit it: notebooks pick their small sizes
     batch = Batch(args)
     start = time.monotonic()
     names = unique_names(args.submissions)
