@@ -80,12 +80,14 @@ public final class Os {
         List<Procfs.Stat> stats = new ArrayList<>(tidList.size());
         List<long[]> switches = new ArrayList<>(tidList.size());
         List<String> unavailable = new ArrayList<>();
+        boolean me = pid == self();
         for (long tid : tidList) {
-            Procfs.Stat st = Procfs.taskStat(pid, tid);
+            Procfs.Stat st = Procfs.taskStat(pid, tid, me);
             if (st == null) continue;     // ended since the listing
             stats.add(st);
-            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid) : new long[]{-1, -1});
+            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, me) : new long[]{-1, -1});
         }
+        if (me) Procfs.keepOnly(pid, tidList);
         if (stats.isEmpty()) throw noSuchProcess(pid);
         if (contextSwitches && switches.stream().anyMatch(s -> s[0] < 0)) {
             unavailable.add("context switches: not in /proc/" + pid + "/task/*/status (another user's process, or an old kernel)");
@@ -100,7 +102,6 @@ public final class Os {
             starts[i] = stats.get(i).startTicks();
             comms[i] = stats.get(i).comm();
         }
-        boolean me = pid == self();
         Map<Long, Thread> live = me ? JavaThreads.liveThreads() : Map.of();
         long[] javaIds = null;
         if (me) {

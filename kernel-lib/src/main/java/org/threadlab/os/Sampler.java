@@ -34,6 +34,8 @@ final class Sampler {
     private final List<String> unavailable = new ArrayList<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
+    private FileChannel processStat;
+    private long lastCount = -1;
     private volatile boolean stop;
     private Thread thread;
     private int ticks;
@@ -130,6 +132,11 @@ final class Sampler {
             endNanos = System.nanoTime();
             if (cpu0 >= 0) cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
             for (Tracked t : tracked.values()) close(t);
+            try {
+                if (processStat != null) processStat.close();
+            } catch (IOException ignored) {
+                // nothing was written
+            }
             firstTick.countDown();
         }
     }
@@ -146,6 +153,22 @@ final class Sampler {
     /** One look at every watched thread; false once the process has ended. */
     private boolean tick(int tick, long at) {
         if (!Os.LINUX) return tickPortable(tick, at);
+        // listing the task directory costs as much as reading 20 stat files: do it only when the
+        // thread count moved, and every 10th tick in case one thread ended as another began
+        long[] count = new long[1];
+        if (processStat != null && tick % 10 != 0 && readStat(processStat, PROCESS_FIELDS, count) != 0 && count[0] == lastCount) {
+            readAll(tick, at, null);
+            return true;
+        }
+        if (processStat == null) {
+            try {
+                processStat = FileChannel.open(Path.of("/proc/" + pid + "/stat"), StandardOpenOption.READ);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        if (readStat(processStat, PROCESS_FIELDS, count) == 0) return false;
+        lastCount = count[0];
         List<Long> tids = Procfs.numericEntries("/proc/" + pid + "/task");
         if (tids.isEmpty()) return false;
         boolean fresh = false;
@@ -177,59 +200,68 @@ final class Sampler {
                 }
             }
         }
-        Set<Long> alive = new HashSet<>(tids);
+        readAll(tick, at, new HashSet<>(tids));
+        return true;
+    }
+
+    private void readAll(int tick, long at, Set<Long> alive) {
         for (Tracked t : tracked.values()) {
             if (t.ended) continue;
-            // an open stat file of a reaped thread may still answer: the listing is the truth
-            if (!alive.contains(t.tid) || !read(t, tick, at)) {
+            // a thread that is leaving may still answer from its open file: a listing is the truth
+            if (alive != null && !alive.contains(t.tid) || !read(t, tick, at)) {
                 t.ended = true;
                 close(t);
             }
         }
+    }
+
+    private static final int[] TASK_FIELDS = {14, 15, 39};   // utime, stime, processor
+    private static final int[] PROCESS_FIELDS = {20};         // num_threads
+    private final long[] values = new long[3];
+
+    private boolean read(Tracked t, int tick, long at) {
+        char state = readStat(t.channel, TASK_FIELDS, values);
+        if (state == 0 || state == 'Z' || state == 'X') return false;   // reaped, or on its way out
+        long cpuMs = values[0] < 0 || values[1] < 0 ? -1 : (values[0] + values[1]) * Procfs.MS_PER_TICK;
+        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, (int) values[2], t.kind, t.cell));
         return true;
     }
 
-    private boolean read(Tracked t, int tick, long at) {
+    /**
+     * Re-reads a stat file in place and picks numeric fields (numbered as in proc(5)) into
+     * {@code out} (-1 when missing), without making strings; returns the state letter, or 0 when
+     * the file can no longer be read.
+     */
+    private char readStat(FileChannel ch, int[] wanted, long[] out) {
         int n;
         try {
             buf.clear();
-            n = t.channel.read(buf, 0);
+            n = ch.read(buf, 0);
         } catch (IOException e) {
-            return false;   // the thread was reaped
+            return 0;
         }
-        if (n <= 0) return false;
+        if (n <= 0) return 0;
         buf.flip();
         buf.get(bytes, 0, n);
         int close = n - 1;
         while (close > 0 && bytes[close] != ')') close--;
-        if (close <= 0 || close + 2 >= n) return false;
-        // fields after the name: 3 state, 14 utime, 15 stime, 39 processor
+        if (close <= 0 || close + 2 >= n) return 0;
+        java.util.Arrays.fill(out, -1);
         char state = (char) bytes[close + 2];
-        long utime = -1, stime = -1, processor = -1;
-        int field = 3;
-        int i = close + 2;
-        while (i < n && field <= 39) {
+        int field = 3, w = 0, i = close + 2;
+        while (i < n && w < wanted.length) {
             while (i < n && bytes[i] == ' ') i++;
-            if (field == 14 || field == 15 || field == 39) {
+            if (field == wanted[w]) {
                 long v = 0;
-                boolean neg = false;
-                if (i < n && bytes[i] == '-') {
-                    neg = true;
-                    i++;
-                }
+                boolean neg = i < n && bytes[i] == '-';
+                if (neg) i++;
                 while (i < n && bytes[i] >= '0' && bytes[i] <= '9') v = v * 10 + (bytes[i++] - '0');
-                if (neg) v = -v;
-                if (field == 14) utime = v;
-                else if (field == 15) stime = v;
-                else processor = v;
+                out[w++] = neg ? -v : v;
             }
             while (i < n && bytes[i] != ' ') i++;
             field++;
         }
-        if (state == 'Z' || state == 'X') return false;
-        long cpuMs = utime < 0 || stime < 0 ? -1 : (utime + stime) * Procfs.MS_PER_TICK;
-        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, (int) processor, t.kind, t.cell));
-        return true;
+        return state;
     }
 
     private static void close(Tracked t) {
