@@ -140,5 +140,41 @@ public final class ThreadLab {
                 t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
     }
 
+    /**
+     * A live table of the threads your cells started, updated in place every 500 ms; it stops
+     * when they have all ended, after 60 s, or on {@code stop()}.
+     * <pre>{@code
+     * var m = monitor();
+     * new Thread(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} }, "sleepy").start();
+     * }</pre>
+     */
+    public static org.threadlab.os.Monitor monitor() {
+        return monitor(500);
+    }
+
+    /**
+     * {@link #monitor()} updating every {@code everyMs} ms.
+     * <pre>{@code var m = monitor(200); ...; m.stop();}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(int everyMs) {
+        return org.threadlab.os.Os.monitor(everyMs);
+    }
+
+    /**
+     * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(Runnable body) {
+        return org.threadlab.os.Monitor.during(200, body);
+    }
+
+    /**
+     * A live table of the threads of another process {@code pid}, every {@code everyMs} ms, until it exits or 60 s pass.
+     * <pre>{@code Process p = new ProcessBuilder("sleep", "3").start(); monitorProcess(p.pid(), 500);}</pre>
+     */
+    public static org.threadlab.os.Monitor monitorProcess(long pid, int everyMs) {
+        return org.threadlab.os.Os.monitor(pid, everyMs, t -> true, org.threadlab.os.Monitor.MAX);
+    }
+
     // ---- doing: threads, processes, IPC, timing, charts (org.threadlab.run, .ipc, .time, .chart) ----
 }

@@ -319,6 +319,21 @@ public final class Os {
         return Sampler.watch(pid, everyMs, which, body);
     }
 
+    // ---- live monitor ----
+
+    /**
+     * A live table of this JVM's cell threads, updated in place every {@code everyMs} ms from a
+     * daemon thread; see {@link Monitor}.
+     */
+    public static Monitor monitor(int everyMs) {
+        return Monitor.start(self(), everyMs, Monitor.cellThreads(), Monitor.MAX);
+    }
+
+    /** A live table of the threads of process {@code pid} that match {@code which}, for at most {@code max}. */
+    public static Monitor monitor(long pid, int everyMs, Predicate<OsThread> which, java.time.Duration max) {
+        return Monitor.start(pid, everyMs, which, max);
+    }
+
     static String osWord() {
         return System.getProperty("os.name", "this OS").toLowerCase(Locale.ROOT);
     }
