@@ -25,6 +25,11 @@ import java.util.function.Predicate;
  * Limits l = Os.limits();                          // like ulimit -a, with an estimate of how many threads fit
  * }</pre>
  *
+ * <p>Virtual threads have no OS thread of their own, so no OS tool lists them and neither does
+ * this: their carrier threads ({@link OsThread.Kind#CARRIER}) show when and where they ran. Java
+ * threads are matched to OS threads only in this JVM; see {@link JavaThreads} for how, and where
+ * the match can fail.
+ *
  * <p>On Linux every call reads {@code /proc} directly (fast: a snapshot of 100 threads costs a few
  * milliseconds). Elsewhere it asks OSHI and names, in each result's {@code unavailable()}, the
  * fields that platform does not give.
@@ -44,6 +49,27 @@ public final class Os {
             }
         }
         return s;
+    }
+
+    private static volatile boolean warming;
+
+    /**
+     * Starts, on a daemon thread, the one-time work of the first {@link #threads()} (the JVM's
+     * management server, about 0.2 to 1 s on a busy machine), so that a cell's first {@code ps()}
+     * answers at once. A kernel may call it at start-up; calling it again does nothing.
+     */
+    public static void warmUp() {
+        if (warming || !LINUX) return;
+        warming = true;
+        Thread t = new Thread(() -> {
+            try {
+                threads();
+            } catch (RuntimeException ignored) {
+                // warming is best effort: the first real call reports any problem
+            }
+        }, "threadlab-os-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** This JVM's process id. */
@@ -69,6 +95,10 @@ public final class Os {
     }
 
     static IllegalArgumentException noSuchProcess(long pid) {
+        if (LINUX && pid > 0 && java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + pid))) {
+            return new IllegalArgumentException("pid " + pid + " exists but its details may not be read by this user"
+                    + " (/proc mounted with hidepid, or a process of another user): run the kernel as that user to see it");
+        }
         return new IllegalArgumentException("no process with pid " + pid
                 + " (it may have ended): list the live ones with pstree() or children()");
     }
