@@ -60,6 +60,7 @@ public final class Charts {
      */
     public static Chart bar(String title, Map<String, ? extends Number> values, String valueLabel) {
         requireValues(values, "bar(title, values, label)");
+        values = ordered(values);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
             data.addValue(number(e.getValue(), e.getKey()), "value", e.getKey());
@@ -107,6 +108,7 @@ public final class Charts {
      */
     public static Chart throughput(String title, Map<String, ? extends Number> perSecond, String unit, boolean log) {
         requireValues(perSecond, "throughput(title, values, unit, log)");
+        perSecond = ordered(perSecond);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, ? extends Number> e : perSecond.entrySet()) {
             double v = number(e.getValue(), e.getKey());
@@ -273,7 +275,7 @@ public final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         StringJoiner desc = new StringJoiner("; ");
-        for (Map.Entry<String, ? extends Map<? extends Number, ? extends Number>> e : series.entrySet()) {
+        for (Map.Entry<String, ? extends Map<? extends Number, ? extends Number>> e : ordered(series).entrySet()) {
             XYSeries s = new XYSeries(e.getKey());   // XYSeries sorts by x itself
             for (Map.Entry<? extends Number, ? extends Number> p : e.getValue().entrySet()) {
                 s.add(number(p.getKey(), e.getKey()), number(p.getValue(), e.getKey()));
@@ -327,6 +329,18 @@ public final class Charts {
 
     static Chart described(Chart c, String description) {
         return new Chart(c.jfree(), c.width(), c.height(), description);
+    }
+
+    /**
+     * The map in its own order when it has one (LinkedHashMap, TreeMap), otherwise sorted by key
+     * in natural order ("2 threads" before "10 threads"): Map.of has no order, and bars that
+     * change places from run to run confuse.
+     */
+    static <V> Map<String, V> ordered(Map<String, V> m) {
+        if (m instanceof java.util.SequencedMap<String, V>) return m;
+        TreeMap<String, V> sorted = new TreeMap<>(new Timeline.NaturalOrder());
+        sorted.putAll(m);
+        return sorted;
     }
 
     private static void requireValues(Map<String, ? extends Number> values, String call) {

@@ -67,7 +67,7 @@ final class Timeline {
                     + "last longer than the sampling interval.");
         }
         activities = coalesce(activities);
-        // rows grouped by process, groups and rows in order of their first activity
+        // rows grouped by process, processes in order of their first activity
         Map<String, Long> groupStart = new HashMap<>();
         Map<String, Long> rowStart = new HashMap<>();
         long t0 = Long.MAX_VALUE, t1 = Long.MIN_VALUE;
@@ -83,10 +83,12 @@ final class Timeline {
             groupOf.put(key(a), a.group());
             nameOf.put(key(a), a.row());
         }
+        // within a process: "main" first, then by name, digits as numbers (worker-2 before worker-10)
         rowKeys.sort(Comparator.<String>comparingLong(k -> groupStart.get(groupOf.get(k)))
                 .thenComparing(groupOf::get)
-                .thenComparingLong(rowStart::get)
-                .thenComparing(new NaturalOrder().onResultOf(nameOf::get)));
+                .thenComparing(k -> !nameOf.get(k).equals("main"))
+                .thenComparing(new NaturalOrder().onResultOf(nameOf::get))
+                .thenComparingLong(rowStart::get));
         int hidden = Math.max(0, rowKeys.size() - MAX_ROWS);
         if (hidden > 0) rowKeys = rowKeys.subList(0, MAX_ROWS);
         List<String> groups = new ArrayList<>();
@@ -144,6 +146,7 @@ final class Timeline {
         List<Color> taken = categories.stream().map(FIXED::get).filter(java.util.Objects::nonNull).toList();
         List<Color> palette = new ArrayList<>();
         for (Color c : Style.PALETTE) if (!taken.contains(c)) palette.add(c);
+        if (taken.contains(Style.SKY)) palette.remove(Style.BLUE);   // too close to tell apart on a projector
         if (palette.isEmpty()) palette.addAll(List.of(Style.PALETTE));
         int i = 0, free = 0;
         for (String c : categories) {

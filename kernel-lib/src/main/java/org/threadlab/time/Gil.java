@@ -322,7 +322,12 @@ public final class Gil {
             rows.add(List.of("most threads inside at once", String.valueOf(maxInside)));
             rows.add(List.of("fairness (min/max held)", Double.isNaN(fairness()) ? "-"
                     : String.format(Locale.ROOT, "%.2f", fairness())));
-            for (ThreadShare s : threads) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()) + " ms"));
+            // the longest holders first; a pool of many threads would bury the other figures
+            List<ThreadShare> byTime = new ArrayList<>(threads);
+            byTime.sort(Comparator.comparingDouble(ThreadShare::heldMs).reversed());
+            int shown = Math.min(byTime.size(), 8);
+            for (ThreadShare s : byTime.subList(0, shown)) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()) + " ms"));
+            if (byTime.size() > shown) rows.add(List.of("held by " + (byTime.size() - shown) + " more threads", ""));
             return Table.of(List.of("GIL", "value"), rows);
         }
 

@@ -6,12 +6,17 @@ import org.threadlab.display.Activity;
 import org.threadlab.time.Comparison;
 import org.threadlab.time.Stats;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +136,16 @@ class ChartTest {
     }
 
     @Test
+    void notebookGetsPngWithTextFallback() throws Exception {
+        Chart c = Charts.bar("t", Map.of("a", 3), "n").size(320, 200);
+        DisplayData d = new Renderer().render(c);
+        Object png = d.getData(MIMEType.IMAGE_PNG);
+        assertNotNull(png, "no image/png in the display data");
+        decode(Base64.getDecoder().decode(png.toString()), 320, 200);
+        assertEquals(c.toString(), String.valueOf(d.getData(MIMEType.TEXT_PLAIN)));
+    }
+
+    @Test
     void savedFileIsThePng(@TempDir Path dir) throws Exception {
         Chart c = Charts.bar("t", Map.of("a", 3), "n").size(300, 200);
         Path f = c.save(dir.resolve("sub/chart.png"));
@@ -148,6 +163,12 @@ class ChartTest {
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> Charts.speedup("t", Map.of(), 2));
         assertTrue(empty.getMessage().contains("Map.of"), empty.getMessage());
+    }
+
+    @Test
+    void unorderedMapsDrawInNaturalOrder() {
+        Chart c = Charts.bar("t", Map.of("10 threads", 1, "2 threads", 2, "1 thread", 3), "n");
+        assertTrue(c.toString().endsWith("1 thread 3.00, 2 threads 2.00, 10 threads 1.00"), c.toString());
     }
 
     @Test
