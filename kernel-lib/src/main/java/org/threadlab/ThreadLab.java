@@ -120,6 +120,14 @@ public final class ThreadLab {
         return new org.threadlab.time.Gil(switchIntervalMs);
     }
 
+    /**
+     * A simulated GIL with a choice of hand-over: {@code gil(5, false)} is Python 2's unfair GIL,
+     * where a busy thread can take the lock straight back and starve the others.
+     */
+    public static org.threadlab.time.Gil gil(double switchIntervalMs, boolean fair) {
+        return new org.threadlab.time.Gil(switchIntervalMs, fair);
+    }
+
     /** CPU-bound work: counts to {@code n} (about 1-2 ns a step); returns a value to keep the JIT honest. */
     public static long countTo(long n) {
         return org.threadlab.time.Work.count(n);

@@ -48,7 +48,8 @@ public final class Gil {
     /** Check-ins between two reads of the clock: keeps {@link #checkpoint()} at about a nanosecond. */
     private static final int CHECK_EVERY = 64;
 
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock lock;
+    private final boolean fair;
     private final long intervalNanos;
 
     // written only by the thread holding the lock
@@ -61,6 +62,7 @@ public final class Gil {
     private final LongAdder acquisitions = new LongAdder();
     private final LongAdder contended = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong maxWaitNanos = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder forcedSwitches = new LongAdder();
     private final LongAdder ioReleases = new LongAdder();
     private final LongAdder handoffs = new LongAdder();
@@ -73,11 +75,28 @@ public final class Gil {
 
     /** A GIL whose holder hands over after {@code switchIntervalMs} milliseconds when others wait. */
     public Gil(double switchIntervalMs) {
+        this(switchIntervalMs, true);
+    }
+
+    /**
+     * A GIL with a choice of hand-over. {@code fair = true} is CPython 3.2+: a releasing thread
+     * queues behind the waiting ones. {@code fair = false} is the old GIL of Python 2: the
+     * releasing thread may take the lock straight back before a woken waiter gets to run, so a
+     * busy thread can starve the others (compare {@link GilStats#maxWaitMs()} of both).
+     */
+    public Gil(double switchIntervalMs, boolean fair) {
         if (!(switchIntervalMs > 0) || switchIntervalMs > 60_000) {
             throw new IllegalArgumentException("switch interval must be between 0 and 60000 ms (CPython's default is 5), got "
                     + switchIntervalMs);
         }
         this.intervalNanos = Math.round(switchIntervalMs * 1e6);
+        this.fair = fair;
+        this.lock = new ReentrantLock(fair);
+    }
+
+    /** {@code true} when the GIL hands over first come, first served (CPython 3.2+). */
+    public boolean fair() {
+        return fair;
     }
 
     /** The switch interval, in milliseconds. */
@@ -211,7 +230,8 @@ public final class Gil {
             shares.add(new GilStats.ThreadShare(t.getName() + " #" + t.threadId(), e.getValue().sum() / 1e6));
         }
         shares.sort(Comparator.comparing(GilStats.ThreadShare::thread));
-        return new GilStats(switchIntervalMs(), acquisitions.sum(), contended.sum(), waitNanos.sum() / 1e6,
+        return new GilStats(switchIntervalMs(), fair, acquisitions.sum(), contended.sum(), waitNanos.sum() / 1e6,
+                maxWaitNanos.get() / 1e6,
                 forcedSwitches.sum(), handoffs.sum(), ioReleases.sum(), maxInside.get(), List.copyOf(shares));
     }
 
@@ -220,6 +240,7 @@ public final class Gil {
         acquisitions.reset();
         contended.reset();
         waitNanos.reset();
+        maxWaitNanos.set(0);
         forcedSwitches.reset();
         ioReleases.reset();
         handoffs.reset();
@@ -230,7 +251,7 @@ public final class Gil {
     private void acquire() {
         long t0 = System.nanoTime();
         // a fair lock's tryLock() barges; with nobody queued barging is harmless and saves a park
-        if (lock.hasQueuedThreads() || !lock.tryLock()) {
+        if (fair ? lock.hasQueuedThreads() || !lock.tryLock() : !lock.tryLock()) {
             contended.increment();
             try {
                 lock.lockInterruptibly();
@@ -238,7 +259,9 @@ public final class Gil {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the GIL", e);
             }
-            waitNanos.add(System.nanoTime() - t0);
+            long waited = System.nanoTime() - t0;
+            waitNanos.add(waited);
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
         }
         acquisitions.increment();
         int now = inside.incrementAndGet();
@@ -273,7 +296,8 @@ public final class Gil {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Gil(switch interval %s ms, %s)", Units.ms(switchIntervalMs()),
+        return String.format(Locale.ROOT, "Gil(switch interval %s ms, %s%s)", Units.ms(switchIntervalMs()),
+                fair ? "" : "unfair, ",
                 lock.isLocked() ? "held" : "free");
     }
 
@@ -281,16 +305,20 @@ public final class Gil {
      * What a {@link Gil} saw.
      *
      * @param switchIntervalMs       the switch interval, in milliseconds
+     * @param fair                   whether hand-overs go first come, first served
      * @param acquisitions           times a thread took the lock
      * @param contendedAcquisitions  of those, times it had to wait
      * @param waitMs                 total time threads waited for it, in milliseconds
+     * @param maxWaitMs              longest single wait for it, in milliseconds: about (threads - 1)
+     *                               x switch interval when hand-over is fair
      * @param forcedSwitches         times a holder handed it over at a check-in point
      * @param handoffs               times the lock went to a different thread than its last holder
      * @param ioReleases             times it was released around a blocking call
      * @param maxInside              most threads ever inside at once (1 for a correct GIL)
      * @param threads                how long each thread held the lock, in milliseconds
      */
-    public record GilStats(double switchIntervalMs, long acquisitions, long contendedAcquisitions, double waitMs,
+    public record GilStats(double switchIntervalMs, boolean fair, long acquisitions, long contendedAcquisitions,
+                           double waitMs, double maxWaitMs,
                            long forcedSwitches, long handoffs, long ioReleases, int maxInside,
                            List<ThreadShare> threads) implements DisplayDataRenderable {
         private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
@@ -312,10 +340,11 @@ public final class Gil {
         /** The figures as a table. */
         public Table table() {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("switch interval", Units.ms(switchIntervalMs) + " ms"));
+            rows.add(List.of("switch interval", Units.ms(switchIntervalMs) + " ms" + (fair ? "" : ", unfair (Python 2)")));
             rows.add(List.of("acquisitions", String.valueOf(acquisitions)));
             rows.add(List.of("had to wait", String.valueOf(contendedAcquisitions)));
             rows.add(List.of("total wait", Units.ms(waitMs) + " ms"));
+            rows.add(List.of("longest wait", Units.ms(maxWaitMs) + " ms"));
             rows.add(List.of("forced switches", String.valueOf(forcedSwitches)));
             rows.add(List.of("hand-overs to another thread", String.valueOf(handoffs)));
             rows.add(List.of("released around I/O", String.valueOf(ioReleases)));

@@ -44,14 +44,43 @@ public final class LibBench {
         Gil.GilStats s = gil.stats();
         double gilRatio = c.speedup(threads + " threads, GIL");
         double plainRatio = c.speedup(threads + " threads, no GIL");
-        System.out.printf(Locale.ROOT, "%-44s %s   (Python's threads: ~1.0x)%n",
-                "GIL, " + threads + " threads vs 1 thread:", Units.ratio(gilRatio));
-        System.out.printf(Locale.ROOT, "%-44s %s   (check-in cost; ~1.0x is free)%n",
-                "GIL, 1 thread vs 1 thread:", Units.ratio(c.speedup("1 thread, GIL")));
-        System.out.printf(Locale.ROOT, "%-44s %s   (goal: about the core count, %d)%n",
-                "no GIL, " + threads + " threads vs 1 thread:", Units.ratio(plainRatio), cores);
-        System.out.printf(Locale.ROOT, "%-44s %d forced switches, %d hand-overs, max inside %d, fairness %.2f (1.0 = equal shares)%n",
-                "one GIL run:", s.forcedSwitches(), s.handoffs(), s.maxInside(), s.fairness());
+        System.out.println("ratios of medians (of minimums, which a busy machine disturbs less):");
+        System.out.printf(Locale.ROOT, "%-44s %s (%s)   Python's threads: ~1.0x%n",
+                "GIL, " + threads + " threads vs 1 thread:", Units.ratio(gilRatio), minRatio(c, threads + " threads, GIL"));
+        System.out.printf(Locale.ROOT, "%-44s %s (%s)   check-in cost: 1.0x is free%n",
+                "GIL, 1 thread vs 1 thread:", Units.ratio(c.speedup("1 thread, GIL")), minRatio(c, "1 thread, GIL"));
+        System.out.printf(Locale.ROOT, "%-44s %s (%s)   goal: about the core count, %d%n",
+                "no GIL, " + threads + " threads vs 1 thread:", Units.ratio(plainRatio), minRatio(c, threads + " threads, no GIL"), cores);
+        System.out.printf(Locale.ROOT, "%-44s %d forced switches, %d hand-overs, most inside at once %d%n",
+                "one GIL run:", s.forcedSwitches(), s.handoffs(), s.maxInside());
+
+        // hand-over: long tasks, so the holder must give the GIL up at check-ins for others to run
+        long longCount = 30_000_000;
+        System.out.printf(Locale.ROOT, "%n== hand-over: %d threads each counting to %,d under the GIL (median of 3) ==%n", threads, longCount);
+        for (boolean fair : new boolean[] {true, false}) {
+            double[] maxWait = new double[3];
+            Gil.GilStats last = null;
+            for (int r = 0; r < 3; r++) {
+                Gil g = new Gil(5, fair);
+                try (ExecutorService pool = g.executor(threads)) {
+                    List<Future<Long>> fs = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) fs.add(pool.submit(() -> Work.count(longCount, g)));
+                    for (Future<Long> f : fs) f.get();
+                }
+                last = g.stats();
+                maxWait[r] = last.maxWaitMs();
+            }
+            Stats w = new Stats(null, 0, maxWait);
+            System.out.printf(Locale.ROOT, "%-44s longest wait %s ms, %d hand-overs, %d forced switches (last run)%n",
+                    fair ? "fair (CPython 3.2+), 5 ms:" : "unfair (Python 2 style), 5 ms:", Units.ms(w.medianMs()),
+                    last.handoffs(), last.forcedSwitches());
+        }
+        System.out.printf(Locale.ROOT, "%-44s about (threads - 1) x 5 ms = %d ms when fair; a whole task when not%n",
+                "goal:", (threads - 1) * 5);
+    }
+
+    private static String minRatio(Comparison c, String name) {
+        return Units.ratio(c.baseline().minMs() / c.get(name).minMs());
     }
 
     /** All tasks one after the other on this thread; with a GIL, each task takes it like a Python thread would. */
