@@ -340,24 +340,24 @@ public final class Gil {
         /** The figures as a table. */
         public Table table() {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("switch interval", Units.ms(switchIntervalMs) + " ms" + (fair ? "" : ", unfair (Python 2)")));
-            rows.add(List.of("acquisitions", String.valueOf(acquisitions)));
-            rows.add(List.of("had to wait", String.valueOf(contendedAcquisitions)));
-            rows.add(List.of("total wait", Units.ms(waitMs) + " ms"));
-            rows.add(List.of("longest wait", Units.ms(maxWaitMs) + " ms"));
-            rows.add(List.of("forced switches", String.valueOf(forcedSwitches)));
-            rows.add(List.of("hand-overs to another thread", String.valueOf(handoffs)));
-            rows.add(List.of("released around I/O", String.valueOf(ioReleases)));
-            rows.add(List.of("most threads inside at once", String.valueOf(maxInside)));
-            rows.add(List.of("fairness (min/max held)", Double.isNaN(fairness()) ? "-"
-                    : String.format(Locale.ROOT, "%.2f", fairness())));
+            rows.add(List.of("switch interval", Units.ms(switchIntervalMs), "ms", fair ? "fair: first come, first served" : "unfair, like Python 2"));
+            rows.add(List.of("acquisitions", String.valueOf(acquisitions), "", "times a thread took the GIL"));
+            rows.add(List.of("had to wait", String.valueOf(contendedAcquisitions), "", "of those, times it was taken"));
+            rows.add(List.of("total wait", Units.ms(waitMs), "ms", "all threads together"));
+            rows.add(List.of("longest wait", Units.ms(maxWaitMs), "ms", "one thread, once"));
+            rows.add(List.of("forced switches", String.valueOf(forcedSwitches), "", "holder gave it up at a check-in"));
+            rows.add(List.of("hand-overs", String.valueOf(handoffs), "", "went to another thread"));
+            rows.add(List.of("released around I/O", String.valueOf(ioReleases), "", "gil.io(..), gil.sleep(..)"));
+            rows.add(List.of("most inside at once", String.valueOf(maxInside), "", "1 for a working GIL"));
+            rows.add(List.of("fairness", Double.isNaN(fairness()) ? "-" : String.format(Locale.ROOT, "%.2f", fairness()),
+                    "", "least / most held by a thread"));
             // the longest holders first; a pool of many threads would bury the other figures
             List<ThreadShare> byTime = new ArrayList<>(threads);
             byTime.sort(Comparator.comparingDouble(ThreadShare::heldMs).reversed());
             int shown = Math.min(byTime.size(), 8);
-            for (ThreadShare s : byTime.subList(0, shown)) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()) + " ms"));
-            if (byTime.size() > shown) rows.add(List.of("held by " + (byTime.size() - shown) + " more threads", ""));
-            return Table.of(List.of("GIL", "value"), rows);
+            for (ThreadShare s : byTime.subList(0, shown)) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()), "ms", ""));
+            if (byTime.size() > shown) rows.add(List.of("held by " + (byTime.size() - shown) + " more threads", "", "", ""));
+            return Table.of(List.of("GIL", "value", "unit", "meaning"), rows);
         }
 
         @Override public String toString() { return table().toString(); }

@@ -122,13 +122,13 @@ public final class Timing<T> implements DisplayDataRenderable {
     /** The timing as a table of quantity, value and meaning. */
     public Table table() {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("wall time", Units.ms(wallMs()) + " ms", "elapsed on the clock"));
-        rows.add(List.of("CPU, this JVM", Units.ms(cpuMs()) + " ms", "all its threads"));
-        rows.add(List.of("CPU, children", childrenCpuAvailable() ? Units.ms(childrenCpuMs()) + " ms" : "-",
+        rows.add(List.of("wall time", Units.ms(wallMs()), "ms", "elapsed on the clock"));
+        rows.add(List.of("CPU, this JVM", Units.ms(cpuMs()), "ms", "all its threads"));
+        rows.add(List.of("CPU, children", childrenCpuAvailable() ? Units.ms(childrenCpuMs()) : "-", "ms",
                 childrenCpuAvailable() ? "child processes that ended" : "unavailable: needs Linux /proc"));
         rows.add(List.of("cores busy", Double.isNaN(coresBusy()) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", coresBusy()),
-                "CPU / wall"));
-        Table t = Table.of(List.of("quantity", "value", "meaning"), rows);
+                "", "CPU / wall"));
+        Table t = Table.of(List.of("quantity", "value", "unit", "meaning"), rows);
         return label == null ? t : t.titled(label);
     }
 
