@@ -90,7 +90,7 @@ final class Timeline {
                 .thenComparing(new NaturalOrder().onResultOf(nameOf::get))
                 .thenComparingLong(rowStart::get));
         int hidden = Math.max(0, rowKeys.size() - MAX_ROWS);
-        if (hidden > 0) rowKeys = rowKeys.subList(0, MAX_ROWS);
+        if (hidden > 0) rowKeys = firstRowsOfEachGroup(rowKeys, groupOf);
         List<String> groups = new ArrayList<>();
         for (String k : rowKeys) if (!groups.contains(groupOf.get(k))) groups.add(groupOf.get(k));
         boolean headers = groups.size() > 1;
@@ -116,7 +116,7 @@ final class Timeline {
         TreeSet<String> categories = new TreeSet<>(Comparator.comparingInt(Timeline::rank).thenComparing(new NaturalOrder()));
         for (Activity a : activities) categories.add(a.category() == null ? "?" : a.category());
         Map<String, XYIntervalSeries> series = new LinkedHashMap<>();
-        for (String c : categories) series.put(c, new XYIntervalSeries(c));
+        for (String c : categories) series.put(c, new XYIntervalSeries(c, false, true));   // unsorted: adding stays O(1)
         for (Activity a : activities) {
             Integer row = index.get(key(a));
             if (row == null) continue;
@@ -180,7 +180,7 @@ final class Timeline {
                 + (hidden > 0 ? " (" + hidden + " more not shown)" : "");
         Style.apply(chart, sub);
         if (labels.length > 16) rows.setTickLabelFont(new Font(Style.FAMILY, Font.PLAIN, labels.length > 30 ? 11 : 14));
-        int height = Math.max(Chart.HEIGHT, Math.min(2400, 190 + 30 * labels.length));
+        int height = Math.max(Chart.HEIGHT, Math.min(1080, 190 + 30 * labels.length));   // at most a projector's height
         String desc = "timeline \"" + title + "\": " + sub + ", " + String.format(java.util.Locale.ROOT, "%.1f", (t1 - t0) / 1e6)
                 + " ms, " + activities.size() + " stretches coloured by " + String.join(", ", categories);
         return new Chart(chart, Chart.WIDTH, height, desc);
@@ -193,6 +193,19 @@ final class Timeline {
     private static int rank(String category) {
         int i = ORDER.indexOf(category);
         return i < 0 ? ORDER.size() : i;
+    }
+
+    /** {@link #MAX_ROWS} rows taken in turn from each process, so that none disappears, in their order. */
+    private static List<String> firstRowsOfEachGroup(List<String> rowKeys, Map<String, String> groupOf) {
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        for (String k : rowKeys) byGroup.computeIfAbsent(groupOf.get(k), g -> new ArrayList<>()).add(k);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (int depth = 0; kept.size() < MAX_ROWS; depth++) {
+            for (List<String> rows : byGroup.values()) {
+                if (depth < rows.size() && kept.size() < MAX_ROWS) kept.add(rows.get(depth));
+            }
+        }
+        return rowKeys.stream().filter(kept::contains).toList();
     }
 
     /** Joins back-to-back stretches of one thread in one category, so they draw as one bar without seams. */

@@ -123,6 +123,17 @@ class ChartTest {
     }
 
     @Test
+    void tooManyThreadsKeepEveryProcessInView() {
+        List<Activity> acts = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            for (int t = 0; t < 30; t++) acts.add(new Activity("pid " + p, "t" + t, 0, 1_000_000, "R"));
+        }
+        Chart c = Charts.timeline(acts);
+        assertTrue(c.toString().contains("60 threads in 3 processes (30 more not shown)"), c.toString());
+        assertTrue(c.height() <= 1080, "taller than a projector: " + c.height());
+    }
+
+    @Test
     void backToBackStretchesOfOneStateMerge() {
         List<Activity> merged = Timeline.coalesce(List.of(
                 new Activity("p", "t", 0, 5, "R"), new Activity("p", "t", 5, 9, "R"), new Activity("p", "t", 9, 12, "S")));
