@@ -285,6 +285,14 @@ public final class Charts {
         }
         XYPlot plot = linePlot(data, xLabel, yLabel);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        boolean wholeX = true;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            for (int j = 0; j < data.getItemCount(i); j++) {
+                double x = data.getXValue(i, j);
+                if (x != Math.rint(x)) wholeX = false;
+            }
+        }
+        if (wholeX) ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());   // threads: no 2.5
         JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, series.size() > 1);
         Style.apply(chart, null);
         return new Chart(chart, Chart.WIDTH, Chart.HEIGHT, "line chart \"" + title + "\" (" + xLabel + " vs " + yLabel + "): " + desc);
@@ -399,7 +407,6 @@ public final class Charts {
             String prefix = "";
             if (a >= 1e9) { v /= 1e9; prefix = "G"; }
             else if (a >= 1e6) { v /= 1e6; prefix = "M"; }
-            else if (a >= 1e4) { v /= 1e3; prefix = "k"; }
             String u = unit == null ? "" : unit.trim();
             boolean glue = !prefix.isEmpty() && u.length() > 0 && u.length() <= 3 && !u.contains(" ")
                     || u.matches("[A-Za-z]{1,2}/s");
