@@ -58,7 +58,9 @@ final class Timeline {
             Map.entry("I", new Color(0xBBBBBB)), Map.entry("NEW", new Color(0xBBBBBB)),
             Map.entry("T", Style.PURPLE), Map.entry("t", Style.PURPLE),
             Map.entry("Z", Style.BLACK), Map.entry("X", Style.BLACK), Map.entry("TERMINATED", Style.BLACK),
-            Map.entry("W", Style.ORANGE), Map.entry("P", Style.YELLOW));
+            Map.entry("W", Style.ORANGE), Map.entry("P", Style.YELLOW),
+            Map.entry(org.threadlab.time.Gil.RUNS, Style.GREEN), Map.entry(org.threadlab.time.Gil.WAITS, Style.VERMILLION),
+            Map.entry(org.threadlab.time.Gil.IO, Style.SKY));
 
     static Chart chart(String title, List<Activity> activities) {
         if (activities == null || activities.isEmpty()) {
@@ -188,7 +190,8 @@ final class Timeline {
 
     /** Legend order: Linux states by how often they matter, then Java's, then anything else. */
     private static final List<String> ORDER = List.of("R", "S", "D", "I", "T", "t", "Z", "X", "W", "P",
-            "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "NEW", "TERMINATED");
+            "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "NEW", "TERMINATED",
+            org.threadlab.time.Gil.RUNS, org.threadlab.time.Gil.WAITS, org.threadlab.time.Gil.IO);
 
     private static int rank(String category) {
         int i = ORDER.indexOf(category);

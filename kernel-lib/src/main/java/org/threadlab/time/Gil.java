@@ -167,9 +167,11 @@ public final class Gil {
         if (!lock.isHeldByCurrentThread()) return call(blocking);
         ioReleases.increment();
         release();
+        long start = System.nanoTime();
         try {
             return call(blocking);
         } finally {
+            if (recordFrom >= 0) log(start, System.nanoTime(), IO);
             acquire();
         }
     }
@@ -222,6 +224,53 @@ public final class Gil {
         return lock.isHeldByCurrentThread();
     }
 
+    /** Categories of the recorded activity, as the timeline's legend shows them. */
+    public static final String RUNS = "runs (holds the GIL)", WAITS = "waits for the GIL", IO = "I/O (GIL released)";
+    /** Most stretches kept by a recording: a few MB, and more than a chart can show. */
+    static final int MAX_RECORDED = 200_000;
+
+    private volatile long recordFrom = -1;
+    private final java.util.concurrent.ConcurrentLinkedQueue<org.threadlab.display.Activity> recorded =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger recordedCount = new AtomicInteger();
+
+    /**
+     * Starts recording who holds the GIL, who waits for it and who is in I/O, from now (earlier
+     * records are dropped), for {@link #activities()} and {@link #timeline()}. Returns this GIL.
+     * <pre>{@code var gil = gil().record(); ...run threads...; gil.timeline()}</pre>
+     */
+    public Gil record() {
+        recorded.clear();
+        recordedCount.set(0);
+        recordFrom = System.nanoTime();
+        return this;
+    }
+
+    /**
+     * What was recorded since {@link #record()}: one stretch per hold, wait and I/O call, per
+     * thread, in nanoseconds from the start of the recording (at most 200,000 stretches).
+     */
+    public List<org.threadlab.display.Activity> activities() {
+        if (recordFrom < 0) {
+            throw new IllegalStateException("nothing recorded: call gil.record() before the threads run, then gil.activities()");
+        }
+        List<org.threadlab.display.Activity> list = new ArrayList<>(recorded);
+        list.sort(Comparator.comparingLong(org.threadlab.display.Activity::startNanos));
+        return list;
+    }
+
+    /** A timeline of the recording: one row per thread, when it held the GIL, waited for it, or did I/O. */
+    public org.threadlab.chart.Chart timeline() {
+        return org.threadlab.chart.Charts.timeline("Who holds the GIL", activities());
+    }
+
+    private void log(long start, long end, String category) {
+        long from = recordFrom;
+        if (from < 0 || end <= from || recordedCount.incrementAndGet() > MAX_RECORDED) return;
+        recorded.add(new org.threadlab.display.Activity("pid " + ProcessHandle.current().pid(),
+                Thread.currentThread().getName(), Math.max(0, start - from), end - from, category));
+    }
+
     /** What the GIL saw so far. */
     public GilStats stats() {
         List<GilStats.ThreadShare> shares = new ArrayList<>();
@@ -259,9 +308,11 @@ public final class Gil {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the GIL", e);
             }
-            long waited = System.nanoTime() - t0;
+            long end = System.nanoTime();
+            long waited = end - t0;
             waitNanos.add(waited);
             maxWaitNanos.accumulateAndGet(waited, Math::max);
+            if (recordFrom >= 0) log(t0, end, WAITS);
         }
         acquisitions.increment();
         int now = inside.incrementAndGet();
@@ -274,7 +325,9 @@ public final class Gil {
     }
 
     private void release() {
-        heldNanos.computeIfAbsent(Thread.currentThread(), t -> new LongAdder()).add(System.nanoTime() - acquiredAt);
+        long now = System.nanoTime();
+        heldNanos.computeIfAbsent(Thread.currentThread(), t -> new LongAdder()).add(now - acquiredAt);
+        if (recordFrom >= 0) log(acquiredAt, now, RUNS);
         inside.decrementAndGet();
         lock.unlock();
     }

@@ -142,6 +142,39 @@ class GilTest {
     }
 
     @Test
+    void recordingShowsHoldsThatNeverOverlap() throws Exception {
+        Gil gil = new Gil(0.2).record();
+        List<Thread> list = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread th = new Thread(() -> gil.run(() -> {
+                for (int i = 0; i < 4; i++) {
+                    Work.count(300_000, gil);
+                    gil.io(Thread::yield);
+                }
+            }), "rec-" + t);
+            list.add(th);
+            th.start();
+        }
+        for (Thread th : list) th.join(60_000);
+        List<org.threadlab.display.Activity> holds = gil.activities().stream()
+                .filter(a -> a.category().equals(Gil.RUNS)).toList();
+        assertTrue(holds.size() >= 3, "every thread held the GIL at least once: " + holds.size());
+        assertEquals(3, holds.stream().map(org.threadlab.display.Activity::row).distinct().count());
+        for (int i = 1; i < holds.size(); i++) {
+            assertTrue(holds.get(i).startNanos() >= holds.get(i - 1).endNanos(),
+                    "two holds overlap: " + holds.get(i - 1) + " and " + holds.get(i));
+        }
+        assertTrue(gil.activities().stream().anyMatch(a -> a.category().equals(Gil.IO)), "I/O was recorded");
+        assertTrue(gil.timeline().toString().contains("3 threads"));
+    }
+
+    @Test
+    void activitiesWithoutRecordingSayHowToRecord() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Gil().activities());
+        assertTrue(e.getMessage().contains("gil.record()"), e.getMessage());
+    }
+
+    @Test
     void checkpointOutsideRunSaysHowToFix() {
         Gil gil = new Gil();
         IllegalStateException e = assertThrows(IllegalStateException.class, gil::checkpoint);
