@@ -90,8 +90,28 @@ public final class Charts {
                 + comparison.baseline().runs() + " runs each";
         Chart c = barChart(title, sub, "median wall time (ms)", data, (ds, row, col) -> {
             double v = ds.getValue(row, col).doubleValue();
-            return Fmt.sig(v) + " ms  " + Fmt.ratio(base / v);
+            return Fmt.sig(v) + " ms  " + (col == 0 ? "baseline" : Fmt.ratio(base / v));
         });
+        // the baseline in grey, so the eye compares the coloured bars against it
+        CategoryPlot plot = (CategoryPlot) c.jfree().getPlot();
+        BarRenderer old = (BarRenderer) plot.getRenderer();
+        BarRenderer r = new BarRenderer() {
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                return column == 0 ? Style.GREY : Style.BLUE;
+            }
+        };
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setDrawBarOutline(false);
+        r.setMaximumBarWidth(old.getMaximumBarWidth());
+        r.setDefaultItemLabelGenerator(old.getDefaultItemLabelGenerator());
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(old.getDefaultItemLabelFont());
+        r.setDefaultItemLabelPaint(old.getDefaultItemLabelPaint());
+        r.setDefaultPositiveItemLabelPosition(old.getDefaultPositiveItemLabelPosition());
+        r.setItemLabelInsets(old.getItemLabelInsets());
+        plot.setRenderer(r);
         StringJoiner j = new StringJoiner(", ");
         for (Stats s : comparison.results()) {
             j.add(s.label() + " " + Fmt.sig(s.medianMs()) + " ms (" + Fmt.ratio(base / s.medianMs()) + ")");
@@ -124,7 +144,7 @@ public final class Charts {
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-        r.setItemLabelAnchorOffset(6);
+        r.setItemLabelInsets(new RectangleInsets(6, 6, 6, 6));
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         if (log) {
@@ -170,7 +190,7 @@ public final class Charts {
         r.setDefaultItemLabelFont(Style.ITEM_LABEL);
         r.setDefaultItemLabelPaint(Style.TEXT);
         r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        r.setItemLabelAnchorOffset(4);
+        r.setItemLabelInsets(new RectangleInsets(4, 4, 4, 4));
         CategoryPlot plot = new CategoryPlot(data, categories, valueAxis, r);
         JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, false);
         Style.apply(chart, subtitle);
