@@ -64,11 +64,13 @@ class GilTest {
         Gil gil = new Gil(1);
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch secondRan = new CountDownLatch(1);
-        AtomicInteger firstLoops = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean secondRanWhileFirstInside = new java.util.concurrent.atomic.AtomicBoolean();
         Thread first = new Thread(() -> gil.run(() -> {
             firstInside.countDown();
-            // runs until the second thread got a turn: without hand-over this never ends (bounded for safety)
-            while (secondRan.getCount() > 0 && firstLoops.incrementAndGet() < 500_000_000) gil.checkpoint();
+            // runs until the second thread got a turn: without hand-over that never happens (bounded for safety)
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (secondRan.getCount() > 0 && System.nanoTime() < deadline) gil.checkpoint();
+            secondRanWhileFirstInside.set(secondRan.getCount() == 0);
         }));
         first.start();
         assertTrue(firstInside.await(30, TimeUnit.SECONDS));
@@ -78,7 +80,7 @@ class GilTest {
         first.join(30_000);
         second.join(30_000);
         assertTrue(gil.stats().forcedSwitches() >= 1, gil.stats().toString());
-        assertTrue(firstLoops.get() < 500_000_000, "the holder kept the GIL to the end");
+        assertTrue(secondRanWhileFirstInside.get(), "the holder kept the GIL to the end");
     }
 
     @Test
@@ -131,7 +133,9 @@ class GilTest {
             }
         });
         waiter.start();
-        while (!gil.toString().contains("held") || waiter.getState() != Thread.State.WAITING) Thread.sleep(5);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (waiter.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(Thread.State.WAITING, waiter.getState(), "the waiter should be queued for the GIL");
         waiter.interrupt();
         waiter.join(30_000);
         assertFalse(waiter.isAlive());

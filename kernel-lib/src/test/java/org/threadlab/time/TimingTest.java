@@ -13,12 +13,12 @@ class TimingTest {
     void sleepTakesWallTimeButLittleCpu() {
         Timing<Void> t = Timing.of(() -> {
             try {
-                Thread.sleep(100);
+                Thread.sleep(300);
             } catch (InterruptedException e) {
                 throw new RuntimeException(e);
             }
         });
-        assertTrue(t.wallMs() >= 95 && t.wallMs() < 10_000, "wall " + t.wallMs());
+        assertTrue(t.wallMs() >= 295 && t.wallMs() < 30_000, "wall " + t.wallMs());
         assertTrue(t.cpuMs() < t.wallMs(), "sleeping should cost less CPU than wall time: " + t);
     }
 
