@@ -42,7 +42,7 @@ public final class Bench {
     }
 
     /** {@link #bench(Callable)} for a block without result. */
-    public static Stats bench(Runnable block) {
+    public static Stats bench(Block block) {
         return bench(callable(block));
     }
 
@@ -59,7 +59,7 @@ public final class Bench {
     }
 
     /** {@link #bench(int, int, Callable)} for a block without result. */
-    public static Stats bench(int warmup, int runs, Runnable block) {
+    public static Stats bench(int warmup, int runs, Block block) {
         return bench(warmup, runs, callable(block));
     }
 
@@ -109,7 +109,7 @@ public final class Bench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    static Callable<Object> callable(Runnable block) {
+    static Callable<Object> callable(Block block) {
         return () -> {
             block.run();
             return null;

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * has run for the switch interval (default 5 ms, Python's {@code sys.getswitchinterval()}) while
  * another thread waits, it hands the lock over. The lock is fair (first come, first served), so
  * the hand-over always goes to a waiting thread, not back to the thread that just let go: CPython's
- * "forced switching". Blocking calls wrapped in {@link #io(Runnable)} release the lock while they
+ * "forced switching". Blocking calls wrapped in {@link #io(Block)} release the lock while they
  * wait, as Python's I/O and {@code time.sleep} do, so I/O-bound threads still overlap.
  *
  * <pre>{@code
@@ -108,20 +108,20 @@ public final class Gil {
      * Runs {@code work} holding the GIL, waiting for it first. A thread that already holds it just
      * runs {@code work}. Waiting can be interrupted (the cell's stop button works).
      */
-    public void run(Runnable work) {
+    public void run(Block work) {
         if (lock.isHeldByCurrentThread()) {
-            work.run();
+            Block.runUnchecked(work);
             return;
         }
         acquire();
         try {
-            work.run();
+            Block.runUnchecked(work);
         } finally {
             releaseIfHeld();
         }
     }
 
-    /** {@link #run(Runnable)} for work with a result. A checked exception is rethrown wrapped. */
+    /** {@link #run(Block)} for work with a result. A checked exception is rethrown wrapped. */
     public <T> T run(Callable<T> work) {
         if (lock.isHeldByCurrentThread()) return call(work);
         acquire();
@@ -158,11 +158,11 @@ public final class Gil {
      * released, and takes it back afterwards, as Python does around I/O. Outside {@link #run}
      * it just runs {@code blocking}.
      */
-    public void io(Runnable blocking) {
+    public void io(Block blocking) {
         io(Bench.callable(blocking));
     }
 
-    /** {@link #io(Runnable)} for a blocking call with a result. */
+    /** {@link #io(Block)} for a blocking call with a result. */
     public <T> T io(Callable<T> blocking) {
         if (!lock.isHeldByCurrentThread()) return call(blocking);
         ioReleases.increment();
@@ -209,7 +209,7 @@ public final class Gil {
 
         GilExecutor(ExecutorService pool) { this.pool = pool; }
 
-        @Override public void execute(Runnable command) { pool.execute(() -> Gil.this.run(command)); }
+        @Override public void execute(Runnable command) { pool.execute(() -> Gil.this.run(command::run)); }
         @Override public void shutdown() { pool.shutdown(); }
         @Override public List<Runnable> shutdownNow() { return pool.shutdownNow(); }
         @Override public boolean isShutdown() { return pool.isShutdown(); }
@@ -342,8 +342,11 @@ public final class Gil {
             return c.call();
         } catch (RuntimeException | Error e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("interrupted: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new RuntimeException(e);
+            throw new RuntimeException(e.toString(), e);
         }
     }
 
