@@ -280,11 +280,11 @@ public final class ThreadLab {
      * child processes (all in ms).
      * <pre>{@code time(() -> countTo(100_000_000))   // a table; .wallMs(), .cpuMs(), .result()}</pre>
      */
-    public static org.threadlab.time.Timing<Void> time(Runnable block) {
+    public static org.threadlab.time.Timing<Void> time(org.threadlab.time.Block block) {
         return org.threadlab.time.Timing.of(block);
     }
 
-    /** {@link #time(Runnable)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
+    /** {@link #time(org.threadlab.time.Block)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
     public static <T> org.threadlab.time.Timing<T> time(java.util.concurrent.Callable<T> block) {
         return org.threadlab.time.Timing.of(block);
     }
@@ -294,31 +294,31 @@ public final class ThreadLab {
      * picked from the first run's length: about a second of measuring, 3 runs for slow blocks).
      * <pre>{@code bench(() -> countTo(1_000_000)).medianMs()}</pre>
      */
-    public static org.threadlab.time.Stats bench(Runnable block) {
+    public static org.threadlab.time.Stats bench(org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
-    /** {@link #bench(Runnable)} for a block with a result (kept, so the JIT cannot drop the work). */
+    /** {@link #bench(org.threadlab.time.Block)} for a block with a result (kept, so the JIT cannot drop the work). */
     public static org.threadlab.time.Stats bench(java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
     /** Times {@code runs} runs of {@code block} after {@code warmup} unmeasured ones: {@code bench(2, 7, () -> work())}. */
-    public static org.threadlab.time.Stats bench(int warmup, int runs, Runnable block) {
+    public static org.threadlab.time.Stats bench(int warmup, int runs, org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
-    /** {@link #bench(int, int, Runnable)} for a block with a result. */
+    /** {@link #bench(int, int, org.threadlab.time.Block)} for a block with a result. */
     public static org.threadlab.time.Stats bench(int warmup, int runs, java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
     /** A named way of doing the work, for {@link #compare}: {@code variant("4 threads", () -> run(4))}. */
-    public static org.threadlab.time.Variant variant(String name, Runnable work) {
+    public static org.threadlab.time.Variant variant(String name, org.threadlab.time.Block work) {
         return org.threadlab.time.Variant.of(name, work);
     }
 
-    /** {@link #variant(String, Runnable)} for work with a result. */
+    /** {@link #variant(String, org.threadlab.time.Block)} for work with a result. */
     public static org.threadlab.time.Variant variant(String name, java.util.concurrent.Callable<?> work) {
         return org.threadlab.time.Variant.of(name, work);
     }
@@ -350,6 +350,14 @@ public final class ThreadLab {
     /** A simulated GIL handing over every {@code switchIntervalMs} ms (Python's sys.setswitchinterval). */
     public static org.threadlab.time.Gil gil(double switchIntervalMs) {
         return new org.threadlab.time.Gil(switchIntervalMs);
+    }
+
+    /**
+     * A simulated GIL with a choice of hand-over: {@code gil(5, false)} is Python 2's unfair GIL,
+     * where a busy thread can take the lock straight back and starve the others.
+     */
+    public static org.threadlab.time.Gil gil(double switchIntervalMs, boolean fair) {
+        return new org.threadlab.time.Gil(switchIntervalMs, fair);
     }
 
     /** CPU-bound work: counts to {@code n} (about 1-2 ns a step); returns a value to keep the JIT honest. */
