@@ -22,7 +22,7 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 
 const opts = parseArgs(process.argv.slice(2));
 const started = Date.now();
-const state = { jupyter: null, jupyterLog: [], browser: null, page: null, tmp: null, done: false };
+const state = { step: 'starting', jupyter: null, jupyterLog: [], browser: null, page: null, tmp: null, done: false };
 
 class Failure extends Error {}
 
@@ -65,6 +65,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function step(name, fn) {
   const t0 = Date.now();
+  state.step = name;
   try {
     const r = await fn();
     log(`${name}: ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -148,7 +149,7 @@ async function startJupyter() {
   while (Date.now() < deadline) {
     if (exited) {
       throw new Failure(`Jupyter Notebook did not start (${opts.python} -m notebook): ${exited}.\n`
-        + `Its last lines:\n  ${state.jupyterLog.slice(-15).join('\n  ')}\n`
+        + `Its last lines:\n  ${lastLines()}\n`
         + `Install it with 'apt-get install jupyter-notebook' or point --python at a Python that has notebook 6 or 7.`);
     }
     try {
@@ -167,8 +168,10 @@ async function startJupyter() {
     }
     await sleep(250);
   }
-  throw new Failure(`Jupyter Notebook did not answer on ${base} within 45 s. Its last lines:\n  ${state.jupyterLog.slice(-15).join('\n  ')}`);
+  throw new Failure(`Jupyter Notebook did not answer on ${base} within 45 s. Its last lines:\n  ${lastLines()}`);
 }
+
+const lastLines = () => (state.jupyterLog.length ? state.jupyterLog.slice(-15).join('\n  ') : '(it printed nothing)');
 
 // Every process below Jupyter, read from /proc. The execution JVM leads its own process group
 // (so a cell's child processes die with it): killing Jupyter's group alone would not reach it.
@@ -234,7 +237,9 @@ async function pickKernel(page) {
   else await page.keyboard.press('Escape');
   await page.waitForFunction((name) => Jupyter.notebook.kernel && Jupyter.notebook.kernel.name === name, opts.kernel, { timeout: 30_000 });
   // the kernel has started when it answered kernel_info and the indicator turned idle
-  await page.waitForFunction(KERNEL_IDLE, null, { timeout: 60_000 });
+  await page.waitForFunction(KERNEL_IDLE, null, { timeout: 60_000 }).catch(() => {
+    throw new Failure(`the kernel did not start and become idle within 60 s. Jupyter's last lines:\n  ${lastLines()}`);
+  });
   const shown = (await page.textContent('.kernel_indicator_name')).trim();
   if (!/ThreadLab/.test(shown)) throw new Failure(`the kernel indicator shows '${shown}', not the ThreadLab kernel`);
   await page.mouse.click(5, 5);
@@ -370,10 +375,16 @@ async function failureScreenshots(reason) {
   if (!state.page) return;
   try {
     fs.mkdirSync(opts.out, { recursive: true });
-    const file = path.join(opts.out, 'failure.png');
-    await state.page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
     const top = path.join(opts.out, 'failure-viewport.png');
     await state.page.screenshot({ path: top, timeout: 10_000 });
+    // the notebook scrolls inside the page: a window as tall as the notebook shows all of it
+    const file = path.join(opts.out, 'failure.png');
+    const h = await state.page.evaluate(() => {
+      const nb = document.querySelector('#notebook');
+      return nb ? nb.scrollHeight + 200 : document.body.scrollHeight;
+    });
+    await state.page.setViewportSize({ width: 1200, height: Math.min(Math.max(h, 900), 16_000) });
+    await state.page.screenshot({ path: file, timeout: 10_000 });
     fs.writeFileSync(path.join(opts.out, 'failure.txt'), reason + '\n\nJupyter log:\n' + state.jupyterLog.join('\n') + '\n');
     log(`screenshots: ${path.relative(process.cwd(), file)}, ${path.relative(process.cwd(), top)}; Jupyter's log: ${path.relative(process.cwd(), path.join(opts.out, 'failure.txt'))}`);
   } catch (e) {
@@ -429,7 +440,7 @@ async function main() {
 }
 
 const watchdog = setTimeout(() => {
-  finish(1, `the browser test passed its time limit of ${opts.timeLimit} s (--time-limit); it was stopped so CI does not hang`);
+  finish(1, `the browser test passed its time limit of ${opts.timeLimit} s (--time-limit) during '${state.step}'; it was stopped so CI does not hang`);
 }, opts.timeLimit * 1000);
 watchdog.unref();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(1, `stopped by ${sig}`));
