@@ -39,5 +39,325 @@ public final class ThreadLab {
 
     // ---- seeing: threads, processes, the machine, limits (org.threadlab.os) ----
 
+    /**
+     * The OS threads of this JVM, where the cell runs (like {@code ps -T -p PID}), each matched to
+     * its Java thread: TID, state, CPU times, last CPU, context switches, Java name, cell.
+     * <pre>{@code
+     * ps();                                              // table of every thread
+     * ps().application();                                // only threads that code or cells started
+     * ps().filter(t -> t.state() == 'R').size();         // how many are running now
+     * }</pre>
+     */
+    public static org.threadlab.os.ThreadList ps() {
+        return org.threadlab.os.Os.threads();
+    }
+
+    /**
+     * The OS threads of process {@code pid}.
+     * <pre>{@code ps(proc().ppid());   // the threads of the kernel's parent}</pre>
+     */
+    public static org.threadlab.os.ThreadList ps(long pid) {
+        return org.threadlab.os.Os.threads(pid);
+    }
+
+    /**
+     * This JVM as a process: command line, state, parent, threads, RSS, CPU.
+     * <pre>{@code proc().threads();   // how many OS threads this JVM has}</pre>
+     */
+    public static org.threadlab.os.ProcessInfo proc() {
+        return org.threadlab.os.Os.process();
+    }
+
+    /**
+     * Process {@code pid}.
+     * <pre>{@code proc(1).commandLine();   // what runs as PID 1}</pre>
+     */
+    public static org.threadlab.os.ProcessInfo proc(long pid) {
+        return org.threadlab.os.Os.process(pid);
+    }
+
+    /**
+     * The child processes of this JVM.
+     * <pre>{@code
+     * Process p = new ProcessBuilder("sleep", "5").start();
+     * children();          // shows the sleep
+     * }</pre>
+     */
+    public static org.threadlab.os.ProcessList children() {
+        return org.threadlab.os.Os.children();
+    }
+
+    /**
+     * Like {@code ps --forest}: PID 1 down to this JVM, then all its descendants, with thread counts.
+     * <pre>{@code pstree();}</pre>
+     */
+    public static org.threadlab.os.ProcessTree pstree() {
+        return org.threadlab.os.Os.tree();
+    }
+
+    /**
+     * Process {@code root} and all its descendants.
+     * <pre>{@code pstree(1);   // the whole machine (that you may see)}</pre>
+     */
+    public static org.threadlab.os.ProcessTree pstree(long root) {
+        return org.threadlab.os.Os.tree(root);
+    }
+
+    /**
+     * The machine, like {@code lscpu}: CPU model, cores, logical CPUs, SMT, caches, memory, OS, JVM.
+     * <pre>{@code machine().logicalCpus();}</pre>
+     */
+    public static org.threadlab.os.Machine machine() {
+        return org.threadlab.os.Os.machine();
+    }
+
+    /**
+     * Limits on threads (threads-max, pid_max, ulimit -u, stack sizes...) and how many more fit.
+     * <pre>{@code limits().moreThreads();}</pre>
+     */
+    public static org.threadlab.os.Limits limits() {
+        return org.threadlab.os.Os.limits();
+    }
+
+    /**
+     * Samples this JVM's application threads every 10 ms while {@code body} runs.
+     * <pre>{@code
+     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
+     * s;                  // one line per thread: its states over time
+     * s.activities();     // stretches for a timeline chart
+     * }</pre>
+     */
+    public static org.threadlab.os.Samples watch(Runnable body) {
+        return watch(10, body);
+    }
+
+    /**
+     * Samples this JVM's application threads (not JVM machinery) every {@code everyMs} ms while {@code body} runs.
+     * <pre>{@code watch(5, () -> work());}</pre>
+     */
+    public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
+        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs,
+                t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
+    }
+
+    /**
+     * A live table of the threads your cells started, updated in place every 500 ms; it stops
+     * when they have all ended, after 60 s, or on {@code stop()}.
+     * <pre>{@code
+     * var m = monitor();
+     * new Thread(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} }, "sleepy").start();
+     * }</pre>
+     */
+    public static org.threadlab.os.Monitor monitor() {
+        return monitor(500);
+    }
+
+    /**
+     * {@link #monitor()} updating every {@code everyMs} ms.
+     * <pre>{@code var m = monitor(200); ...; m.stop();}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(int everyMs) {
+        return org.threadlab.os.Os.monitor(everyMs);
+    }
+
+    /**
+     * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(Runnable body) {
+        return org.threadlab.os.Monitor.during(200, body);
+    }
+
+    /**
+     * A live table of the threads of another process {@code pid}, every {@code everyMs} ms, until it exits or 60 s pass.
+     * <pre>{@code Process p = new ProcessBuilder("sleep", "3").start(); monitorProcess(p.pid(), 500);}</pre>
+     */
+    public static org.threadlab.os.Monitor monitorProcess(long pid, int everyMs) {
+        return org.threadlab.os.Os.monitor(pid, everyMs, t -> true, org.threadlab.os.Monitor.MAX);
+    }
+
     // ---- doing: threads, processes, IPC, timing, charts (org.threadlab.run, .ipc, .time, .chart) ----
+
+    // ---- doing: timing, GIL, charts, progress (org.threadlab.time, org.threadlab.chart) ----
+
+    /**
+     * Runs {@code block} once and times it: wall time, CPU time of this JVM, CPU time of ended
+     * child processes (all in ms).
+     * <pre>{@code time(() -> countTo(100_000_000))   // a table; .wallMs(), .cpuMs(), .result()}</pre>
+     */
+    public static org.threadlab.time.Timing<Void> time(Runnable block) {
+        return org.threadlab.time.Timing.of(block);
+    }
+
+    /** {@link #time(Runnable)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
+    public static <T> org.threadlab.time.Timing<T> time(java.util.concurrent.Callable<T> block) {
+        return org.threadlab.time.Timing.of(block);
+    }
+
+    /**
+     * Repeats {@code block} after warm-up runs and gives min, median, max and spread in ms (runs
+     * picked from the first run's length: about a second of measuring, 3 runs for slow blocks).
+     * <pre>{@code bench(() -> countTo(1_000_000)).medianMs()}</pre>
+     */
+    public static org.threadlab.time.Stats bench(Runnable block) {
+        return org.threadlab.time.Bench.bench(block);
+    }
+
+    /** {@link #bench(Runnable)} for a block with a result (kept, so the JIT cannot drop the work). */
+    public static org.threadlab.time.Stats bench(java.util.concurrent.Callable<?> block) {
+        return org.threadlab.time.Bench.bench(block);
+    }
+
+    /** Times {@code runs} runs of {@code block} after {@code warmup} unmeasured ones: {@code bench(2, 7, () -> work())}. */
+    public static org.threadlab.time.Stats bench(int warmup, int runs, Runnable block) {
+        return org.threadlab.time.Bench.bench(warmup, runs, block);
+    }
+
+    /** {@link #bench(int, int, Runnable)} for a block with a result. */
+    public static org.threadlab.time.Stats bench(int warmup, int runs, java.util.concurrent.Callable<?> block) {
+        return org.threadlab.time.Bench.bench(warmup, runs, block);
+    }
+
+    /** A named way of doing the work, for {@link #compare}: {@code variant("4 threads", () -> run(4))}. */
+    public static org.threadlab.time.Variant variant(String name, Runnable work) {
+        return org.threadlab.time.Variant.of(name, work);
+    }
+
+    /** {@link #variant(String, Runnable)} for work with a result. */
+    public static org.threadlab.time.Variant variant(String name, java.util.concurrent.Callable<?> work) {
+        return org.threadlab.time.Variant.of(name, work);
+    }
+
+    /**
+     * Times every variant (1 warm-up, 5 runs each, interleaved) and tables their medians with the
+     * speed-up against the first; {@code .chart()} draws it.
+     * <pre>{@code compare(variant("1 thread", () -> work(1)), variant("2 threads", () -> work(2)))}</pre>
+     */
+    public static org.threadlab.time.Comparison compare(org.threadlab.time.Variant... variants) {
+        return org.threadlab.time.Bench.compare(variants);
+    }
+
+    /** {@link #compare(org.threadlab.time.Variant...)} with {@code warmup} and {@code runs} per variant. */
+    public static org.threadlab.time.Comparison compare(int warmup, int runs, org.threadlab.time.Variant... variants) {
+        return org.threadlab.time.Bench.compare(warmup, runs, variants);
+    }
+
+    /**
+     * A simulated Python GIL with CPython's 5 ms switch interval: only one thread runs inside
+     * {@code gil.run(..)} at a time; loops call {@code gil.checkpoint()}; {@code gil.io(..)} and
+     * {@code gil.sleep(ms)} release it around waiting.
+     * <pre>{@code var gil = gil(); gil.run(() -> countTo(1_000_000, gil)); gil.stats()}</pre>
+     */
+    public static org.threadlab.time.Gil gil() {
+        return new org.threadlab.time.Gil();
+    }
+
+    /** A simulated GIL handing over every {@code switchIntervalMs} ms (Python's sys.setswitchinterval). */
+    public static org.threadlab.time.Gil gil(double switchIntervalMs) {
+        return new org.threadlab.time.Gil(switchIntervalMs);
+    }
+
+    /** CPU-bound work: counts to {@code n} (about 1-2 ns a step); returns a value to keep the JIT honest. */
+    public static long countTo(long n) {
+        return org.threadlab.time.Work.count(n);
+    }
+
+    /** {@link #countTo(long)} inside a simulated GIL, checking in at every step. */
+    public static long countTo(long n, org.threadlab.time.Gil gil) {
+        return org.threadlab.time.Work.count(n, gil);
+    }
+
+    /** Keeps the calling thread busy on a CPU for about {@code ms} milliseconds. */
+    public static long busyFor(double ms) {
+        return org.threadlab.time.Work.spin(ms);
+    }
+
+    /** A bar chart, one bar per entry: {@code bar("Time", Map.of("a", 410, "b", 205), "wall time (ms)")}. */
+    public static org.threadlab.chart.Chart bar(String title, java.util.Map<String, ? extends Number> values, String valueLabel) {
+        return org.threadlab.chart.Charts.bar(title, values, valueLabel);
+    }
+
+    /** A bar chart of a comparison's medians, labelled with their speed-ups. */
+    public static org.threadlab.chart.Chart bar(org.threadlab.time.Comparison comparison) {
+        return org.threadlab.chart.Charts.bar(comparison);
+    }
+
+    /** A bar chart of the medians of named {@code bench} results ({@code stats.named("4 threads")}). */
+    public static org.threadlab.chart.Chart bar(String title, java.util.List<org.threadlab.time.Stats> stats) {
+        return org.threadlab.chart.Charts.bar(title, stats);
+    }
+
+    /**
+     * Speed-up against threads from the time of each thread count, with the ideal line and the
+     * machine's core count marked: {@code speedup("Counting", Map.of(1, 800.0, 2, 410.0, 4, 405.0))}.
+     */
+    public static org.threadlab.chart.Chart speedup(String title, java.util.Map<Integer, ? extends Number> timeByThreads) {
+        return org.threadlab.chart.Charts.speedup(title, timeByThreads, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #speedup(String, java.util.Map)} marking {@code cores} cores. */
+    public static org.threadlab.chart.Chart speedup(String title, java.util.Map<Integer, ? extends Number> timeByThreads, int cores) {
+        return org.threadlab.chart.Charts.speedup(title, timeByThreads, cores);
+    }
+
+    /** Horizontal bars of throughput: {@code throughput("IPC", Map.of("pipe", 900, "socket", 600), "MB/s")}. */
+    public static org.threadlab.chart.Chart throughput(String title, java.util.Map<String, ? extends Number> perSecond, String unit) {
+        return org.threadlab.chart.Charts.throughput(title, perSecond, unit, false);
+    }
+
+    /** {@link #throughput(String, java.util.Map, String)} on a log scale when {@code log}. */
+    public static org.threadlab.chart.Chart throughput(String title, java.util.Map<String, ? extends Number> perSecond, String unit, boolean log) {
+        return org.threadlab.chart.Charts.throughput(title, perSecond, unit, log);
+    }
+
+    /** Lines through points, one per named series: {@code line("t", "threads", "ms", Map.of("a", Map.of(1, 5, 2, 3)))}. */
+    public static org.threadlab.chart.Chart line(String title, String xLabel, String yLabel,
+                                                 java.util.Map<String, ? extends java.util.Map<? extends Number, ? extends Number>> series) {
+        return org.threadlab.chart.Charts.line(title, xLabel, yLabel, series);
+    }
+
+    /** The activity timeline: one row per thread grouped by process, time across, coloured by state or CPU. */
+    public static org.threadlab.chart.Chart timeline(java.util.List<org.threadlab.display.Activity> activities) {
+        return org.threadlab.chart.Charts.timeline(activities);
+    }
+
+    /** {@link #timeline(java.util.List)} with a title. */
+    public static org.threadlab.chart.Chart timeline(String title, java.util.List<org.threadlab.display.Activity> activities) {
+        return org.threadlab.chart.Charts.timeline(title, activities);
+    }
+
+    /**
+     * A progress bar of {@code total} steps, updated in place in a notebook, as text lines elsewhere.
+     * <pre>{@code try (var p = progress("tasks", 100)) { for (...) { work(); p.step(); } }}</pre>
+     */
+    public static org.threadlab.time.Progress progress(String label, long total) {
+        return org.threadlab.time.Progress.start(label, total);
+    }
+
+    /** Goes through {@code items} with a progress bar: {@code for (var f : progress("files", files)) ...}. */
+    public static <T> Iterable<T> progress(String label, java.util.Collection<T> items) {
+        return org.threadlab.time.Progress.over(label, items);
+    }
+
+    // ---- grading ----
+
+    /** Exercise bank-account: {@code check(BANK_ACCOUNT, BankAccount::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.LongFunction<org.threadlab.grading.exercises.Account>> BANK_ACCOUNT =
+            org.threadlab.grading.Exercises.BANK_ACCOUNT;
+    /** Exercise bounded-buffer: {@code check(BOUNDED_BUFFER, BoundedBuffer::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Buffer<Integer>>> BOUNDED_BUFFER =
+            org.threadlab.grading.Exercises.BOUNDED_BUFFER;
+    /** Exercise parallel-sum: {@code check(PARALLEL_SUM, ParallelSum::sum)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.ArraySum> PARALLEL_SUM =
+            org.threadlab.grading.Exercises.PARALLEL_SUM;
+
+    /**
+     * Runs the visible tests of an exercise against your implementation and shows a table of
+     * test, points, pass/fail and why: {@code check(BANK_ACCOUNT, BankAccount::new)}. Every test
+     * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
+     * constants of {@link org.threadlab.grading.Exercises}.
+     */
+    public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
+        return org.threadlab.grading.Check.run(exercise, implementation);
+    }
 }
