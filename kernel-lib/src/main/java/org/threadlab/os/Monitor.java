@@ -50,9 +50,8 @@ public final class Monitor {
         this.pid = pid;
         this.everyMs = everyMs;
         this.maxNanos = max.toNanos();
-        this.thread = new Thread(this::loop, "threadlab-monitor");
+        this.thread = Os.helper("threadlab-monitor", this::loop);
         this.which = t -> t.javaThread() != thread && which.test(t);
-        thread.setDaemon(true);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.threadlab.os;
 import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OSThread;
-import oshi.software.os.OperatingSystem;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,15 +60,57 @@ public final class Os {
     public static void warmUp() {
         if (warming || !LINUX) return;
         warming = true;
-        Thread t = new Thread(() -> {
+        helper("threadlab-os-warmup", () -> {
             try {
                 threads();
             } catch (RuntimeException ignored) {
                 // warming is best effort: the first real call reports any problem
             }
-        }, "threadlab-os-warmup");
-        t.setDaemon(true);
+        }).start();
+    }
+
+    /**
+     * A daemon thread for ThreadLab's own work (sampler, monitor, OSHI calls), outside any cell: in
+     * the root thread group and without the cell's inheritable thread locals, so that the kernel
+     * neither counts it among a cell's threads nor lets threads it starts (JNA's cleaner) look
+     * like the student's.
+     */
+    static Thread helper(String name, Runnable body) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        if (root == null) root = Thread.ofPlatform().unstarted(() -> {}).getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        return Thread.ofPlatform().group(root).name(name).daemon(true).inheritInheritableThreadLocals(false).unstarted(body);
+    }
+
+    /** Runs {@code work} on a {@link #helper} thread and waits for its answer (for OSHI, which may start threads). */
+    static <T> T outsideCell(java.util.function.Supplier<T> work) {
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Error[] error = new Error[1];
+        Thread t = helper("threadlab-os", () -> {
+            try {
+                result[0] = work.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            } catch (Error e) {
+                error[0] = e;
+            }
+        });
         t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;   // the answer comes soon; keep the interrupt for the caller
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (failure[0] != null) throw failure[0];
+        if (error[0] != null) throw error[0];
+        @SuppressWarnings("unchecked") T r = (T) result[0];
+        return r;
     }
 
     /** This JVM's process id. */
@@ -91,7 +132,7 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ThreadList threads(long pid) {
-        return LINUX ? linuxThreads(pid, true) : oshiThreads(pid);
+        return LINUX ? linuxThreads(pid, true) : outsideCell(() -> oshiThreads(pid));
     }
 
     static IllegalArgumentException noSuchProcess(long pid) {
@@ -212,7 +253,7 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ProcessInfo process(long pid) {
-        ProcessInfo p = LINUX ? linuxProcess(pid) : oshiProcess(pid);
+        ProcessInfo p = LINUX ? linuxProcess(pid) : outsideCell(() -> oshiProcess(pid));
         if (p == null) throw noSuchProcess(pid);
         return p;
     }
@@ -251,7 +292,7 @@ public final class Os {
     /** Every process of the machine (that this user may see). */
     public static ProcessList processes() {
         if (!LINUX) {
-            return new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of());
+            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of()));
         }
         List<ProcessInfo> all = new ArrayList<>();
         for (long pid : Procfs.numericEntries("/proc")) {
@@ -270,8 +311,8 @@ public final class Os {
     /** The direct children of process {@code pid}. */
     public static ProcessList children(long pid) {
         if (!LINUX) {
-            OperatingSystem os = oshi().getOperatingSystem();
-            return new ProcessList(os.getChildProcesses((int) pid, null, null, 0).stream().map(Os::fromOshi).toList(), List.of());
+            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getChildProcesses((int) pid, null, null, 0)
+                    .stream().map(Os::fromOshi).toList(), List.of()));
         }
         return processes().filter(p -> p.ppid() == pid);
     }
@@ -326,12 +367,12 @@ public final class Os {
 
     /** The machine: CPU model, cores, SMT, caches, memory, OS, JVM, and what this JVM may use. */
     public static Machine machine() {
-        return Machine.read();
+        return outsideCell(Machine::read);
     }
 
     /** Limits on threads and processes, with an estimate of how many more threads fit and why. */
     public static Limits limits() {
-        return Limits.read();
+        return outsideCell(Limits::read);
     }
 
     // ---- watching over time ----

@@ -78,8 +78,7 @@ final class Sampler {
     }
 
     void start() {
-        thread = new Thread(this::loop, "threadlab-sampler");
-        thread.setDaemon(true);
+        thread = Os.helper("threadlab-sampler", this::loop);
         thread.start();
         try {
             firstTick.await();
