@@ -90,12 +90,8 @@ public final class Monitor {
     public void stop() {
         if (why.equals("running")) why = "stopped";
         stop = true;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        java.util.concurrent.locks.LockSupport.unpark(thread);   // not interrupt(): that would close the /proc files it reads
+        Os.join(thread, 10_000);
     }
 
     /** {@code true} while it still updates. */
@@ -154,11 +150,9 @@ public final class Monitor {
             lastText = text;
             updates++;
             if (end) return;
-            try {
-                Thread.sleep(everyMs);
-            } catch (InterruptedException e) {
-                stop = true;
-            }
+            long wake = System.nanoTime() + everyMs * 1_000_000L;
+            long left;
+            while (!stop && (left = wake - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
     }
 

@@ -97,20 +97,30 @@ public final class Os {
             }
         });
         t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;   // the answer comes soon; keep the interrupt for the caller
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        join(t, Long.MAX_VALUE);
         if (failure[0] != null) throw failure[0];
         if (error[0] != null) throw error[0];
         @SuppressWarnings("unchecked") T r = (T) result[0];
         return r;
+    }
+
+    /**
+     * Waits up to {@code millis} ms for {@code t} to end, even if the caller is interrupted (its
+     * interrupt flag is kept for it): a half-stopped sampler would hand back samples still being written.
+     */
+    static void join(Thread t, long millis) {
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000;
+            if (deadline != Long.MAX_VALUE && left <= 0) break;
+            try {
+                t.join(deadline == Long.MAX_VALUE ? 0 : Math.max(1, left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** This JVM's process id. */

@@ -60,6 +60,9 @@ final class Procfs {
 
     /** Like {@link #read}, through a kept-open file; for files of this JVM's tasks. */
     static synchronized String readKept(String path) {
+        // a FileChannel closes itself when its reader is interrupted (and refuses an interrupted
+        // reader): a cell thread with its interrupt flag set must neither fail nor break the cache
+        if (Thread.currentThread().isInterrupted()) return read(path);
         FileChannel ch = OPEN.get(path);
         for (int attempt = 0; attempt < 2; attempt++) {
             try {

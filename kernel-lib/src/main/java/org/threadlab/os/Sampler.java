@@ -30,6 +30,7 @@ final class Sampler {
     private final List<Sample> samples = new ArrayList<>();
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private final Set<Long> ignored = new HashSet<>();
+    private final Map<Long, Integer> pending = new HashMap<>();
     private final CountDownLatch firstTick = new CountDownLatch(1);
     private final List<String> unavailable = new ArrayList<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
@@ -44,14 +45,18 @@ final class Sampler {
 
     private static final class Tracked {
         final long tid;
-        final String name;
-        final OsThread.Kind kind;
-        final int cell;
+        String name;
+        OsThread.Kind kind;
+        int cell;
         FileChannel channel;
-        boolean ended;
+        boolean ended, dropped;
 
         Tracked(OsThread t) {
             tid = t.tid();
+            learn(t);
+        }
+
+        void learn(OsThread t) {
             name = t.displayName();
             kind = t.kind();
             cell = t.cell();
@@ -80,26 +85,34 @@ final class Sampler {
     void start() {
         thread = Os.helper("threadlab-sampler", this::loop);
         thread.start();
-        try {
-            firstTick.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (firstTick.getCount() > 0) {
+            try {
+                firstTick.await();
+            } catch (InterruptedException e) {
+                interrupted = true;   // still wait: the first look must come before the body runs
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     void stop() {
         stop = true;
         LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Os.join(thread, Long.MAX_VALUE);
     }
 
     Samples result() {
         if (failure != null) throw failure;
-        return new Samples(pid, everyMs, ticks, endNanos - startNanos, cpuNanos, samples, unavailable);
+        // the names learnt last are the right ones (see pending): give them to every sample
+        List<Sample> named = new ArrayList<>(samples.size());
+        for (Sample x : samples) {
+            Tracked t = tracked.get(x.tid());
+            if (t != null && t.dropped) continue;
+            named.add(t == null || (t.name.equals(x.name()) && t.kind == x.kind()) ? x
+                    : new Sample(x.tick(), x.atNanos(), x.pid(), x.tid(), t.name, x.state(), x.cpuMs(), x.lastCpu(), t.kind, t.cell));
+        }
+        return new Samples(pid, everyMs, ticks, endNanos - startNanos, cpuNanos, named, unavailable);
     }
 
     private void loop() {
@@ -155,7 +168,7 @@ final class Sampler {
         // listing the task directory costs as much as reading 20 stat files: do it only when the
         // thread count moved, and every 10th tick in case one thread ended as another began
         long[] count = new long[1];
-        if (processStat != null && tick % 10 != 0 && readStat(processStat, PROCESS_FIELDS, count) != 0 && count[0] == lastCount) {
+        if (processStat != null && tick % 10 != 0 && pending.isEmpty() && readStat(processStat, PROCESS_FIELDS, count) != 0 && count[0] == lastCount) {
             readAll(tick, at, null);
             return true;
         }
@@ -170,7 +183,7 @@ final class Sampler {
         lastCount = count[0];
         List<Long> tids = Procfs.numericEntries("/proc/" + pid + "/task");
         if (tids.isEmpty()) return false;
-        boolean fresh = false;
+        boolean fresh = !pending.isEmpty();
         for (long tid : tids) {
             if (!tracked.containsKey(tid) && !ignored.contains(tid)) {
                 fresh = true;
@@ -184,12 +197,39 @@ final class Sampler {
             } catch (IllegalArgumentException gone) {
                 return false;
             }
+            pending.keySet().retainAll(tids);
+            long recent = System.currentTimeMillis() - 2000;
             for (OsThread t : now) {
-                if (tracked.containsKey(t.tid()) || ignored.contains(t.tid())) continue;
-                if (!which.test(t)) {
-                    ignored.add(t.tid());
+                Tracked known = tracked.get(t.tid());
+                if (known != null) {
+                    if (pending.containsKey(t.tid())) {
+                        int seen = pending.merge(t.tid(), 1, Integer::sum);
+                        if (t.kind() != OsThread.Kind.NATIVE) {
+                            known.learn(t);
+                            if (!which.test(t)) {   // JVM machinery after all (a new JIT thread): forget it
+                                known.dropped = true;
+                                known.ended = true;
+                                close(known);
+                            }
+                        }
+                        if (t.kind() != OsThread.Kind.NATIVE || seen >= 5) pending.remove(t.tid());
+                    }
                     continue;
                 }
+                if (ignored.contains(t.tid())) continue;
+                // a new thread's OS thread exists a moment before the JVM lists it: until the JVM
+                // does, it looks native; look again at the next ticks before judging it
+                boolean unsure = t.kind() == OsThread.Kind.NATIVE && t.startMillis() > recent;
+                if (!which.test(t)) {
+                    int seen = unsure ? pending.merge(t.tid(), 1, Integer::sum) : 5;
+                    if (seen >= 5) {
+                        pending.remove(t.tid());
+                        ignored.add(t.tid());
+                    }
+                    continue;
+                }
+                if (unsure) pending.putIfAbsent(t.tid(), 1);
+                else pending.remove(t.tid());
                 Tracked tr = new Tracked(t);
                 try {
                     tr.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/stat"), StandardOpenOption.READ);
