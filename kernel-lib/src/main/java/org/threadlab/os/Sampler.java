@@ -35,7 +35,7 @@ final class Sampler {
     private final List<String> unavailable = new ArrayList<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
-    private FileChannel processStat;
+    private final Path taskDir;
     private long lastCount = -1;
     private volatile boolean stop;
     private Thread thread;
@@ -48,8 +48,11 @@ final class Sampler {
         String name;
         OsThread.Kind kind;
         int cell;
-        FileChannel channel;
+        FileChannel channel, sched;
         boolean ended, dropped;
+        long lastRun = -1, lastWait = -1;
+        char lastState = '?';
+        int lastCpu = -1;
 
         Tracked(OsThread t) {
             tid = t.tid();
@@ -68,6 +71,7 @@ final class Sampler {
         this.pid = pid;
         this.everyMs = everyMs;
         this.which = which;
+        this.taskDir = Path.of("/proc/" + pid + "/task");
         Os.process(pid);   // fails with a clear message when there is no such process
     }
 
@@ -144,11 +148,6 @@ final class Sampler {
             endNanos = System.nanoTime();
             if (cpu0 >= 0) cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
             for (Tracked t : tracked.values()) close(t);
-            try {
-                if (processStat != null) processStat.close();
-            } catch (IOException ignored) {
-                // nothing was written
-            }
             firstTick.countDown();
         }
     }
@@ -162,25 +161,27 @@ final class Sampler {
         }
     }
 
+    /** Threads of the process plus 2; -1 when it cannot be told (then the directory is listed). */
+    private long taskCount() {
+        try {
+            return ((Number) Files.getAttribute(taskDir, "unix:nlink")).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** One look at every watched thread; false once the process has ended. */
     private boolean tick(int tick, long at) {
         if (!Os.LINUX) return tickPortable(tick, at);
         // listing the task directory costs as much as reading 20 stat files: do it only when the
         // thread count moved, and every 10th tick in case one thread ended as another began
-        long[] count = new long[1];
-        if (processStat != null && tick % 10 != 0 && pending.isEmpty() && readStat(processStat, PROCESS_FIELDS, count) != 0 && count[0] == lastCount) {
+        // (the count: the link count of /proc/PID/task, threads + 2, one cheap stat() call)
+        long count = taskCount();
+        if (count >= 0 && tick % 10 != 0 && pending.isEmpty() && count == lastCount) {
             readAll(tick, at, null);
             return true;
         }
-        if (processStat == null) {
-            try {
-                processStat = FileChannel.open(Path.of("/proc/" + pid + "/stat"), StandardOpenOption.READ);
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }
-        if (readStat(processStat, PROCESS_FIELDS, count) == 0) return false;
-        lastCount = count[0];
+        lastCount = count;
         List<Long> tids = Procfs.numericEntries("/proc/" + pid + "/task");
         if (tids.isEmpty()) return false;
         boolean fresh = !pending.isEmpty();
@@ -234,6 +235,11 @@ final class Sampler {
                 try {
                     tr.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/stat"), StandardOpenOption.READ);
                     tracked.put(t.tid(), tr);
+                    try {
+                        tr.sched = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/schedstat"), StandardOpenOption.READ);
+                    } catch (IOException | RuntimeException e) {
+                        tr.sched = null;   // a kernel without schedstats: stat at every tick
+                    }
                 } catch (IOException | RuntimeException e) {
                     ignored.add(t.tid());   // ended in between
                 }
@@ -255,14 +261,68 @@ final class Sampler {
     }
 
     private static final int[] TASK_FIELDS = {14, 15, 39};   // utime, stime, processor
-    private static final int[] PROCESS_FIELDS = {20};         // num_threads
     private final long[] values = new long[3];
 
+    private final long[] sched = new long[2];
+
+    /**
+     * One look at one thread. {@code schedstat} (run and run-queue wait times, in ns) is cheap to
+     * read, {@code stat} costs twice as much; so {@code stat} is read only when the thread ran since
+     * the last tick (its state and CPU may have changed), when it was running and did not wait
+     * (it may have gone to sleep), and at every 10th tick. Otherwise nothing changed that
+     * {@code stat} would show: a thread that neither ran nor waited for a CPU keeps its state, one
+     * that waited for a CPU is runnable (R), and its last CPU is the same.
+     */
     private boolean read(Tracked t, int tick, long at) {
-        char state = readStat(t.channel, TASK_FIELDS, values);
+        long cpuMs;
+        char state;
+        int cpu;
+        if (t.sched != null && readSchedstat(t.sched, sched)) {
+            boolean ran = t.lastRun < 0 || sched[0] != t.lastRun;
+            boolean waited = t.lastWait >= 0 && sched[1] != t.lastWait;
+            t.lastRun = sched[0];
+            t.lastWait = sched[1];
+            cpuMs = sched[0] / 1_000_000;
+            if (ran || tick % 10 == 0 || t.lastState == 'R' && !waited) {
+                state = readStat(t.channel, TASK_FIELDS, values);
+                cpu = (int) values[2];
+            } else {
+                state = waited ? 'R' : t.lastState;
+                cpu = t.lastCpu;
+            }
+        } else {
+            state = readStat(t.channel, TASK_FIELDS, values);
+            cpuMs = values[0] < 0 || values[1] < 0 ? -1 : (values[0] + values[1]) * Procfs.MS_PER_TICK;
+            cpu = (int) values[2];
+        }
         if (state == 0 || state == 'Z' || state == 'X') return false;   // reaped, or on its way out
-        long cpuMs = values[0] < 0 || values[1] < 0 ? -1 : (values[0] + values[1]) * Procfs.MS_PER_TICK;
-        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, (int) values[2], t.kind, t.cell));
+        t.lastState = state;
+        t.lastCpu = cpu;
+        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, cpu, t.kind, t.cell));
+        return true;
+    }
+
+    /** Run time and run-queue wait of a task, in ns, from its schedstat; false when it can no longer be read. */
+    private boolean readSchedstat(FileChannel ch, long[] out) {
+        int n;
+        try {
+            buf.clear();
+            n = ch.read(buf, 0);
+        } catch (IOException e) {
+            return false;
+        }
+        if (n <= 0) return false;
+        buf.flip();
+        buf.get(bytes, 0, n);
+        int i = 0;
+        for (int k = 0; k < 2; k++) {
+            while (i < n && bytes[i] == ' ') i++;
+            long v = 0;
+            int start = i;
+            while (i < n && bytes[i] >= '0' && bytes[i] <= '9') v = v * 10 + (bytes[i++] - '0');
+            if (i == start) return false;
+            out[k] = v;
+        }
         return true;
     }
 
@@ -306,6 +366,7 @@ final class Sampler {
     private static void close(Tracked t) {
         try {
             if (t.channel != null) t.channel.close();
+            if (t.sched != null) t.sched.close();
         } catch (IOException ignored) {
             // closing a /proc file cannot lose data
         }
