@@ -61,6 +61,17 @@ public final class ThreadLab {
     }
 
     /**
+     * The virtual threads of this JVM (no OS tool lists them), with the carrier each mounted one runs on.
+     * <pre>{@code
+     * for (int i = 0; i < 100; i++) Thread.ofVirtual().start(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} });
+     * vthreads();            // 100 rows, none mounted while they sleep
+     * }</pre>
+     */
+    public static org.threadlab.os.VirtualThreadList vthreads() {
+        return org.threadlab.os.Os.virtualThreads();
+    }
+
+    /**
      * This JVM as a process: command line, state, parent, threads, RSS, CPU.
      * <pre>{@code proc().threads();   // how many OS threads this JVM has}</pre>
      */

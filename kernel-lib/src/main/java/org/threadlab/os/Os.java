@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Virtual threads have no OS thread of their own, so no OS tool lists them and neither does
- * this: their carrier threads ({@link OsThread.Kind#CARRIER}) show when and where they ran. Java
+ * {@link #threads()}: their carrier threads ({@link OsThread.Kind#CARRIER}) show when and where
+ * they ran, and {@link #virtualThreads()} lists them with the carrier of each mounted one. Java
  * threads are matched to OS threads only in this JVM; see {@link JavaThreads} for how, and where
  * the match can fail.
  *
@@ -248,6 +249,14 @@ public final class Os {
             case STOPPED, SUSPENDED -> 'T';
             default -> '?';
         };
+    }
+
+    /**
+     * This JVM's virtual threads, which have no OS thread and so appear in no OS listing; each
+     * mounted one names its carrier and the carrier's OS thread id. See {@link VirtualThreadList}.
+     */
+    public static VirtualThreadList virtualThreads() {
+        return JavaThreads.virtualThreads();
     }
 
     // ---- processes ----
