@@ -131,7 +131,7 @@ public final class ThreadLab {
     }
 
     /**
-     * Samples this JVM's application threads every 10 ms while {@code body} runs.
+     * Samples the threads of the cells every 10 ms while {@code body} runs.
      * <pre>{@code
      * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
      * s;                  // one line per thread: its states over time
@@ -143,12 +143,12 @@ public final class ThreadLab {
     }
 
     /**
-     * Samples this JVM's application threads (not JVM machinery) every {@code everyMs} ms while {@code body} runs.
+     * Samples the threads of the cells (in a notebook; elsewhere the application's threads, never
+     * JVM machinery) every {@code everyMs} ms while {@code body} runs.
      * <pre>{@code watch(5, () -> work());}</pre>
      */
     public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
-        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs,
-                t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
+        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs, org.threadlab.os.Monitor.cellThreads(), body);
     }
 
     /**

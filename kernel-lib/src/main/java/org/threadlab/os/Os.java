@@ -333,7 +333,16 @@ public final class Os {
             return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getChildProcesses((int) pid, null, null, 0)
                     .stream().map(Os::fromOshi).toList(), List.of()));
         }
-        return processes().filter(p -> p.ppid() == pid);
+        // one stat per process to find the children, the full read only for them
+        List<ProcessInfo> kids = new ArrayList<>();
+        for (long p : Procfs.numericEntries("/proc")) {
+            Procfs.Stat st = Procfs.stat(p);
+            if (st == null || st.ppid() != pid) continue;
+            ProcessInfo info = linuxProcess(p);
+            if (info != null) kids.add(info);
+        }
+        kids.sort(Comparator.comparingLong(ProcessInfo::pid));
+        return new ProcessList(kids, List.of());
     }
 
     /**
