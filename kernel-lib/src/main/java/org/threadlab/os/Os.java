@@ -85,6 +85,8 @@ public final class Os {
 
     /** Runs {@code work} on a {@link #helper} thread and waits for its answer (for OSHI, which may start threads). */
     static <T> T outsideCell(java.util.function.Supplier<T> work) {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        if (g != null && g.getParent() == null) return work.get();   // already a helper (the sampler, the monitor)
         Object[] result = new Object[1];
         RuntimeException[] failure = new RuntimeException[1];
         Error[] error = new Error[1];
