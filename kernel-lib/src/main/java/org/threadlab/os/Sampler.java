@@ -19,9 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * Samples threads on a daemon thread of its own. Cheap by design: each watched thread's
- * {@code /proc/PID/task/TID/stat} stays open and is re-read in place ({@code pread} at offset 0,
- * which makes the OS kernel regenerate it), so a tick costs one system call per thread plus one
- * directory listing; the full snapshot with Java matching runs only when new threads appear.
+ * {@code schedstat} and {@code stat} under {@code /proc/PID/task/TID/} stay open and are re-read in
+ * place ({@code pread} at offset 0 makes the OS kernel regenerate them), so a tick costs one small
+ * read per thread ({@code schedstat}; {@code stat} only for threads that ran, see {@link #read})
+ * plus one for the thread count. The task directory is listed only when that count moves and at
+ * every 10th tick, and the full snapshot with Java matching runs only when new threads appear.
  */
 final class Sampler {
     private final long pid;
