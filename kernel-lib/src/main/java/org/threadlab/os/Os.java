@@ -165,13 +165,16 @@ public final class Os {
         List<long[]> switches = new ArrayList<>(tidList.size());
         List<String> unavailable = new ArrayList<>();
         boolean me = pid == self();
+        // files stay open between snapshots only for a few hundred threads: a program with
+        // thousands needs its file descriptors more than ps() needs speed
+        boolean keep = me && tidList.size() <= Sampler.MAX_KEPT;
         for (long tid : tidList) {
-            Procfs.Stat st = Procfs.taskStat(pid, tid, me);
+            Procfs.Stat st = Procfs.taskStat(pid, tid, keep);
             if (st == null) continue;     // ended since the listing
             stats.add(st);
-            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, me) : new long[]{-1, -1});
+            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, keep) : new long[]{-1, -1});
         }
-        if (me) Procfs.keepOnly(pid, tidList);
+        if (me) Procfs.keepOnly(pid, keep ? tidList : List.of());
         if (stats.isEmpty()) throw noSuchProcess(pid);
         if (contextSwitches && switches.stream().anyMatch(s -> s[0] < 0)) {
             unavailable.add("context switches: not in /proc/" + pid + "/task/*/status (another user's process, or an old kernel)");

@@ -51,7 +51,7 @@ final class Sampler {
         OsThread.Kind kind;
         int cell;
         FileChannel channel, sched;
-        boolean ended, dropped;
+        boolean ended, dropped, reopen;
         long lastRun = -1, lastWait = -1;
         char lastState = '?';
         int lastCpu = -1;
@@ -247,17 +247,16 @@ final class Sampler {
                 if (unsure) pending.putIfAbsent(t.tid(), 1);
                 else pending.remove(t.tid());
                 Tracked tr = new Tracked(t);
-                try {
-                    tr.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/stat"), StandardOpenOption.READ);
-                    tracked.put(t.tid(), tr);
-                    try {
-                        tr.sched = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/schedstat"), StandardOpenOption.READ);
-                    } catch (IOException | RuntimeException e) {
-                        tr.sched = null;   // a kernel without schedstats: stat at every tick
-                    }
-                } catch (IOException | RuntimeException e) {
+                // two files per thread stay open, up to a point: thousands of threads must not use
+                // up the descriptors the watched program needs (beyond it, files open at each tick)
+                tr.reopen = keptOpen >= MAX_KEPT;
+                if (!open(tr)) {
                     ignored.add(t.tid());   // ended in between
+                    continue;
                 }
+                tracked.put(t.tid(), tr);
+                if (tr.reopen) close(tr);
+                else keptOpen++;
             }
         }
         readAll(tick, at, new HashSet<>(tids));
@@ -279,6 +278,8 @@ final class Sampler {
     private final long[] values = new long[3];
 
     private final long[] sched = new long[2];
+    static final int MAX_KEPT = 256;
+    private int keptOpen;
 
     /**
      * One look at one thread. {@code schedstat} (run and run-queue wait times, in ns) is cheap to
@@ -288,7 +289,30 @@ final class Sampler {
      * {@code stat} would show: a thread that neither ran nor waited for a CPU keeps its state, one
      * that waited for a CPU is runnable (R), and its last CPU is the same.
      */
+    private boolean open(Tracked t) {
+        try {
+            t.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/stat"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        try {
+            t.sched = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/schedstat"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            t.sched = null;   // a kernel without schedstats: stat at every tick
+        }
+        return true;
+    }
+
     private boolean read(Tracked t, int tick, long at) {
+        if (t.reopen && !open(t)) return false;
+        try {
+            return readOpen(t, tick, at);
+        } finally {
+            if (t.reopen) close(t);
+        }
+    }
+
+    private boolean readOpen(Tracked t, int tick, long at) {
         long cpuMs;
         char state;
         int cpu;
@@ -385,6 +409,8 @@ final class Sampler {
         } catch (IOException ignored) {
             // closing a /proc file cannot lose data
         }
+        t.channel = null;
+        t.sched = null;
     }
 
     private boolean tickPortable(int tick, long at) {
