@@ -133,12 +133,12 @@ public final class ThreadLab {
     /**
      * Samples the threads of the cells every 10 ms while {@code body} runs.
      * <pre>{@code
-     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
+     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); t.join(); });
      * s;                  // one line per thread: its states over time
      * s.activities();     // stretches for a timeline chart
      * }</pre>
      */
-    public static org.threadlab.os.Samples watch(Runnable body) {
+    public static org.threadlab.os.Samples watch(org.threadlab.os.Body body) {
         return watch(10, body);
     }
 
@@ -147,7 +147,7 @@ public final class ThreadLab {
      * JVM machinery) every {@code everyMs} ms while {@code body} runs.
      * <pre>{@code watch(5, () -> work());}</pre>
      */
-    public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
+    public static org.threadlab.os.Samples watch(int everyMs, org.threadlab.os.Body body) {
         return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs, org.threadlab.os.Monitor.cellThreads(), body);
     }
 
@@ -173,9 +173,9 @@ public final class ThreadLab {
 
     /**
      * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
-     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) t.join(); });}</pre>
      */
-    public static org.threadlab.os.Monitor monitor(Runnable body) {
+    public static org.threadlab.os.Monitor monitor(org.threadlab.os.Body body) {
         return org.threadlab.os.Monitor.during(200, body);
     }
 

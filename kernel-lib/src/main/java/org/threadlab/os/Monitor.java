@@ -76,10 +76,10 @@ public final class Monitor {
     }
 
     /** Runs {@code body} on the calling thread while a monitor of this JVM's cell threads updates every {@code everyMs} ms; stops after it. */
-    public static Monitor during(int everyMs, Runnable body) {
+    public static Monitor during(int everyMs, Body body) {
         Monitor m = start(Os.self(), everyMs, cellThreads(), MAX);
         try {
-            body.run();
+            Body.runThrowing(body);
         } finally {
             m.stop();
         }

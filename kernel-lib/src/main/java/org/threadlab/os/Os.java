@@ -411,7 +411,7 @@ public final class Os {
     // ---- watching over time ----
 
     /** Samples every thread of this JVM every {@code everyMs} ms while {@code body} runs. */
-    public static Samples watch(int everyMs, Runnable body) {
+    public static Samples watch(int everyMs, Body body) {
         return watch(self(), everyMs, t -> true, body);
     }
 
@@ -419,7 +419,7 @@ public final class Os {
      * Samples the threads of process {@code pid} that match {@code which} every {@code everyMs} ms
      * while {@code body} runs on the calling thread; threads that end are kept in the samples.
      */
-    public static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Runnable body) {
+    public static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Body body) {
         return Sampler.watch(pid, everyMs, which, body);
     }
 

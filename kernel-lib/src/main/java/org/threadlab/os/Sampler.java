@@ -77,11 +77,11 @@ final class Sampler {
         Os.process(pid);   // fails with a clear message when there is no such process
     }
 
-    static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Runnable body) {
+    static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Body body) {
         Sampler s = new Sampler(pid, everyMs, which);
         s.start();
         try {
-            body.run();
+            Body.runThrowing(body);
         } finally {
             s.stop();
         }

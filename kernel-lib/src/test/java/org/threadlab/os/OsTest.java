@@ -288,6 +288,17 @@ class OsTest {
     }
 
     @Test
+    void watchedBodyMayThrowAndItsExceptionArrivesAfterTheSamplerStopped() {
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> Os.watch(Os.self(), 10, t -> true, () -> {
+                    Thread.sleep(20);
+                    throw new java.io.IOException("disk on fire");
+                }));
+        assertEquals("disk on fire", e.getMessage());
+        assertTrue(JavaThreads.liveThreads().values().stream().noneMatch(t -> t.getName().equals("threadlab-sampler")));
+    }
+
+    @Test
     void anInterruptedThreadStillSeesItsThreadsAndKeepsItsFlag() {
         assumeTrue(Os.LINUX, "needs /proc");
         Os.threads();   // opens the kept /proc files
