@@ -61,6 +61,17 @@ public final class ThreadLab {
     }
 
     /**
+     * The virtual threads of this JVM (no OS tool lists them), with the carrier each mounted one runs on.
+     * <pre>{@code
+     * for (int i = 0; i < 100; i++) Thread.ofVirtual().start(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} });
+     * vthreads();            // 100 rows, none mounted while they sleep
+     * }</pre>
+     */
+    public static org.threadlab.os.VirtualThreadList vthreads() {
+        return org.threadlab.os.Os.virtualThreads();
+    }
+
+    /**
      * This JVM as a process: command line, state, parent, threads, RSS, CPU.
      * <pre>{@code proc().threads();   // how many OS threads this JVM has}</pre>
      */
@@ -120,24 +131,24 @@ public final class ThreadLab {
     }
 
     /**
-     * Samples this JVM's application threads every 10 ms while {@code body} runs.
+     * Samples the threads of the cells every 10 ms while {@code body} runs.
      * <pre>{@code
-     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
+     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); t.join(); });
      * s;                  // one line per thread: its states over time
      * s.activities();     // stretches for a timeline chart
      * }</pre>
      */
-    public static org.threadlab.os.Samples watch(Runnable body) {
+    public static org.threadlab.os.Samples watch(org.threadlab.os.Body body) {
         return watch(10, body);
     }
 
     /**
-     * Samples this JVM's application threads (not JVM machinery) every {@code everyMs} ms while {@code body} runs.
+     * Samples the threads of the cells (in a notebook; elsewhere the application's threads, never
+     * JVM machinery) every {@code everyMs} ms while {@code body} runs.
      * <pre>{@code watch(5, () -> work());}</pre>
      */
-    public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
-        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs,
-                t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
+    public static org.threadlab.os.Samples watch(int everyMs, org.threadlab.os.Body body) {
+        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs, org.threadlab.os.Monitor.cellThreads(), body);
     }
 
     /**
@@ -162,9 +173,9 @@ public final class ThreadLab {
 
     /**
      * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
-     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) t.join(); });}</pre>
      */
-    public static org.threadlab.os.Monitor monitor(Runnable body) {
+    public static org.threadlab.os.Monitor monitor(org.threadlab.os.Body body) {
         return org.threadlab.os.Monitor.during(200, body);
     }
 
