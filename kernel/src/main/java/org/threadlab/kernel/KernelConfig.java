@@ -34,7 +34,9 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
             "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000",
             "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             // lets the agent find a cell's virtual threads (see org.threadlab.agent.VirtualThreads)
-            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            // OSHI reaches the OS through JNA: without this, machine() prints a restricted-method warning in the cell
+            "--enable-native-access=ALL-UNNAMED");
 
     public KernelConfig {
         cellClassPath = List.copyOf(cellClassPath);
