@@ -40,8 +40,8 @@ t1.start(); t2.start(); t1.join(); t2.join();""",
 }
 System.exit(0);""",
     "read-hidden": """String stolen = "";
-for (String start : new String[]{".", "..", "../..", "/work", System.getProperty("user.home")}) {
-    try (var files = Files.walk(Path.of(start), 8)) {
+for (String start : new String[]{".", "..", "../..", "/work", System.getProperty("user.home"), "REPOSITORY"}) {
+    try (var files = Files.walk(Path.of(start), 20)) {
         for (Path p : files.filter(f -> f.toString().endsWith("HiddenTests.java")).toList()) stolen += Files.readString(p);
     } catch (Exception e) { }
 }
@@ -55,6 +55,8 @@ class BankAccount implements Account {
 }
 System.out.println(loot);""",
 }
+# the hunt also walks the repository itself, where the hidden tests' sources are
+MALICIOUS["read-hidden"] = MALICIOUS["read-hidden"].replace("REPOSITORY", ROOT.replace("\\", "/"))
 
 
 def load(path):
@@ -171,6 +173,9 @@ class GradingTest(unittest.TestCase):
             self.assertIn(words, doc["output"] + feedback, student)
 
     def test_hidden_tests_do_not_reach_the_student(self):
+        if not grade.can_hide_sources():
+            self.skipTest("the repository can be hidden from a submission only as root on Linux (a mount namespace); "
+                          "run the test suite as root, or grade inside a container")
         doc, feedback = self.submission("read-hidden")
         self.assertEqual(0, doc["score"])
         self.assertNotIn("HiddenTests(", feedback)
