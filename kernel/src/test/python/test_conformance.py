@@ -90,6 +90,10 @@ def running(pid):
         return False
 
 
+CELL_THREADS = ("Thread.getAllStackTraces().keySet().stream()"
+                ".filter(t -> t.getThreadGroup() != null && t.getThreadGroup().getName().startsWith(\"cell-\")).count()")
+
+
 class ConcurrencyOverTheWire(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -126,6 +130,10 @@ class ConcurrencyOverTheWire(unittest.TestCase):
         self.assertEqual(content["status"], "ok")
         result = next(m for m in outputs if m["msg_type"] == "execute_result")
         self.assertEqual(result["content"]["data"]["text/plain"], "42", "earlier definitions survive")
+        # the only thread of a cell group still alive is the one asking
+        content, outputs = execute(self.kc, CELL_THREADS)
+        result = next(m for m in outputs if m["msg_type"] == "execute_result")
+        self.assertEqual(result["content"]["data"]["text/plain"], "1", "no thread of the stopped cell is left")
 
     def test_interrupt_stops_busy_loop(self):
         content, seconds = self.interrupt_after("while (true) {}")
@@ -143,6 +151,46 @@ class ConcurrencyOverTheWire(unittest.TestCase):
             "t1.start(); t2.start(); t1.join();")
         self.assertEqual(content["ename"], "Interrupted")
         self.assertLess(seconds, 2.0)
+        self.assert_recovered()
+
+    def test_interrupt_undoes_a_synchronized_deadlock_and_keeps_definitions(self):
+        # monitors cannot be forced open: the kernel restarts the execution JVM and replays definitions
+        content, seconds = self.interrupt_after(
+            "Object p = new Object(), q = new Object();\n"
+            "Thread u = new Thread(() -> { synchronized (p) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (q) {} } });\n"
+            "Thread v = new Thread(() -> { synchronized (q) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (p) {} } });\n"
+            "u.start(); v.start(); u.join();")
+        self.assertEqual(content["ename"], "Interrupted")
+        self.assertIn("restart", " ".join(content["traceback"]).lower())
+        self.assertLess(seconds, 4.0)
+        self.assert_recovered()
+
+    def test_interrupt_stops_sleeping_waiting_joining_and_blocked_io_threads(self):
+        content, seconds = self.interrupt_after(
+            "var lock = new Object();\n"
+            "var sleeper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) {} });\n"
+            "var waiter = new Thread(() -> { synchronized (lock) { try { lock.wait(); } catch (InterruptedException e) {} } });\n"
+            "var joiner = new Thread(() -> { try { sleeper.join(); } catch (InterruptedException e) {} });\n"
+            "var server = new java.net.ServerSocket(0);\n"
+            "var reader = new Thread(() -> { try (var s = new java.net.Socket(\"127.0.0.1\", server.getLocalPort())) { s.getInputStream().read(); } catch (Exception e) {} });\n"
+            "for (var t : List.of(sleeper, waiter, joiner, reader)) t.start();\n"
+            "var accepted = server.accept();\n"
+            "reader.join();")
+        self.assertEqual(content["ename"], "Interrupted")
+        self.assertLess(seconds, 2.0)
+        self.assert_recovered()
+
+    def test_two_interrupts_in_a_row_leave_the_kernel_serving(self):
+        msg_id = self.kc.execute("while (true) {}")
+        time.sleep(0.8)
+        self.km.interrupt_kernel()
+        self.km.interrupt_kernel()
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.km.interrupt_kernel()  # with no cell running
         self.assert_recovered()
 
     def test_output_of_a_thread_after_its_cell_ended_goes_to_that_cell(self):
@@ -192,6 +240,53 @@ class ConcurrencyOverTheWire(unittest.TestCase):
 
 
 class NothingLeftBehind(unittest.TestCase):
+    def test_an_interrupt_during_start_up_is_harmless(self):
+        from jupyter_client import KernelManager
+        km = KernelManager(kernel_name=KERNEL)
+        km.start_kernel()
+        try:
+            km.interrupt_kernel()
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=90)
+            content, outputs = execute(kc, "1 + 1")
+            self.assertEqual(content["status"], "ok", content)
+            kc.stop_channels()
+        finally:
+            km.shutdown_kernel(now=True)
+
+    def test_a_kernel_whose_parent_died_exits_by_itself(self):
+        import json
+        import signal
+        import subprocess
+        import sys
+        import tempfile
+        from jupyter_client.kernelspec import KernelSpecManager
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        with tempfile.TemporaryDirectory() as d:
+            conn = os.path.join(d, "kernel.json")
+            from jupyter_client.connect import write_connection_file
+            write_connection_file(conn, ip="127.0.0.1", key=b"k")
+            argv = [a.replace("{connection_file}", conn) for a in spec.argv]
+            # a stand-in for Jupyter: a shell that starts the kernel and is then killed
+            parent = subprocess.Popen(["sh", "-c", " ".join(f"'{a}'" for a in argv) + " & echo $!; wait"],
+                                      stdout=subprocess.PIPE, text=True, env={**os.environ, **spec.env})
+            kernel_pid = int(parent.stdout.readline())
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(tree(kernel_pid)) < 2:
+                time.sleep(0.2)  # until the execution JVM is up too
+            family = tree(kernel_pid)
+            self.assertTrue(running(kernel_pid), "the kernel started")
+            parent.send_signal(signal.SIGKILL)
+            parent.wait()
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and any(running(p) for p in family):
+                time.sleep(0.2)
+            left = [p for p in family if running(p)]
+            for p in left:
+                os.kill(p, signal.SIGKILL)
+            self.assertEqual(left, [], "an orphaned kernel and its execution JVM exit by themselves")
+
     def test_shutdown_ends_every_process_the_cells_started(self):
         km, kc = start()
         try:

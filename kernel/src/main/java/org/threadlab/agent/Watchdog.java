@@ -28,12 +28,12 @@ final class Watchdog {
                 if (System.currentTimeMillis() < quietUntil) continue;
                 int threads = mx.getThreadCount();
                 String breach = null;
-                if (threads > maxThreads) {
-                    breach = "threads " + threads + " " + maxThreads;
-                } else if (++tick % 3 == 0) {
-                    // walking /proc for descendants costs more: every third tick is enough
+                // walking /proc for descendants costs more: every third tick is enough, and always when
+                // threads pile up, since each child process brings a reaper thread: name the real cause
+                if (threads > maxThreads || ++tick % 3 == 0) {
                     long processes = ProcessHandle.current().descendants().count();
                     if (processes > maxProcesses) breach = "processes " + processes + " " + maxProcesses;
+                    else if (threads > maxThreads) breach = "threads " + threads + " " + maxThreads;
                 }
                 if (breach != null) {
                     frames.send(Frames.LIMIT, Cells.lastCell, breach);

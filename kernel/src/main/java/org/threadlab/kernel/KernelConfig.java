@@ -27,7 +27,7 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
 
     /** Flags of the execution JVM: a bounded heap so a runaway allocation fails with a clear message. */
     public static final List<String> DEFAULT_EXECUTION_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData", "-Xshare:auto",
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData",
             "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             // lets the agent find a cell's virtual threads (see org.threadlab.agent.VirtualThreads)
             "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED");

@@ -270,7 +270,12 @@ public final class ExecutionJvm extends JdiExecutionControl {
             while (elapsedMs(start) < graceMs && (!alive(threads).isEmpty() || liveVirtual(cell).count() > 0)) sleep(10);
             ObjectReference error = stopError();
             Carriers v = liveVirtual(cell);
-            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0) && elapsedMs(start) < deadlineMs) {
+            long forcingSince = System.nanoTime();
+            // JDI's thread list lags behind a cell that starts threads by the hundred, so the agent's own
+            // count of the cell's group decides too, and each round interrupts in-process again
+            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0 || agentCount(cell) > 0)
+                    && elapsedMs(start) < deadlineMs) {
+                side.command("interrupt " + cell, 500);
                 List<ThreadReference> targets = new ArrayList<>(threads);
                 targets.addAll(v.carriers());
                 for (ThreadReference t : targets) {
@@ -283,16 +288,35 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 }
                 sleep(50);
                 v = liveVirtual(cell);
-                // a thread blocked entering a monitor never takes the pending error: waiting longer is pointless
-                if (v.count() == 0 && forced > 0 && allBlockedOnMonitors(alive(cellThreads(cell)))) break;
+                // A thread blocked entering a monitor never takes the pending error, and one blocked in a
+                // native call (a socket read) takes it only when the call returns: past a short wait,
+                // waiting longer is pointless and the caller restarts the JVM instead.
+                if (v.count() == 0 && forced > 0) {
+                    List<ThreadReference> left = alive(cellThreads(cell));
+                    if (allBlockedOnMonitors(left)) break;
+                    if (elapsedMs(forcingSince) > NATIVE_PATIENCE_MS && allStuckOutsideJava(left)) break;
+                }
             }
             List<String> survivors = new ArrayList<>();
             for (ThreadReference t : alive(threads)) survivors.add(describe(t));
             if (v.count() > 0) survivors.add(v.count() + " virtual thread" + (v.count() == 1 ? "" : "s"));
+            if (survivors.isEmpty()) {
+                int unseen = agentCount(cell);
+                if (unseen > 0) survivors.add(unseen + " thread" + (unseen == 1 ? "" : "s") + " still starting when time ran out");
+            }
             return new StopReport(interrupted, forced, survivors);
         } catch (VMDisconnectedException | EngineTerminationException e) {
             return new StopReport(0, forced, List.of());
         }
+    }
+
+    /** How many live threads (platform and virtual) the agent finds in cell {@code cell}'s group. */
+    private int agentCount(int cell) throws EngineTerminationException {
+        String r = side.command("threads " + cell, 500);
+        if (r == null || r.length() <= "threads ".length()) return 0;
+        int n = 0;
+        for (String line : r.substring("threads ".length()).split("\u001f")) if (!line.isBlank()) n++;
+        return n;
     }
 
     private record Carriers(int count, List<ThreadReference> carriers) {}
@@ -356,6 +380,28 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return out;
     }
 
+    /** How long a thread in a native call may keep a pending stop before it counts as stuck, in ms. */
+    private static final long NATIVE_PATIENCE_MS = 300;
+
+    /** Every thread is blocked on a monitor or sits in a native method (blocking I/O), where a stop cannot land. */
+    private static boolean allStuckOutsideJava(List<ThreadReference> threads) {
+        if (threads.isEmpty()) return false;
+        for (ThreadReference t : threads) {
+            try {
+                if (t.status() == ThreadReference.THREAD_STATUS_MONITOR) continue;
+                t.suspend();
+                try {
+                    if (t.frameCount() == 0 || !t.frame(0).location().method().isNative()) return false;
+                } finally {
+                    t.resume();
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean allBlockedOnMonitors(List<ThreadReference> threads) {
         if (threads.isEmpty()) return false;
         for (ThreadReference t : threads) {
@@ -381,13 +427,26 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return out;
     }
 
+    private static boolean inNative(ThreadReference t) {
+        try {
+            t.suspend();
+            try {
+                return t.frameCount() > 0 && t.frame(0).location().method().isNative();
+            } finally {
+                t.resume();
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private static String describe(ThreadReference t) {
         try {
             String state = switch (t.status()) {
                 case ThreadReference.THREAD_STATUS_MONITOR -> "blocked on a monitor (synchronized)";
                 case ThreadReference.THREAD_STATUS_WAIT -> "waiting";
                 case ThreadReference.THREAD_STATUS_SLEEPING -> "sleeping";
-                case ThreadReference.THREAD_STATUS_RUNNING -> "running";
+                case ThreadReference.THREAD_STATUS_RUNNING -> inNative(t) ? "blocked in a native call such as a socket read" : "running";
                 default -> "state " + t.status();
             };
             return "\"" + t.name() + "\" (" + state + ")";

@@ -1,0 +1,53 @@
+package org.threadlab.time;
+
+/**
+ * Standard CPU-bound work for experiments: the lessons' "count to a million", written so the JIT
+ * cannot skip it (each step mixes the counter into a value that is returned).
+ *
+ * <pre>{@code
+ * long r = Work.count(1_000_000);           // a few milliseconds of one core
+ * long g = Work.count(1_000_000, gil);      // the same, checking in with a simulated GIL
+ * Work.spin(50);                            // keeps one core busy for 50 ms
+ * }</pre>
+ */
+public final class Work {
+    private Work() {}
+
+    /** Counts to {@code n}, one xorshift step per count; returns the mixed value (use it or ignore it). */
+    public static long count(long n) {
+        long x = 0x9E3779B97F4A7C15L;
+        for (long i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            x += i;
+        }
+        return x;
+    }
+
+    /**
+     * {@link #count(long)} inside {@code gil}: takes the GIL, checks in at every step (so it hands
+     * the GIL over every switch interval when other threads wait), and releases it at the end.
+     */
+    public static long count(long n, Gil gil) {
+        return gil.run(() -> {
+            long x = 0x9E3779B97F4A7C15L;
+            for (long i = 0; i < n; i++) {
+                gil.checkpoint();
+                x ^= x << 13;
+                x ^= x >>> 7;
+                x ^= x << 17;
+                x += i;
+            }
+            return x;
+        });
+    }
+
+    /** Keeps the calling thread busy on the CPU for about {@code ms} milliseconds (wall time); returns a mixed value. */
+    public static long spin(double ms) {
+        long end = System.nanoTime() + Math.round(ms * 1e6);
+        long acc = 0;
+        while (System.nanoTime() < end) acc += count(1000);
+        return acc;
+    }
+}
