@@ -223,6 +223,9 @@ public final class ThreadLab {
     /** Exercise run-with-deadline (lecture 01): {@code check(RUN_WITH_DEADLINE, Deadline::run)}. */
     public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.DeadlineRunner> RUN_WITH_DEADLINE =
             org.threadlab.grading.Exercises.RUN_WITH_DEADLINE;
+    /** Exercise pipe-round-trip (lecture 02): {@code check(PIPE_ROUND_TRIP, Pipes::roundTrip)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.PipeRoundTrip> PIPE_ROUND_TRIP =
+            org.threadlab.grading.Exercises.PIPE_ROUND_TRIP;
     /** Exercise event-loop (lecture 04): {@code check(EVENT_LOOP, Loop::new)}. */
     public static final org.threadlab.grading.Exercise<java.util.function.Supplier<org.threadlab.grading.exercises.EventLoop>> EVENT_LOOP =
             org.threadlab.grading.Exercises.EVENT_LOOP;

@@ -11,6 +11,8 @@ import org.threadlab.grading.exercises.Fetcher;
 import org.threadlab.grading.exercises.GilAndIoTests;
 import org.threadlab.grading.exercises.GilJobs;
 import org.threadlab.grading.exercises.IoFetcherTests;
+import org.threadlab.grading.exercises.PipeRoundTrip;
+import org.threadlab.grading.exercises.PipeRoundTripTests;
 import org.threadlab.grading.exercises.RunWithDeadlineTests;
 import org.threadlab.grading.exercises.Buffer;
 import org.threadlab.grading.exercises.ParallelSumTests;
@@ -45,6 +47,10 @@ public final class Exercises {
     public static final Exercise<DeadlineRunner> RUN_WITH_DEADLINE = new Exercise<>("run-with-deadline",
             "a function (command, timeoutMs) -> output, e.g. Deadline::run", List.of(RunWithDeadlineTests.class));
 
+    /** Lines through a child cat and back, over pipes, without deadlock: a function (lines) -> lines. */
+    public static final Exercise<PipeRoundTrip> PIPE_ROUND_TRIP = new Exercise<>("pipe-round-trip",
+            "a function (lines) -> lines, e.g. Pipes::roundTrip", List.of(PipeRoundTripTests.class));
+
     /** A single-threaded event loop: a constructor without arguments. */
     public static final Exercise<Supplier<EventLoop>> EVENT_LOOP = new Exercise<>("event-loop",
             "a constructor without arguments, e.g. Loop::new", List.of(EventLoopTests.class));
@@ -58,7 +64,7 @@ public final class Exercises {
             "a function (uris, threads) -> bodies, e.g. Fetch::fetchAll", List.of(IoFetcherTests.class));
 
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, RUN_WITH_DEADLINE, EVENT_LOOP, GIL_AND_IO, IO_FETCHER);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, RUN_WITH_DEADLINE, PIPE_ROUND_TRIP, EVENT_LOOP, GIL_AND_IO, IO_FETCHER);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */
