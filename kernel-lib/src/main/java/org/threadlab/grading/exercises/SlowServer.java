@@ -18,7 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SlowServer implements AutoCloseable {
     private final HttpServer server;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    // platform threads, not virtual ones: a JVM's first virtual thread leaves a JDK thread running
+    // ("VirtualThread-unblocker"), which the grader would take for a thread the student left behind
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "slow-server-handler");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
