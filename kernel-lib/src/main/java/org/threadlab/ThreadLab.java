@@ -39,7 +39,239 @@ public final class ThreadLab {
 
     // ---- seeing: threads, processes, the machine, limits (org.threadlab.os) ----
 
+    /**
+     * The OS threads of this JVM, where the cell runs (like {@code ps -T -p PID}), each matched to
+     * its Java thread: TID, state, CPU times, last CPU, context switches, Java name, cell.
+     * <pre>{@code
+     * ps();                                              // table of every thread
+     * ps().application();                                // only threads that code or cells started
+     * ps().filter(t -> t.state() == 'R').size();         // how many are running now
+     * }</pre>
+     */
+    public static org.threadlab.os.ThreadList ps() {
+        return org.threadlab.os.Os.threads();
+    }
+
+    /**
+     * The OS threads of process {@code pid}.
+     * <pre>{@code ps(proc().ppid());   // the threads of the kernel's parent}</pre>
+     */
+    public static org.threadlab.os.ThreadList ps(long pid) {
+        return org.threadlab.os.Os.threads(pid);
+    }
+
+    /**
+     * This JVM as a process: command line, state, parent, threads, RSS, CPU.
+     * <pre>{@code proc().threads();   // how many OS threads this JVM has}</pre>
+     */
+    public static org.threadlab.os.ProcessInfo proc() {
+        return org.threadlab.os.Os.process();
+    }
+
+    /**
+     * Process {@code pid}.
+     * <pre>{@code proc(1).commandLine();   // what runs as PID 1}</pre>
+     */
+    public static org.threadlab.os.ProcessInfo proc(long pid) {
+        return org.threadlab.os.Os.process(pid);
+    }
+
+    /**
+     * The child processes of this JVM.
+     * <pre>{@code
+     * Process p = new ProcessBuilder("sleep", "5").start();
+     * children();          // shows the sleep
+     * }</pre>
+     */
+    public static org.threadlab.os.ProcessList children() {
+        return org.threadlab.os.Os.children();
+    }
+
+    /**
+     * Like {@code ps --forest}: PID 1 down to this JVM, then all its descendants, with thread counts.
+     * <pre>{@code pstree();}</pre>
+     */
+    public static org.threadlab.os.ProcessTree pstree() {
+        return org.threadlab.os.Os.tree();
+    }
+
+    /**
+     * Process {@code root} and all its descendants.
+     * <pre>{@code pstree(1);   // the whole machine (that you may see)}</pre>
+     */
+    public static org.threadlab.os.ProcessTree pstree(long root) {
+        return org.threadlab.os.Os.tree(root);
+    }
+
+    /**
+     * The machine, like {@code lscpu}: CPU model, cores, logical CPUs, SMT, caches, memory, OS, JVM.
+     * <pre>{@code machine().logicalCpus();}</pre>
+     */
+    public static org.threadlab.os.Machine machine() {
+        return org.threadlab.os.Os.machine();
+    }
+
+    /**
+     * Limits on threads (threads-max, pid_max, ulimit -u, stack sizes...) and how many more fit.
+     * <pre>{@code limits().moreThreads();}</pre>
+     */
+    public static org.threadlab.os.Limits limits() {
+        return org.threadlab.os.Os.limits();
+    }
+
+    /**
+     * Samples this JVM's application threads every 10 ms while {@code body} runs.
+     * <pre>{@code
+     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
+     * s;                  // one line per thread: its states over time
+     * s.activities();     // stretches for a timeline chart
+     * }</pre>
+     */
+    public static org.threadlab.os.Samples watch(Runnable body) {
+        return watch(10, body);
+    }
+
+    /**
+     * Samples this JVM's application threads (not JVM machinery) every {@code everyMs} ms while {@code body} runs.
+     * <pre>{@code watch(5, () -> work());}</pre>
+     */
+    public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
+        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs,
+                t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
+    }
+
+    /**
+     * A live table of the threads your cells started, updated in place every 500 ms; it stops
+     * when they have all ended, after 60 s, or on {@code stop()}.
+     * <pre>{@code
+     * var m = monitor();
+     * new Thread(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} }, "sleepy").start();
+     * }</pre>
+     */
+    public static org.threadlab.os.Monitor monitor() {
+        return monitor(500);
+    }
+
+    /**
+     * {@link #monitor()} updating every {@code everyMs} ms.
+     * <pre>{@code var m = monitor(200); ...; m.stop();}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(int everyMs) {
+        return org.threadlab.os.Os.monitor(everyMs);
+    }
+
+    /**
+     * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     */
+    public static org.threadlab.os.Monitor monitor(Runnable body) {
+        return org.threadlab.os.Monitor.during(200, body);
+    }
+
+    /**
+     * A live table of the threads of another process {@code pid}, every {@code everyMs} ms, until it exits or 60 s pass.
+     * <pre>{@code Process p = new ProcessBuilder("sleep", "3").start(); monitorProcess(p.pid(), 500);}</pre>
+     */
+    public static org.threadlab.os.Monitor monitorProcess(long pid, int everyMs) {
+        return org.threadlab.os.Os.monitor(pid, everyMs, t -> true, org.threadlab.os.Monitor.MAX);
+    }
+
     // ---- doing: threads, processes, IPC, timing, charts (org.threadlab.run, .ipc, .time, .chart) ----
+
+    // ---- doing: threads, processes, IPC (org.threadlab.run, org.threadlab.ipc) ----
+
+    /**
+     * Starts {@code n} platform threads {@code worker-0..n-1}, thread i running {@code task.run(i)}
+     * (Python: {@code threading.Thread(target=..)} started n times).
+     * <pre>{@code var t = threads(4, i -> Tasks.countTo(1_000_000)).join();  t.results(); t.errors();}</pre>
+     */
+    public static <T> org.threadlab.run.Threads<T> threads(int n, org.threadlab.run.IndexedTask<? extends T> task) {
+        return org.threadlab.run.Threads.start(n, task);
+    }
+
+    /** {@link #threads} with virtual threads {@code virtual-0..n-1}. */
+    public static <T> org.threadlab.run.Threads<T> virtualThreads(int n, org.threadlab.run.IndexedTask<? extends T> task) {
+        return org.threadlab.run.Threads.startVirtual(n, task);
+    }
+
+    /**
+     * A pool of {@code n} threads with an order-preserving {@code map} (Python: {@code ThreadPool(n)}).
+     * <pre>{@code try (var pool = threadPool(4)) { pool.map(List.of(1, 2, 3), x -> x * x); }}</pre>
+     */
+    public static org.threadlab.run.ThreadPool threadPool(int n) {
+        return new org.threadlab.run.ThreadPool(n);
+    }
+
+    /**
+     * Applies {@code fn} to every input on one thread per core and returns the results in input
+     * order (Python: {@code ThreadPool().map(fn, inputs)}).
+     * <pre>{@code pmap(List.of(1_000_000, 2_000_000), n -> Tasks.countTo(n));}</pre>
+     */
+    public static <A, R> java.util.List<R> pmap(java.util.List<A> inputs, java.util.function.Function<? super A, ? extends R> fn) {
+        try (var pool = new org.threadlab.run.ThreadPool(Runtime.getRuntime().availableProcessors())) {
+            return pool.map(inputs, fn);
+        }
+    }
+
+    /**
+     * Runs a program (no shell) and captures stdout, stderr, exit code, PID and duration
+     * (Python: {@code subprocess.run(cmd, capture_output=True)}).
+     * <pre>{@code run("ls", "-l").stdout();}</pre>
+     */
+    public static org.threadlab.run.CommandResult run(String... command) {
+        return org.threadlab.run.Commands.run(java.util.List.of(command), null);
+    }
+
+    /** {@link #run(String...)} that kills the process tree after {@code timeout}. */
+    public static org.threadlab.run.CommandResult run(java.time.Duration timeout, String... command) {
+        return org.threadlab.run.Commands.run(java.util.List.of(command), timeout);
+    }
+
+    /**
+     * One argument: a shell script for {@code /bin/sh -c} (pipes, {@code &}, {@code $$} work);
+     * several: a program and its arguments, as {@link #run(String...)}.
+     * <pre>{@code sh("echo $$; ps -o pid,ppid,cmd");   sh("ls", "-l");}</pre>
+     */
+    public static org.threadlab.run.CommandResult sh(String... command) {
+        return command.length == 1 ? org.threadlab.run.Commands.sh(command[0]) : run(command);
+    }
+
+    /**
+     * Runs a serializable lambda in a child JVM with this class path (Python:
+     * {@code multiprocessing.Process}); lambdas from cells work.
+     * <pre>{@code var c = fork(() -> Tasks.countTo(1_000_000));  c.pid();  c.get(java.time.Duration.ofSeconds(10));}</pre>
+     */
+    public static <T> org.threadlab.run.ChildJvm<T> fork(org.threadlab.run.SerializableCallable<T> task) {
+        return org.threadlab.run.ChildJvm.fork(task);
+    }
+
+    /** Runs {@code mainClass.main(args)} in a child JVM. */
+    public static org.threadlab.run.ChildJvm<Void> forkMain(Class<?> mainClass, String... args) {
+        return org.threadlab.run.ChildJvm.forkMain(mainClass, args);
+    }
+
+    /** Runs a public static method in a child JVM: {@code forkStatic(Tasks.class, "countTo", 1_000_000L)}. */
+    public static <T> org.threadlab.run.ChildJvm<T> forkStatic(Class<?> type, String method, Object... args) {
+        return org.threadlab.run.ChildJvm.forkStatic(type, method, args);
+    }
+
+    /**
+     * Starts {@code n} reusable worker JVMs (Python: {@code multiprocessing.Pool(n)}).
+     * <pre>{@code try (var pool = processPool(2)) { pool.map(List.of(1_000_000, 1_000_000), Tasks.countTo()); pool.report(); }}</pre>
+     */
+    public static org.threadlab.run.ProcessPool processPool(int n) {
+        return new org.threadlab.run.ProcessPool(n);
+    }
+
+    /** Kills a process and all its descendants; returns the PIDs that were ended. */
+    public static java.util.List<Long> killTree(long pid) {
+        return org.threadlab.run.ProcessTree.kill(pid);
+    }
+
+    /** {@link #killTree(long)} for a handle ({@code process.toHandle()}, {@code child.process()}). */
+    public static java.util.List<Long> killTree(ProcessHandle process) {
+        return org.threadlab.run.ProcessTree.kill(process);
+    }
 
     // ---- doing: timing, GIL, charts, progress (org.threadlab.time, org.threadlab.chart) ----
 
@@ -48,11 +280,11 @@ public final class ThreadLab {
      * child processes (all in ms).
      * <pre>{@code time(() -> countTo(100_000_000))   // a table; .wallMs(), .cpuMs(), .result()}</pre>
      */
-    public static org.threadlab.time.Timing<Void> time(Runnable block) {
+    public static org.threadlab.time.Timing<Void> time(org.threadlab.time.Block block) {
         return org.threadlab.time.Timing.of(block);
     }
 
-    /** {@link #time(Runnable)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
+    /** {@link #time(org.threadlab.time.Block)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
     public static <T> org.threadlab.time.Timing<T> time(java.util.concurrent.Callable<T> block) {
         return org.threadlab.time.Timing.of(block);
     }
@@ -62,31 +294,31 @@ public final class ThreadLab {
      * picked from the first run's length: about a second of measuring, 3 runs for slow blocks).
      * <pre>{@code bench(() -> countTo(1_000_000)).medianMs()}</pre>
      */
-    public static org.threadlab.time.Stats bench(Runnable block) {
+    public static org.threadlab.time.Stats bench(org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
-    /** {@link #bench(Runnable)} for a block with a result (kept, so the JIT cannot drop the work). */
+    /** {@link #bench(org.threadlab.time.Block)} for a block with a result (kept, so the JIT cannot drop the work). */
     public static org.threadlab.time.Stats bench(java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
     /** Times {@code runs} runs of {@code block} after {@code warmup} unmeasured ones: {@code bench(2, 7, () -> work())}. */
-    public static org.threadlab.time.Stats bench(int warmup, int runs, Runnable block) {
+    public static org.threadlab.time.Stats bench(int warmup, int runs, org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
-    /** {@link #bench(int, int, Runnable)} for a block with a result. */
+    /** {@link #bench(int, int, org.threadlab.time.Block)} for a block with a result. */
     public static org.threadlab.time.Stats bench(int warmup, int runs, java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
     /** A named way of doing the work, for {@link #compare}: {@code variant("4 threads", () -> run(4))}. */
-    public static org.threadlab.time.Variant variant(String name, Runnable work) {
+    public static org.threadlab.time.Variant variant(String name, org.threadlab.time.Block work) {
         return org.threadlab.time.Variant.of(name, work);
     }
 
-    /** {@link #variant(String, Runnable)} for work with a result. */
+    /** {@link #variant(String, org.threadlab.time.Block)} for work with a result. */
     public static org.threadlab.time.Variant variant(String name, java.util.concurrent.Callable<?> work) {
         return org.threadlab.time.Variant.of(name, work);
     }
@@ -118,6 +350,14 @@ public final class ThreadLab {
     /** A simulated GIL handing over every {@code switchIntervalMs} ms (Python's sys.setswitchinterval). */
     public static org.threadlab.time.Gil gil(double switchIntervalMs) {
         return new org.threadlab.time.Gil(switchIntervalMs);
+    }
+
+    /**
+     * A simulated GIL with a choice of hand-over: {@code gil(5, false)} is Python 2's unfair GIL,
+     * where a busy thread can take the lock straight back and starve the others.
+     */
+    public static org.threadlab.time.Gil gil(double switchIntervalMs, boolean fair) {
+        return new org.threadlab.time.Gil(switchIntervalMs, fair);
     }
 
     /** CPU-bound work: counts to {@code n} (about 1-2 ns a step); returns a value to keep the JIT honest. */
