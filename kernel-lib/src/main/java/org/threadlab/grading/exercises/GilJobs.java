@@ -1,5 +1,6 @@
 package org.threadlab.grading.exercises;
 
+import org.threadlab.time.Block;
 import org.threadlab.time.Gil;
 
 import java.util.List;
@@ -7,8 +8,12 @@ import java.util.List;
 /** Python-style threads under a simulated GIL (exercise gil-and-io, lecture 05). */
 @FunctionalInterface
 public interface GilJobs {
-    /** One job of a Python-style program: a blocking download, then some computing on the result. */
-    record Job(Runnable download, Runnable compute) {}
+    /**
+     * One job of a Python-style program: a blocking download, then some computing on the result.
+     * Both are {@link Block}s, the helper library's "code that may throw", so they pass straight
+     * to {@code gil.io(..)} and {@code gil.run(..)}.
+     */
+    record Job(Block download, Block compute) {}
 
     /**
      * Runs every job on a thread of its own, the way Python runs a thread: the whole job inside
