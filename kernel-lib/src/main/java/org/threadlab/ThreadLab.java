@@ -471,6 +471,22 @@ public final class ThreadLab {
      * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
      * constants of {@link org.threadlab.grading.Exercises}.
      */
+    /** Exercise run-with-deadline (lecture 01): {@code check(RUN_WITH_DEADLINE, Deadline::run)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.DeadlineRunner> RUN_WITH_DEADLINE =
+            org.threadlab.grading.Exercises.RUN_WITH_DEADLINE;
+    /** Exercise pipe-round-trip (lecture 02): {@code check(PIPE_ROUND_TRIP, Pipes::roundTrip)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.PipeRoundTrip> PIPE_ROUND_TRIP =
+            org.threadlab.grading.Exercises.PIPE_ROUND_TRIP;
+    /** Exercise event-loop (lecture 04): {@code check(EVENT_LOOP, Loop::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Supplier<org.threadlab.grading.exercises.EventLoop>> EVENT_LOOP =
+            org.threadlab.grading.Exercises.EVENT_LOOP;
+    /** Exercise gil-and-io (lecture 05): {@code check(GIL_AND_IO, PythonThreads::runAll)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.GilJobs> GIL_AND_IO =
+            org.threadlab.grading.Exercises.GIL_AND_IO;
+    /** Exercise io-fetcher (lecture 06): {@code check(IO_FETCHER, Fetch::fetchAll)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.Fetcher> IO_FETCHER =
+            org.threadlab.grading.Exercises.IO_FETCHER;
+
     public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
         return org.threadlab.grading.Check.run(exercise, implementation);
     }
