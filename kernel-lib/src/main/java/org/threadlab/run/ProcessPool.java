@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ProcessPool implements AutoCloseable {
     private final ChildProcess[] workers;
     private final AtomicIntegerArray tasksDone;
+    /** The function each worker holds, as bytes: a map with the same function does not resend it. */
+    private final byte[][] functionSent;
     private final List<Long> allPids = Collections.synchronizedList(new ArrayList<>());
     private final Cleaner.Cleanable cleanable;
     private final long createdNanos = System.nanoTime();
@@ -53,6 +55,7 @@ public final class ProcessPool implements AutoCloseable {
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
         tasksDone = new AtomicIntegerArray(n);
+        functionSent = new byte[n][];
         ChildProcess[] w = workers;
         cleanable = ChildJvm.CLEANER.register(this, () -> {
             for (ChildProcess c : w) if (c != null) c.kill();
@@ -167,23 +170,37 @@ public final class ProcessPool implements AutoCloseable {
             ChildProcess c = workers[w];
             c.shipFrom(loader);
             feeders[w] = new Thread(() -> {
+                // Up to two chunks in flight per worker: the next one waits in the worker's stdin
+                // while it computes, so no round trip is lost between chunks (Python's Pool queues
+                // all chunks up front; two keep the load balanced when chunks take unequal time).
+                java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>(); // {chunk, from, to, sentAt}
                 try {
-                    c.send(Wire.FUNCTION, fnBytes);
-                    int k;
-                    while (failure.get() == null && (k = nextChunk.getAndIncrement()) < chunks) {
-                        int from = k * size, to = Math.min(n, from + size);
-                        long t0 = System.nanoTime();
-                        byte[] body;
-                        try {
-                            body = Wire.serialize(inputs.subList(from, to).toArray());
-                        } catch (NotSerializableException e) {
-                            failure.compareAndSet(null, "input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
-                            return;
+                    if (!Arrays.equals(functionSent[wi], fnBytes)) {
+                        functionSent[wi] = null;
+                        c.send(Wire.FUNCTION, fnBytes);
+                        functionSent[wi] = fnBytes;
+                    }
+                    while (true) {
+                        while (failure.get() == null && inFlight.size() < 2) {
+                            int k = nextChunk.getAndIncrement();
+                            if (k >= chunks) break;
+                            int from = k * size, to = Math.min(n, from + size);
+                            long t0 = System.nanoTime();
+                            byte[] body;
+                            try {
+                                body = Wire.encodeArray(inputs.subList(from, to).toArray());
+                            } catch (NotSerializableException e) {
+                                failure.compareAndSet(null, "input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
+                                break;
+                            }
+                            long t1 = System.nanoTime();
+                            serialize.addAndGet(t1 - t0);
+                            c.send(Wire.CHUNK, body);
+                            inFlight.add(new long[] {k, from, to, t1});
                         }
-                        long t1 = System.nanoTime();
-                        serialize.addAndGet(t1 - t0);
-                        busy[wi] = true;
-                        c.send(Wire.CHUNK, body);
+                        if (inFlight.isEmpty()) return;
+                        long[] chunk = inFlight.peek();
+                        int from = (int) chunk[1], to = (int) chunk[2];
                         ChildProcess.Answer a;
                         do {
                             long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - System.nanoTime());
@@ -195,32 +212,35 @@ public final class ProcessPool implements AutoCloseable {
                                     + " ms; busy workers were killed and will be replaced");
                             return;
                         }
-                        if (a.type() == Wire.ERROR) {
-                            busy[wi] = false;
-                            failure.compareAndSet(null, "worker pid " + c.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
-                                    + new String(a.body(), StandardCharsets.UTF_8));
-                            return;
-                        }
-                        if (a.type() != Wire.RESULT) {
+                        if (a.type() != Wire.RESULT && a.type() != Wire.ERROR) {
                             failure.compareAndSet(null, "inputs #" + from + ".." + (to - 1) + ": worker " + c.endedMessage());
                             return;
                         }
-                        busy[wi] = false;
+                        inFlight.poll();
+                        if (a.type() == Wire.ERROR) {
+                            functionSent[wi] = null; // the function may be what failed: send it again next time
+                            failure.compareAndSet(null, "worker pid " + c.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
+                                    + new String(a.body(), StandardCharsets.UTF_8));
+                            continue; // collect the answer of a chunk still in flight, so the worker stays in step
+                        }
                         ByteBuffer b = ByteBuffer.wrap(a.body());
                         long childDeser = b.getLong(), childWork = b.getLong(), childSer = b.getLong();
-                        Object[] out = (Object[]) Wire.deserialize(Arrays.copyOfRange(a.body(), 24, a.body().length), loader);
+                        Object[] out = Wire.decodeArray(a.body(), 24, loader);
                         long t3 = System.nanoTime();
                         serialize.addAndGet(childDeser + childSer + (t3 - t2));
                         work.addAndGet(childWork);
                         System.arraycopy(out, 0, results, from, out.length);
                         tasksDone.addAndGet(wi, out.length);
+                        long began = Math.max(chunk[3], t2 - childDeser - childWork - childSer);
                         activities.add(new Activity("pid " + c.pid(), "worker-" + wi + " (pid " + c.pid() + ")",
-                                t1 - createdNanos, t3 - createdNanos, "chunk " + k));
+                                began - createdNanos, t3 - createdNanos, "chunk " + chunk[0]));
                     }
                 } catch (IOException | ClassNotFoundException e) {
                     failure.compareAndSet(null, "worker pid " + c.pid() + ": " + (c.ended() ? c.endedMessage() : e.toString()));
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
+                } finally {
+                    busy[wi] = !inFlight.isEmpty();
                 }
             }, "pool-feeder-" + w);
             feeders[w].setDaemon(true);
@@ -251,6 +271,7 @@ public final class ProcessPool implements AutoCloseable {
                 workers[i].kill();
                 workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
                 tasksDone.set(i, 0);
+                functionSent[i] = null;
                 awaitReady(i);
                 any = true;
             }

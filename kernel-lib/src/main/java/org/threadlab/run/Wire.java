@@ -71,6 +71,74 @@ final class Wire {
         return bytes.toByteArray();
     }
 
+    // Inputs and results of a pool map are mostly numbers or strings: a plain binary form for
+    // those skips Java serialization, which costs far more than the values themselves (and runs
+    // as cold code in fresh workers). Anything else falls back to serialization.
+    private static final byte INTS = 'I', LONGS = 'J', DOUBLES = 'D', STRINGS = 'S', OBJECTS = 'O';
+
+    /** {@code values} as bytes: compact for all-Integer, -Long, -Double or -String arrays. */
+    static byte[] encodeArray(Object[] values) throws NotSerializableException {
+        byte tag = tagOf(values);
+        if (tag == OBJECTS) {
+            byte[] ser = serialize(values);
+            byte[] out = new byte[ser.length + 1];
+            out[0] = OBJECTS;
+            System.arraycopy(ser, 0, out, 1, ser.length);
+            return out;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + values.length * 8);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(tag);
+            out.writeInt(values.length);
+            for (Object v : values) {
+                switch (tag) {
+                    case INTS -> out.writeInt((Integer) v);
+                    case LONGS -> out.writeLong((Long) v);
+                    case DOUBLES -> out.writeDouble((Double) v);
+                    default -> {
+                        byte[] utf = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        out.writeInt(utf.length);
+                        out.write(utf);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte tagOf(Object[] values) {
+        if (values.length == 0) return OBJECTS;
+        Class<?> c = values[0] == null ? null : values[0].getClass();
+        if (c != Integer.class && c != Long.class && c != Double.class && c != String.class) return OBJECTS;
+        for (Object v : values) if (v == null || v.getClass() != c) return OBJECTS;
+        return c == Integer.class ? INTS : c == Long.class ? LONGS : c == Double.class ? DOUBLES : STRINGS;
+    }
+
+    static Object[] decodeArray(byte[] body, int offset, ClassLoader loader) throws IOException, ClassNotFoundException {
+        byte tag = body[offset];
+        if (tag == OBJECTS) {
+            return (Object[]) deserialize(java.util.Arrays.copyOfRange(body, offset + 1, body.length), loader);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body, offset + 1, body.length - offset - 1));
+        Object[] values = new Object[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (tag) {
+                case INTS -> in.readInt();
+                case LONGS -> in.readLong();
+                case DOUBLES -> in.readDouble();
+                case STRINGS -> {
+                    byte[] utf = new byte[in.readInt()];
+                    in.readFully(utf);
+                    yield new String(utf, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                default -> throw new IOException("unknown array tag " + tag);
+            };
+        }
+        return values;
+    }
+
     static Object deserialize(byte[] body, ClassLoader loader) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(body), loader)) {
             return in.readObject();
