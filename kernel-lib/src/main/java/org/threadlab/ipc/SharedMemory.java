@@ -183,7 +183,7 @@ public final class SharedMemory implements AutoCloseable {
             for (long i = 0; i < n + paced; i++) {
                 // the paced part starts on an empty ring, so it measures one message, not a backlog
                 if (i == n) for (int spins = 0; m.getAcquire(HEAD) < n; spins++) idle(spins);
-                if (i >= n) SocketQueue.spin(50_000);
+                if (i >= n) SocketQueue.pause(50_000);
                 for (int spins = 0; i - m.getAcquire(HEAD) >= CAPACITY; spins++) idle(spins);
                 int at = ENTRIES + (int) (i % CAPACITY) * 16;
                 m.putLong(at, i);

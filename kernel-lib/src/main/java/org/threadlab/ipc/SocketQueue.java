@@ -1,6 +1,7 @@
 package org.threadlab.ipc;
 
 import org.threadlab.run.ChildJvm;
+import org.threadlab.run.LibraryThreads;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -39,9 +40,7 @@ public final class SocketQueue implements AutoCloseable {
 
     private SocketQueue(ServerSocket server) {
         this.server = server;
-        Thread acceptor = new Thread(this::accept, "socket-queue-accept-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        LibraryThreads.start("socket-queue-accept-" + server.getLocalPort(), this::accept);
     }
 
     /** A queue listening on a free loopback port. */
@@ -77,9 +76,7 @@ public final class SocketQueue implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = server.accept();
-                Thread reader = new Thread(() -> read(s), "socket-queue-reader");
-                reader.setDaemon(true);
-                reader.start();
+                LibraryThreads.start("socket-queue-reader", () -> read(s));
             } catch (IOException e) {
                 return; // closed
             }
@@ -216,7 +213,7 @@ public final class SocketQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             for (int i = 0; i < paced; i++) {
-                spin(100_000);
+                pause(100_000);
                 b.clear();
                 p.put(b.putLong(n + i).putLong(System.nanoTime()).array());
                 p.flush();
@@ -225,8 +222,9 @@ public final class SocketQueue implements AutoCloseable {
         return n + paced;
     }
 
-    static void spin(long nanos) {
+    /** Waits about {@code nanos} without holding a CPU the receiving process may need. */
+    static void pause(long nanos) {
         long end = System.nanoTime() + nanos;
-        while (System.nanoTime() < end) Thread.onSpinWait();
+        while (System.nanoTime() < end) java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
     }
 }

@@ -157,6 +157,18 @@ public final class ChildJvm<T> implements AutoCloseable {
     }
 
     private Outcome await(Duration timeout) {
+        Outcome o = awaitAnswer(timeout);
+        // a child ends right after answering: wait for that, so none is seen running after get()
+        try {
+            if (!child.process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) child.kill();
+        } catch (InterruptedException e) {
+            child.kill();
+            Thread.currentThread().interrupt();
+        }
+        return o;
+    }
+
+    private Outcome awaitAnswer(Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             ChildProcess.Answer a;

@@ -38,7 +38,7 @@ public record PoolReport(int workers, int tasks, int chunks, long startNanos, lo
     public Table table() {
         return Table.of(List.of("part", "ms", "note"), List.of(
                 List.of("starting workers", ms(startNanos), workers + " JVMs"),
-                List.of("serialization", ms(serializeNanos), chunks + " messages each way, both sides"),
+                List.of("serialization", ms(serializeNanos), chunks + " messages each way, both sides, with shipping classes"),
                 List.of("work", ms(workNanos), "summed over workers"),
                 List.of("wall", ms(wallNanos), tasks + " tasks"),
                 List.of("overhead per task", String.format("%.3f", overheadPerTaskNanos() / 1e6), "(wall - work/workers) / tasks")

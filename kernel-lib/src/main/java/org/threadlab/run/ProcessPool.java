@@ -169,7 +169,7 @@ public final class ProcessPool implements AutoCloseable {
             final int wi = w;
             ChildProcess c = workers[w];
             c.shipFrom(loader);
-            feeders[w] = new Thread(() -> {
+            feeders[w] = LibraryThreads.start("pool-feeder-" + w, () -> {
                 // Up to two chunks in flight per worker: the next one waits in the worker's stdin
                 // while it computes, so no round trip is lost between chunks (Python's Pool queues
                 // all chunks up front; two keep the load balanced when chunks take unequal time).
@@ -242,9 +242,7 @@ public final class ProcessPool implements AutoCloseable {
                 } finally {
                     busy[wi] = !inFlight.isEmpty();
                 }
-            }, "pool-feeder-" + w);
-            feeders[w].setDaemon(true);
-            feeders[w].start();
+            });
         }
         try {
             for (Thread t : feeders) t.join();
