@@ -158,7 +158,8 @@ public final class ChildJvm<T> implements AutoCloseable {
 
     private Outcome await(Duration timeout) {
         Outcome o = awaitAnswer(timeout);
-        // a child ends right after answering: wait for that, so none is seen running after get()
+        // the child ends when its stdin closes: wait for that, so none is seen running after get()
+        child.closeInput();
         try {
             if (!child.process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) child.kill();
         } catch (InterruptedException e) {

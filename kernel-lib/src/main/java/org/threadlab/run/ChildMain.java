@@ -171,12 +171,18 @@ public final class ChildMain {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
+    /**
+     * Ends a one-task child. The parent closes our stdin once it has the answer, and the reader
+     * thread halts the JVM on that end of input. Halting here instead would cost 300 ms: the JVM's
+     * exit waits that long for threads blocked in native code, like the reader in read(2).
+     */
     private static void exit(int code) {
         System.out.flush();
         try {
             out.flush();
-        } catch (IOException ignored) {
-            // the parent is gone; nothing left to tell
+            Thread.sleep(5000);
+        } catch (IOException | InterruptedException ignored) {
+            // the parent is gone, or it is time to go anyway
         }
         Runtime.getRuntime().halt(code);
     }

@@ -163,6 +163,15 @@ final class ChildProcess {
                 + (tail.isBlank() ? "" : "; its last stderr lines:\n" + tail);
     }
 
+    /** Closes the child's stdin: a child JVM ends when it sees that. */
+    void closeInput() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     /** Ends the child and all its descendants. */
     void kill() {
         try {

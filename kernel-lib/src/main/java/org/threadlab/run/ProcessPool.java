@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProcessPool implements AutoCloseable {
     private final ChildProcess[] workers;
+    /** Chunks sent ahead to each worker: enough to hide the round trip, few enough to balance the load. */
+    static final int IN_FLIGHT = 2;
     private final AtomicIntegerArray tasksDone;
     /** The function each worker holds, as bytes: a map with the same function does not resend it. */
     private final byte[][] functionSent;
@@ -48,6 +50,8 @@ public final class ProcessPool implements AutoCloseable {
     private final List<Activity> activities = Collections.synchronizedList(new ArrayList<>());
     private long pendingStartNanos;
     private volatile PoolReport last;
+    private Object lastFunction;
+    private byte[] lastFunctionBytes;
     private boolean closed;
 
     /** Starts {@code n} worker JVMs and waits until each is ready (about 0.1-0.5 s each). */
@@ -151,7 +155,10 @@ public final class ProcessPool implements AutoCloseable {
         long s0 = System.nanoTime();
         byte[] fnBytes;
         try {
-            fnBytes = Wire.serialize(fn);
+            // the same function object as last time (a non-capturing lambda is one object) is not serialized again
+            fnBytes = fn == lastFunction ? lastFunctionBytes : Wire.serialize(fn);
+            lastFunction = fn;
+            lastFunctionBytes = fnBytes;
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("the function captures a " + e.getMessage()
                     + ", which is not Serializable, so it cannot be sent to the workers; capture only numbers, strings "
@@ -181,7 +188,7 @@ public final class ProcessPool implements AutoCloseable {
                         functionSent[wi] = fnBytes;
                     }
                     while (true) {
-                        while (failure.get() == null && inFlight.size() < 2) {
+                        while (failure.get() == null && inFlight.size() < IN_FLIGHT) {
                             int k = nextChunk.getAndIncrement();
                             if (k >= chunks) break;
                             int from = k * size, to = Math.min(n, from + size);

@@ -86,26 +86,25 @@ final class Wire {
             System.arraycopy(ser, 0, out, 1, ser.length);
             return out;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + values.length * 8);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(tag);
-            out.writeInt(values.length);
-            for (Object v : values) {
-                switch (tag) {
-                    case INTS -> out.writeInt((Integer) v);
-                    case LONGS -> out.writeLong((Long) v);
-                    case DOUBLES -> out.writeDouble((Double) v);
-                    default -> {
-                        byte[] utf = ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        out.writeInt(utf.length);
-                        out.write(utf);
-                    }
-                }
+        if (tag == STRINGS) {
+            byte[][] utf = new byte[values.length][];
+            int size = 5;
+            for (int i = 0; i < values.length; i++) {
+                utf[i] = ((String) values[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                size += 4 + utf[i].length;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).put(tag).putInt(values.length);
+            for (byte[] u : utf) b.putInt(u.length).put(u);
+            return b.array();
         }
-        return bytes.toByteArray();
+        int width = tag == INTS ? 4 : 8;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * values.length).put(tag).putInt(values.length);
+        switch (tag) {
+            case INTS -> { for (Object v : values) b.putInt((Integer) v); }
+            case LONGS -> { for (Object v : values) b.putLong((Long) v); }
+            default -> { for (Object v : values) b.putDouble((Double) v); }
+        }
+        return b.array();
     }
 
     private static byte tagOf(Object[] values) {
@@ -121,20 +120,20 @@ final class Wire {
         if (tag == OBJECTS) {
             return (Object[]) deserialize(java.util.Arrays.copyOfRange(body, offset + 1, body.length), loader);
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body, offset + 1, body.length - offset - 1));
-        Object[] values = new Object[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = switch (tag) {
-                case INTS -> in.readInt();
-                case LONGS -> in.readLong();
-                case DOUBLES -> in.readDouble();
-                case STRINGS -> {
-                    byte[] utf = new byte[in.readInt()];
-                    in.readFully(utf);
-                    yield new String(utf, java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body, offset + 1, body.length - offset - 1);
+        Object[] values = new Object[in.getInt()];
+        switch (tag) {
+            case INTS -> { for (int i = 0; i < values.length; i++) values[i] = in.getInt(); }
+            case LONGS -> { for (int i = 0; i < values.length; i++) values[i] = in.getLong(); }
+            case DOUBLES -> { for (int i = 0; i < values.length; i++) values[i] = in.getDouble(); }
+            case STRINGS -> {
+                for (int i = 0; i < values.length; i++) {
+                    byte[] utf = new byte[in.getInt()];
+                    in.get(utf);
+                    values[i] = new String(utf, java.nio.charset.StandardCharsets.UTF_8);
                 }
-                default -> throw new IOException("unknown array tag " + tag);
-            };
+            }
+            default -> throw new IOException("unknown array tag " + tag);
         }
         return values;
     }
