@@ -52,6 +52,19 @@ public final class ThreadLab {
         return org.threadlab.run.Threads.start(n, task);
     }
 
+    /**
+     * {@link #threads} for a body that needs no index and returns nothing (Python's
+     * {@code target=f} with no result): {@code threads(4, () -> System.out.println("hi")).join();}
+     */
+    public static org.threadlab.run.Threads<Void> threads(int n, Runnable body) {
+        return org.threadlab.run.Threads.run(n, body);
+    }
+
+    /** {@link #threads(int, Runnable)} on virtual threads. */
+    public static org.threadlab.run.Threads<Void> virtualThreads(int n, Runnable body) {
+        return org.threadlab.run.Threads.runVirtual(n, body);
+    }
+
     /** {@link #threads} with virtual threads {@code virtual-0..n-1}. */
     public static <T> org.threadlab.run.Threads<T> virtualThreads(int n, org.threadlab.run.IndexedTask<? extends T> task) {
         return org.threadlab.run.Threads.startVirtual(n, task);

@@ -74,6 +74,25 @@ public final class Threads<T> implements DisplayDataRenderable {
         return new Threads<>(n, task, true, "virtual");
     }
 
+    /**
+     * Starts {@code n} platform threads that each run {@code body}, for bodies that need no
+     * index and return nothing: {@code Threads.run(4, () -> System.out.println("hi"))}.
+     */
+    public static Threads<Void> run(int n, Runnable body) {
+        return new Threads<>(n, i -> {
+            body.run();
+            return null;
+        }, false, "worker");
+    }
+
+    /** {@link #run(int, Runnable)} on virtual threads. */
+    public static Threads<Void> runVirtual(int n, Runnable body) {
+        return new Threads<>(n, i -> {
+            body.run();
+            return null;
+        }, true, "virtual");
+    }
+
     /** Starts {@code n} threads named {@code prefix-0..}, virtual or platform. */
     public static <T> Threads<T> start(int n, IndexedTask<? extends T> task, boolean virtual, String prefix) {
         return new Threads<>(n, task, virtual, prefix);
