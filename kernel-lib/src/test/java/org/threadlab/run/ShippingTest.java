@@ -51,6 +51,22 @@ class ShippingTest {
     }
 
     @Test
+    void aPoolThatIsDroppedWithoutCloseTakesItsWorkersWithIt() throws Exception {
+        List<Long> pids = startAndDrop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        for (long p : pids) assertFalse(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false), "worker " + p + " left behind");
+    }
+
+    private static List<Long> startAndDrop() {
+        return new ProcessPool(1).pids();
+    }
+
+    @Test
     void workersDieWithTheJvmThatStartedThem() throws Exception {
         // the middle JVM starts a pool and halts without closing it (no shutdown hook runs on halt)
         ChildJvm<List<Long>> middle = ChildJvm.fork(() -> new ProcessPool(1).pids());
