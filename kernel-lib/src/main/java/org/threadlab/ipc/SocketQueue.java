@@ -175,11 +175,11 @@ public final class SocketQueue implements AutoCloseable {
                 if (first == null) throw new IllegalStateException("the producing child sent nothing in 60 s");
                 long t0 = System.nanoTime();
                 IpcMeasure.expect("socket queue", 0, ByteBuffer.wrap(first).getLong());
-                for (int i = 1; i < n; i++) IpcMeasure.expect("socket queue", i, ByteBuffer.wrap(q.take()).getLong());
+                for (int i = 1; i < n; i++) IpcMeasure.expect("socket queue", i, ByteBuffer.wrap(next(q, child)).getLong());
                 long wall = System.nanoTime() - t0;
                 long[] lat = new long[paced];
                 for (int i = 0; i < paced; i++) {
-                    ByteBuffer b = ByteBuffer.wrap(q.take());
+                    ByteBuffer b = ByteBuffer.wrap(next(q, child));
                     long now = System.nanoTime();
                     IpcMeasure.expect("socket queue", n + i, b.getLong());
                     lat[i] = now - b.getLong();
@@ -191,6 +191,20 @@ public final class SocketQueue implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             } finally {
                 child.kill();
+            }
+        }
+    }
+
+    /** The next message; fails instead of waiting forever when the producing child died. */
+    private static byte[] next(SocketQueue q, ChildJvm<?> child) throws InterruptedException {
+        while (true) {
+            byte[] m = q.poll(Duration.ofMillis(500));
+            if (m != null) return m;
+            if (!child.isAlive()) {
+                m = q.poll(Duration.ofMillis(100));
+                if (m != null) return m;
+                child.get(Duration.ofSeconds(1)); // throws with the child's own account of its end
+                throw new IllegalStateException("the producing child ended before sending every message");
             }
         }
     }
