@@ -62,7 +62,7 @@ public final class RunBench {
         double one = median(() -> work.forEach(n -> Tasks.countTo(n)));
         double threads;
         try (ThreadPool pool = new ThreadPool(cores)) {
-            pool.map(work, n -> Tasks.countTo(n));
+            for (int i = 0; i < 2; i++) pool.map(work, n -> Tasks.countTo(n));
             threads = median(() -> pool.map(work, n -> Tasks.countTo(n)));
         }
         double processes;
@@ -70,6 +70,7 @@ public final class RunBench {
         try (ProcessPool pool = new ProcessPool(cores)) {
             pool.map(work, Tasks.countTo()); // warms the workers' JIT; its report holds the start time
             startWorkers = nanosToMs(poolStart(pool));
+            pool.map(work, Tasks.countTo());
             processes = median(() -> pool.map(work, Tasks.countTo()));
         }
         List<List<String>> rows = new ArrayList<>();
