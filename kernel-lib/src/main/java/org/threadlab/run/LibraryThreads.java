@@ -18,6 +18,13 @@ public final class LibraryThreads {
         return g;
     }
 
+    /** An unstarted daemon thread in the library's group, for thread factories. */
+    public static Thread unstarted(String name, Runnable body) {
+        Thread t = new Thread(GROUP, body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     /** A started daemon thread named {@code name} in the library's group. */
     public static Thread start(String name, Runnable body) {
         Thread t = new Thread(GROUP, body, name);

@@ -46,6 +46,8 @@ public final class ProcessPool implements AutoCloseable {
     private final byte[][] functionSent;
     private final List<Long> allPids = Collections.synchronizedList(new ArrayList<>());
     private final Cleaner.Cleanable cleanable;
+    /** One thread per worker that feeds it chunks and reads its answers, kept from map to map. */
+    private final java.util.concurrent.ExecutorService feeders;
     private final long createdNanos = System.nanoTime();
     private final List<Activity> activities = Collections.synchronizedList(new ArrayList<>());
     private long pendingStartNanos;
@@ -61,7 +63,12 @@ public final class ProcessPool implements AutoCloseable {
         tasksDone = new AtomicIntegerArray(n);
         functionSent = new byte[n][];
         ChildProcess[] w = workers;
+        AtomicInteger feederCount = new AtomicInteger();
+        feeders = java.util.concurrent.Executors.newFixedThreadPool(n,
+                r -> LibraryThreads.unstarted("pool-feeder-" + feederCount.getAndIncrement(), r));
+        java.util.concurrent.ExecutorService f = feeders;
         cleanable = ChildJvm.CLEANER.register(this, () -> {
+            f.shutdownNow();
             for (ChildProcess c : w) if (c != null) c.kill();
         });
         long t0 = System.nanoTime();
@@ -171,12 +178,12 @@ public final class ProcessPool implements AutoCloseable {
         AtomicReference<String> failure = new AtomicReference<>();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         boolean[] busy = new boolean[workers.length];
-        Thread[] feeders = new Thread[workers.length];
+        java.util.concurrent.Future<?>[] feeding = new java.util.concurrent.Future<?>[workers.length];
         for (int w = 0; w < workers.length; w++) {
             final int wi = w;
             ChildProcess c = workers[w];
             c.shipFrom(loader);
-            feeders[w] = LibraryThreads.start("pool-feeder-" + w, () -> {
+            feeding[w] = feeders.submit(() -> {
                 // Up to two chunks in flight per worker: the next one waits in the worker's stdin
                 // while it computes, so no round trip is lost between chunks (Python's Pool queues
                 // all chunks up front; two keep the load balanced when chunks take unequal time).
@@ -252,10 +259,24 @@ public final class ProcessPool implements AutoCloseable {
             });
         }
         try {
-            for (Thread t : feeders) t.join();
+            for (java.util.concurrent.Future<?> f : feeding) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure.compareAndSet(null, "internal error of the pool: " + e.getCause());
+                }
+            }
         } catch (InterruptedException e) {
-            for (Thread t : feeders) t.interrupt();
+            for (java.util.concurrent.Future<?> f : feeding) f.cancel(true);
             killAll();
+            // the feeders end once their workers are gone; the next map reuses their threads
+            for (java.util.concurrent.Future<?> f : feeding) {
+                try {
+                    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // cancelled or still ending: nothing more to do
+                }
+            }
             Thread.currentThread().interrupt();
             throw new ChildFailedException(-1, "process pool map interrupted; its workers were killed and will be replaced at the next map");
         }
