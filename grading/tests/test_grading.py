@@ -23,10 +23,11 @@ HIDDEN_MARKER = "opposite transfers between two accounts"  # a line of the hidde
 
 MALICIOUS = {
     "busy-loop": "while (true) {}",
-    "deadlock": """void sleepQuietly() { try { Thread.sleep(200); } catch (InterruptedException e) {} }
+    "deadlock": """var both = new CountDownLatch(2);
+void bothHoldOne() { both.countDown(); try { both.await(); } catch (InterruptedException e) {} }
 Object a = new Object(), b = new Object();
-Thread t1 = new Thread(() -> { synchronized (a) { sleepQuietly(); synchronized (b) {} } });
-Thread t2 = new Thread(() -> { synchronized (b) { sleepQuietly(); synchronized (a) {} } });
+Thread t1 = new Thread(() -> { synchronized (a) { bothHoldOne(); synchronized (b) {} } });
+Thread t2 = new Thread(() -> { synchronized (b) { bothHoldOne(); synchronized (a) {} } });
 t1.start(); t2.start(); t1.join(); t2.join();""",
     "thread-bomb": """for (int i = 0; i < 100_000; i++) {
     new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) {} }).start();
