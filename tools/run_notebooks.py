@@ -25,8 +25,6 @@ def run(path, write):
         kernel_name="threadlab",
         allow_errors=True,  # errors are judged below, cell by cell, against the cell's tags
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-        # a small-machine profile: lessons read it to pick sizes that fit a 2-core CI run
-        env={**os.environ, "THREADLAB_PROFILE": os.environ.get("THREADLAB_PROFILE", "ci" if not write else "class")},
     )
     start = time.monotonic()
     problems = []
@@ -62,6 +60,9 @@ def main():
     mode.add_argument("--write", action="store_true")
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
+    # a small-machine profile: lessons read it (sized(small, full)) to fit a 2-core CI run. The
+    # kernel inherits this process's environment: nbclient does not pass an env= of its own on.
+    os.environ.setdefault("THREADLAB_PROFILE", "class" if args.write else "ci")
     failed = 0
     for path in args.notebooks:
         seconds, problems = run(path, args.write)

@@ -201,4 +201,26 @@ public final class ThreadLab {
     public static <T> Iterable<T> progress(String label, java.util.Collection<T> items) {
         return org.threadlab.time.Progress.over(label, items);
     }
+
+    // ---- grading ----
+
+    /** Exercise bank-account: {@code check(BANK_ACCOUNT, BankAccount::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.LongFunction<org.threadlab.grading.exercises.Account>> BANK_ACCOUNT =
+            org.threadlab.grading.Exercises.BANK_ACCOUNT;
+    /** Exercise bounded-buffer: {@code check(BOUNDED_BUFFER, BoundedBuffer::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Buffer<Integer>>> BOUNDED_BUFFER =
+            org.threadlab.grading.Exercises.BOUNDED_BUFFER;
+    /** Exercise parallel-sum: {@code check(PARALLEL_SUM, ParallelSum::sum)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.ArraySum> PARALLEL_SUM =
+            org.threadlab.grading.Exercises.PARALLEL_SUM;
+
+    /**
+     * Runs the visible tests of an exercise against your implementation and shows a table of
+     * test, points, pass/fail and why: {@code check(BANK_ACCOUNT, BankAccount::new)}. Every test
+     * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
+     * constants of {@link org.threadlab.grading.Exercises}.
+     */
+    public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
+        return org.threadlab.grading.Check.run(exercise, implementation);
+    }
 }

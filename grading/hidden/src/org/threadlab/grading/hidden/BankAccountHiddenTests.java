@@ -1,0 +1,90 @@
+package org.threadlab.grading.hidden;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.threadlab.grading.Exercises;
+import org.threadlab.grading.HiddenTests;
+import org.threadlab.grading.Points;
+import org.threadlab.grading.Races;
+import org.threadlab.grading.exercises.Account;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hidden tests of bank-account: only the grader has them. */
+@HiddenTests("bank-account")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class BankAccountHiddenTests {
+    static volatile int sink;
+
+    private final LongFunction<Account> open = Exercises.BANK_ACCOUNT.subject();
+
+    @Test
+    @Order(1)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("opposite transfers between two accounts do not deadlock")
+    void oppositeTransfers() throws InterruptedException {
+        Account a = open.apply(1_000_000);
+        Account b = open.apply(1_000_000);
+        Races.race(8, i -> {
+            Account from = i % 2 == 0 ? a : b;
+            Account to = i % 2 == 0 ? b : a;
+            for (int k = 0; k < 100_000; k++) {
+                from.transfer(to, 1);
+                sink = k;
+            }
+        });
+        assertEquals(2_000_000, a.balance() + b.balance(),
+                "after transfers both ways between two accounts the total should still be 2000000");
+    }
+
+    @Test
+    @Order(2)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("concurrent withdrawals never overdraw")
+    void noOverdraft() throws InterruptedException {
+        for (int round = 0; round < 20; round++) {
+            Account a = open.apply(1000);
+            AtomicLong paid = new AtomicLong();
+            Races.race(8, i -> {
+                while (a.withdraw(3)) {
+                    paid.addAndGet(3);
+                }
+            });
+            long left = a.balance();
+            assertTrue(left >= 0 && left < 3, "8 threads withdrew 3 at a time from 1000 until refused: the balance should end "
+                    + "at 1, but it is " + left + ". withdraw must check the balance and take the money in one atomic step.");
+            assertEquals(1000 - left, paid.get(), "withdrawals that returned true paid out " + paid.get() + " but the balance fell by "
+                    + (1000 - left) + ": withdraw must check and subtract in one atomic step");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Points(1)
+    @Timeout(10)
+    @DisplayName("deposits race with transfers")
+    void depositsAndTransfers() throws InterruptedException {
+        Account a = open.apply(0);
+        Account b = open.apply(0);
+        Races.race(6, i -> {
+            for (int k = 0; k < 20_000; k++) {
+                if (i < 2) a.deposit(2);
+                else if (i < 4) a.transfer(b, 1);
+                else b.transfer(a, 1);
+                sink = k;
+            }
+        });
+        assertEquals(80_000, a.balance() + b.balance(), "2 threads deposited 80000 in total while 4 threads moved money between "
+                + "the two accounts; the accounts hold " + (a.balance() + b.balance()) + ": deposit and transfer must use the same lock");
+    }
+}

@@ -1,0 +1,61 @@
+package org.threadlab.grading;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A graded exercise: its name, what the student hands in (the type {@code S}: a factory or a
+ * function of a contract in {@code org.threadlab.grading.exercises}) and its visible tests.
+ * The type parameter lets {@code check(BANK_ACCOUNT, BankAccount::new)} give the method reference
+ * its target type, which a plain exercise name could not.
+ *
+ * @param <S> what the student passes to {@code check}
+ */
+public final class Exercise<S> {
+    private static final Map<String, Object> SUBJECTS = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final String hands;
+    private final List<Class<?>> visibleTests;
+
+    Exercise(String name, String hands, List<Class<?>> visibleTests) {
+        this.name = name;
+        this.hands = hands;
+        this.visibleTests = List.copyOf(visibleTests);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** What the check cell passes, in words, for error messages. */
+    public String hands() {
+        return hands;
+    }
+
+    public List<Class<?>> visibleTests() {
+        return visibleTests;
+    }
+
+    /** The student's implementation under test; the tests of this exercise call it. */
+    @SuppressWarnings("unchecked")
+    public S subject() {
+        Object s = SUBJECTS.get(name);
+        if (s == null) {
+            throw new IllegalStateException("no implementation to test for " + name
+                    + ": run the tests through check(...) or the grader, which pass " + hands);
+        }
+        return (S) s;
+    }
+
+    void use(S subject) {
+        if (subject == null) throw new IllegalArgumentException("check(" + name + ", null): pass " + hands);
+        SUBJECTS.put(name, subject);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

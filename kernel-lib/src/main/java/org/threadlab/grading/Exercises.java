@@ -1,0 +1,43 @@
+package org.threadlab.grading;
+
+import org.threadlab.grading.exercises.Account;
+import org.threadlab.grading.exercises.ArraySum;
+import org.threadlab.grading.exercises.BankAccountTests;
+import org.threadlab.grading.exercises.BoundedBufferTests;
+import org.threadlab.grading.exercises.Buffer;
+import org.threadlab.grading.exercises.ParallelSumTests;
+
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
+
+/**
+ * The graded exercises. A notebook imports {@code static org.threadlab.grading.Exercises.*} and
+ * checks with {@code check(BANK_ACCOUNT, BankAccount::new)}.
+ */
+public final class Exercises {
+    private Exercises() {}
+
+    /** Accounts whose concurrent transfers never lose money: a constructor taking the opening balance. */
+    public static final Exercise<LongFunction<Account>> BANK_ACCOUNT = new Exercise<>("bank-account",
+            "a constructor taking the opening balance, e.g. BankAccount::new", List.of(BankAccountTests.class));
+
+    /** A blocking bounded buffer: a constructor taking the capacity. */
+    public static final Exercise<IntFunction<Buffer<Integer>>> BOUNDED_BUFFER = new Exercise<>("bounded-buffer",
+            "a constructor taking the capacity, e.g. BoundedBuffer::new", List.of(BoundedBufferTests.class));
+
+    /** A parallel sum of an array: a function (data, threads) -> sum. */
+    public static final Exercise<ArraySum> PARALLEL_SUM = new Exercise<>("parallel-sum",
+            "a function (data, threads) -> sum, e.g. (data, threads) -> parallelSum(data, threads)", List.of(ParallelSumTests.class));
+
+    public static List<Exercise<?>> all() {
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM);
+    }
+
+    /** The exercise called {@code name}; the message lists the known ones. */
+    public static Exercise<?> named(String name) {
+        for (Exercise<?> e : all()) if (e.name().equals(name)) return e;
+        throw new IllegalArgumentException("no exercise called '" + name + "'; known: "
+                + String.join(", ", all().stream().map(Exercise::name).toList()));
+    }
+}

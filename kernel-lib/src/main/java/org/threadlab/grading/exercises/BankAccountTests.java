@@ -1,0 +1,121 @@
+package org.threadlab.grading.exercises;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.threadlab.grading.Exercises;
+import org.threadlab.grading.Points;
+import org.threadlab.grading.Races;
+
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Visible tests of bank-account: students see these, and check(BANK_ACCOUNT, ...) runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class BankAccountTests {
+    /** Read in every method test so a racing read in a loop cannot be merged by the JIT into one add. */
+    static volatile int sink;
+
+    private final LongFunction<Account> open = Exercises.BANK_ACCOUNT.subject();
+
+    @Test
+    @Order(1)
+    @Points(1)
+    @Timeout(5)
+    @DisplayName("deposit, withdraw, transfer on one thread")
+    void oneThread() {
+        Account a = open.apply(100);
+        assertEquals(100, a.balance(), "an account opened with 100 should have balance 100");
+        a.deposit(50);
+        assertEquals(150, a.balance(), "after deposit(50) on 100 the balance should be 150");
+        assertTrue(a.withdraw(30), "withdraw(30) from 150 should succeed (return true)");
+        assertEquals(120, a.balance(), "after withdraw(30) on 150 the balance should be 120");
+        assertFalse(a.withdraw(1000), "withdraw(1000) from 120 should be refused (return false)");
+        assertEquals(120, a.balance(), "a refused withdraw must not change the balance");
+        Account b = open.apply(0);
+        assertTrue(a.transfer(b, 20), "transfer(b, 20) from 120 should succeed");
+        assertEquals(100, a.balance(), "after transferring 20 away from 120, 100 should be left");
+        assertEquals(20, b.balance(), "the account that received 20 should hold 20");
+        assertFalse(a.transfer(b, 500), "transfer(b, 500) from 100 should be refused (return false)");
+        assertEquals(100, a.balance(), "a refused transfer must not change the sender's balance");
+        assertEquals(20, b.balance(), "a refused transfer must not change the receiver's balance");
+    }
+
+    @Test
+    @Order(2)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("concurrent deposits are never lost")
+    void concurrentDeposits() throws InterruptedException {
+        // Rounds until a loss shows or time is up: with other programs busy, the threads may
+        // share one core for a while, and lost updates need two threads truly at once.
+        long end = System.nanoTime() + 1_500_000_000L;
+        for (int round = 0; round < 25 && (round < 2 || System.nanoTime() < end); round++) {
+            Account a = open.apply(0);
+            int threads = 8;
+            int each = 50_000;
+            Races.race(threads, i -> {
+                for (int k = 0; k < each; k++) {
+                    a.deposit(1);
+                    sink = k;
+                }
+            });
+            long expected = (long) threads * each;
+            long got = a.balance();
+            assertEquals(expected, got, () -> threads + " threads each deposited 1 cent " + each + " times, so the balance should be "
+                    + expected + ", but it is " + got + ": " + (expected - got) + " deposits were lost. deposit reads the balance and "
+                    + "writes it back in two steps, and another thread can write in between; make it atomic (synchronized, a lock, or an AtomicLong).");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("concurrent transfers keep the total and never deadlock")
+    void concurrentTransfers() throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        for (int round = 0; round < 10 && (round < 2 || System.nanoTime() < end); round++) {
+            transferRound();
+        }
+    }
+
+    private void transferRound() throws InterruptedException {
+        int n = 4;
+        Account[] accounts = new Account[n];
+        for (int i = 0; i < n; i++) accounts[i] = open.apply(1000);
+        int threads = 8;
+        int each = 50_000;
+        Races.race(threads, i -> {
+            SplittableRandom r = new SplittableRandom(i);
+            for (int k = 0; k < each; k++) {
+                int from = r.nextInt(n);
+                int to = (from + 1 + r.nextInt(n - 1)) % n;
+                accounts[from].transfer(accounts[to], 1 + r.nextInt(40));
+                sink = k;
+            }
+        });
+        long total = 0;
+        StringBuilder balances = new StringBuilder();
+        for (Account a : accounts) {
+            total += a.balance();
+            balances.append(balances.isEmpty() ? "" : ", ").append(a.balance());
+            if (a.balance() < 0) {
+                fail("an account went below zero (" + balances + "...): transfer must check the balance and take the money "
+                        + "while holding the same lock(s), or two transfers can both pass the check.");
+            }
+        }
+        long finalTotal = total;
+        assertEquals(n * 1000L, total, () -> threads + " threads made " + (threads * each) + " transfers between " + n
+                + " accounts of 1000 each: the total should stay " + (n * 1000) + " but is " + finalTotal + " (" + balances
+                + "). Money was " + (finalTotal < n * 1000L ? "lost" : "created") + ": transfer must lock both accounts while it moves the money.");
+    }
+}

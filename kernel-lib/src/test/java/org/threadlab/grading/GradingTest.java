@@ -1,0 +1,152 @@
+package org.threadlab.grading;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.threadlab.display.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The graded tests must tell right from wrong every time: solutions get every point, racy and
+ * deadlocking versions lose the concurrency points on every repetition, and nothing hangs.
+ */
+class GradingTest {
+    static List<Class<?>> hidden;
+
+    @BeforeAll
+    static void compileHidden() throws Exception {
+        Path src = Path.of("../grading/hidden/src");
+        Path out = Files.createTempDirectory("hidden-tests");
+        List<String> names = Grader.compile(src, out);
+        var loader = new java.net.URLClassLoader(new java.net.URL[]{out.toUri().toURL()}, GradingTest.class.getClassLoader());
+        hidden = new ArrayList<>();
+        for (String n : names) hidden.add(Class.forName(n, false, loader));
+    }
+
+    static List<Class<?>> hiddenOf(String exercise) {
+        return hidden.stream().filter(c -> c.getAnnotation(HiddenTests.class).value().equals(exercise)).toList();
+    }
+
+    /** test name -> result, visible then hidden. */
+    static <S> Map<String, TestRunner.Result> grade(Exercise<S> ex, S subject) {
+        ex.use(subject);
+        Map<String, TestRunner.Result> m = new TreeMap<>();
+        for (TestRunner.Result r : TestRunner.run(ex.visibleTests(), "visible", 0, null)) m.put(r.test(), r);
+        for (TestRunner.Result r : TestRunner.run(hiddenOf(ex.name()), "hidden", 0, null)) m.put(r.test(), r);
+        return m;
+    }
+
+    static void allPass(Map<String, TestRunner.Result> m) {
+        for (TestRunner.Result r : m.values()) assertTrue(r.passed(), r.test() + ": " + r.message());
+    }
+
+    @Test
+    void solutionsGetEveryPoint() {
+        allPass(grade(Exercises.BANK_ACCOUNT, Impls.GoodAccount::new));
+        allPass(grade(Exercises.BOUNDED_BUFFER, Impls.GoodBuffer::new));
+        allPass(grade(Exercises.PARALLEL_SUM, Impls.GOOD_SUM));
+    }
+
+    @Test
+    void unsynchronizedAccountFailsEveryTime() {
+        Exercises.BANK_ACCOUNT.use(Impls.RacyAccount::new);
+        for (int run = 0; run < 10; run++) {
+            Map<String, TestRunner.Result> m = new TreeMap<>();
+            for (TestRunner.Result r : TestRunner.run(Exercises.BANK_ACCOUNT.visibleTests(), "visible", 0, null)) m.put(r.test(), r);
+            assertTrue(m.get("deposit, withdraw, transfer on one thread").passed());
+            TestRunner.Result deposits = m.get("concurrent deposits are never lost");
+            assertFalse(deposits.passed(), "run " + run + ": lost deposits went unnoticed");
+            assertTrue(deposits.message().contains("deposits were lost"), deposits.message());
+            assertFalse(m.get("concurrent transfers keep the total and never deadlock").passed(), "run " + run + ": lost money went unnoticed");
+        }
+    }
+
+    @Test
+    void deadlockIsNamedAndDoesNotHang() {
+        Exercises.BANK_ACCOUNT.use(Impls.DeadlockingAccount::new);
+        List<TestRunner.Result> rs = TestRunner.run(hiddenOf("bank-account"), "hidden", 3000, null);
+        TestRunner.Result opposite = rs.get(0);
+        assertFalse(opposite.passed());
+        assertTrue(opposite.message().contains("DEADLOCK"), opposite.message());
+        assertTrue(opposite.millis() < 6000, "took " + opposite.millis());
+    }
+
+    @Test
+    void racyBufferFails() {
+        Map<String, TestRunner.Result> m = grade(Exercises.BOUNDED_BUFFER, Impls.RacyBuffer::new);
+        assertFalse(m.get("put waits while the buffer is full").passed());
+        assertFalse(m.get("a waiting take can be interrupted").passed());
+    }
+
+    @Test
+    void sequentialSumIsNotFaster() {
+        Exercises.PARALLEL_SUM.use(Impls.SEQUENTIAL_SUM);
+        List<TestRunner.Result> rs = TestRunner.run(Exercises.PARALLEL_SUM.visibleTests(), "visible", 0, null);
+        TestRunner.Result speed = rs.get(2);
+        // a sequential sum never passes silently: it fails, or (1 core, busy machine) is skipped with a reason
+        if (speed.passed()) {
+            assertTrue(speed.message().startsWith("skipped") && speed.message().contains(
+                    Runtime.getRuntime().availableProcessors() > 1 ? "too busy" : "1 core"), speed.message());
+        } else {
+            assertTrue(speed.message().contains("not faster"), speed.message());
+        }
+    }
+
+    @Test
+    void endlessLoopTimesOutWithWhere() {
+        Exercises.PARALLEL_SUM.use(Impls.LOOPING_SUM);
+        long t0 = System.nanoTime();
+        List<TestRunner.Result> rs;
+        try {
+            rs = TestRunner.run(Exercises.PARALLEL_SUM.visibleTests(), "visible", 1000, null);
+        } finally {
+            Impls.releaseLoops = true;
+        }
+        assertTrue((System.nanoTime() - t0) / 1e9 < 8, "three 1 s limits took too long");
+        for (TestRunner.Result r : rs) {
+            assertFalse(r.passed());
+            assertTrue(r.message().startsWith("did not finish within 1 s"), r.message());
+        }
+    }
+
+    @Test
+    void stubFailsWithItsOwnMessage() {
+        Table t = Check.run(Exercises.BANK_ACCOUNT, Impls.StubAccount::new);
+        assertEquals(3, t.size());
+        for (List<String> row : t.rows()) {
+            assertEquals("FAIL", row.get(2));
+            assertTrue(row.get(3).contains("UnsupportedOperationException: exercise bank-account: not done yet"), row.get(3));
+        }
+        assertTrue(t.title().startsWith("bank-account: 0 of 5 points"), t.title());
+    }
+
+    @Test
+    void programCarriesCellsWithNewlinesIntact() {
+        String src = "class A {\n  int f() { return 1; }\n}";
+        Grader.Program p = Grader.Program.parse("nonce abc\ncell-timeout-ms 500\nskip bank-account/visible/x y\nexercise bank-account\n"
+                + "cell solution " + src.length() + " bank-account-code\n" + src + "\ncell grade 3 bank-account\nx()\n");
+        assertEquals("abc", p.nonce());
+        assertEquals(500, p.cellTimeoutMs());
+        assertTrue(p.skip().contains("bank-account/visible/x y"));
+        assertEquals(List.of("bank-account"), p.exercises());
+        assertEquals(2, p.cells().size());
+        assertEquals(src, p.cells().get(0).source());
+        assertEquals("bank-account-code", p.cells().get(0).id());
+        assertEquals("x()", p.cells().get(1).source());
+    }
+
+    @Test
+    void messagesHideJShellNames() {
+        assertEquals("BankAccount cannot be cast", TestRunner.cleanNames("REPL.$JShell$12$BankAccount cannot be cast"));
+        assertEquals("\"a\\nb\\u0001\"", Json.str("a\nb\u0001"));
+    }
+}
