@@ -58,19 +58,25 @@ def main():
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--write", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks run at once, each with its own kernel (outputs are kept only with --jobs 1 --write)")
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
     # a small-machine profile: lessons read it (sized(small, full)) to fit a 2-core CI run. The
     # kernel inherits this process's environment: nbclient does not pass an env= of its own on.
     os.environ.setdefault("THREADLAB_PROFILE", "class" if args.write else "ci")
+    if args.write and args.jobs > 1:
+        parser.error("--write runs one notebook at a time, so that the committed figures are not skewed by a neighbour")
     failed = 0
-    for path in args.notebooks:
-        seconds, problems = run(path, args.write)
-        status = "ok" if not problems else "FAILED"
-        print(f"{status:6} {seconds:6.1f} s  {path}", flush=True)
-        for p in problems:
-            print("       " + p, flush=True)
-        failed += bool(problems)
+    # notebooks wait on their kernels most of the time: a second one at once keeps a 2-core CI busy
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for path, (seconds, problems) in zip(args.notebooks, pool.map(lambda p: run(p, args.write), args.notebooks)):
+            status = "ok" if not problems else "FAILED"
+            print(f"{status:6} {seconds:6.1f} s  {path}", flush=True)
+            for p in problems:
+                print("       " + p, flush=True)
+            failed += bool(problems)
     print(f"{len(args.notebooks) - failed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -57,20 +57,24 @@ public class BankAccountTests {
     void concurrentDeposits() throws InterruptedException {
         // Rounds until a loss shows or time is up: with other programs busy, the threads may
         // share one core for a while, and lost updates need two threads truly at once.
+        // Each thread deposits for a stretch of time rather than a fixed count: a fixed small count
+        // can finish inside one time slice, and then no two threads ever overlap.
         long end = System.nanoTime() + 1_500_000_000L;
         for (int round = 0; round < 25 && (round < 2 || System.nanoTime() < end); round++) {
             Account a = open.apply(0);
             int threads = 8;
-            int each = 50_000;
+            long[] made = new long[threads];
             Races.race(threads, i -> {
-                for (int k = 0; k < each; k++) {
+                long k = 0, stop = System.nanoTime() + 40_000_000L;
+                do {
                     a.deposit(1);
-                    sink = k;
-                }
+                    sink = (int) ++k;
+                } while ((k & 255) != 0 || System.nanoTime() < stop);
+                made[i] = k;
             });
-            long expected = (long) threads * each;
+            long expected = java.util.Arrays.stream(made).sum();
             long got = a.balance();
-            assertEquals(expected, got, () -> threads + " threads each deposited 1 cent " + each + " times, so the balance should be "
+            assertEquals(expected, got, () -> threads + " threads deposited 1 cent " + expected + " times in all, so the balance should be "
                     + expected + ", but it is " + got + ": " + (expected - got) + " deposits were lost. deposit reads the balance and "
                     + "writes it back in two steps, and another thread can write in between; make it atomic (synchronized, a lock, or an AtomicLong).");
         }
@@ -82,8 +86,10 @@ public class BankAccountTests {
     @Timeout(10)
     @DisplayName("concurrent transfers keep the total and never deadlock")
     void concurrentTransfers() throws InterruptedException {
-        long end = System.nanoTime() + 2_000_000_000L;
-        for (int round = 0; round < 10 && (round < 2 || System.nanoTime() < end); round++) {
+        // a race shows up in most rounds on an idle machine, but on a busy one the threads mostly take
+        // turns on one core and a round can pass by luck: keep racing for 3 s before believing it
+        long end = System.nanoTime() + 3_000_000_000L;
+        for (int round = 0; round < 40 && (round < 3 || System.nanoTime() < end); round++) {
             transferRound();
         }
     }
@@ -93,16 +99,19 @@ public class BankAccountTests {
         Account[] accounts = new Account[n];
         for (int i = 0; i < n; i++) accounts[i] = open.apply(1000);
         int threads = 8;
-        int each = 50_000;
+        long[] made = new long[threads];
         Races.race(threads, i -> {
             SplittableRandom r = new SplittableRandom(i);
-            for (int k = 0; k < each; k++) {
+            long k = 0, stop = System.nanoTime() + 40_000_000L;   // a stretch of time: see concurrentDeposits
+            do {
                 int from = r.nextInt(n);
                 int to = (from + 1 + r.nextInt(n - 1)) % n;
                 accounts[from].transfer(accounts[to], 1 + r.nextInt(40));
-                sink = k;
-            }
+                sink = (int) ++k;
+            } while ((k & 255) != 0 || System.nanoTime() < stop);
+            made[i] = k;
         });
+        long each = java.util.Arrays.stream(made).sum() / threads;
         long total = 0;
         StringBuilder balances = new StringBuilder();
         for (Account a : accounts) {
