@@ -1,0 +1,101 @@
+package org.threadlab.run;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcessPoolTest {
+    private static ProcessPool pool;
+
+    @BeforeAll
+    static void start() {
+        pool = new ProcessPool(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        List<Long> pids = pool.allPids();
+        pool.close();
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " outlived close()");
+        }
+    }
+
+    record Point(int x, int y) implements Serializable {}
+
+    @Test
+    void mapReturnsResultsInInputOrder() {
+        List<Integer> inputs = IntStream.range(0, 50).boxed().toList();
+        // small chunks and uneven work, so chunks finish out of order
+        List<Point> out = pool.map(inputs, x -> {
+            Tasks.sleep(x % 7);
+            return new Point(x, x * x);
+        }, 3, Duration.ofSeconds(60));
+        assertEquals(inputs.stream().map(x -> new Point(x, x * x)).toList(), out);
+    }
+
+    @Test
+    void workersAreReusedAcrossMaps() {
+        List<Long> before = pool.pids();
+        Set<Long> seen = new HashSet<>();
+        for (int round = 0; round < 3; round++) {
+            seen.addAll(pool.map(List.of(1, 2, 3, 4, 5, 6), x -> ProcessHandle.current().pid(), 1, Duration.ofSeconds(60)));
+        }
+        assertTrue(before.containsAll(seen), "results came from " + seen + ", workers are " + before);
+        assertEquals(before, pool.pids());
+        assertTrue(pool.tasksPerWorker().values().stream().mapToInt(Integer::intValue).sum() >= 18);
+    }
+
+    @Test
+    void theSeedsWorkloadGivesTheSameValuesAsInProcessAndAReport() {
+        List<Integer> sizes = List.of(200_000, 300_000, 400_000, 500_000);
+        assertEquals(sizes.stream().map(n -> Tasks.countTo(n)).toList(), pool.map(sizes, Tasks.countTo()));
+        PoolReport r = pool.report();
+        assertNotNull(r);
+        assertEquals(4, r.tasks());
+        assertTrue(r.workNanos() > 0 && r.serializeNanos() > 0 && r.wallNanos() > 0, r.toString());
+        assertTrue(r.toString().contains("serialization"));
+        assertFalse(pool.activities().isEmpty());
+    }
+
+    @Test
+    void aFunctionThatThrowsNamesTheInputAndThePoolStaysUsable() {
+        ChildFailedException e = assertThrows(ChildFailedException.class,
+                () -> pool.map(List.of(5, 0, 2), x -> 10 / x, 1, Duration.ofSeconds(60)));
+        assertTrue(e.getMessage().contains("inputs #1..1") && e.getMessage().contains("ArithmeticException"), e.getMessage());
+        assertEquals(List.of(2, 5), pool.map(List.of(5, 2), x -> 10 / x));
+    }
+
+    @Test
+    void aCrashedWorkerIsReportedAndReplaced() {
+        ChildFailedException e = assertThrows(ChildFailedException.class,
+                () -> pool.map(List.of(1), x -> {
+                    Runtime.getRuntime().halt(9);
+                    return x;
+                }, 1, Duration.ofSeconds(60)));
+        assertTrue(e.getMessage().contains("exit code 9"), e.getMessage());
+        assertEquals(List.of(1, 2, 3), pool.map(List.of(1, 2, 3), x -> x));
+        assertEquals(2, pool.pids().size());
+        assertTrue(pool.pids().stream().allMatch(p -> ProcessHandle.of(p).isPresent()));
+    }
+
+    @Test
+    void anUnserializableResultIsNamed() {
+        ChildFailedException e = assertThrows(ChildFailedException.class,
+                () -> pool.map(List.of(1), x -> new Object(), 1, Duration.ofSeconds(60)));
+        assertTrue(e.getMessage().contains("java.lang.Object does not implement java.io.Serializable"), e.getMessage());
+    }
+}
