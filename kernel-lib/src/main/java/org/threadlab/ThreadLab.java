@@ -445,6 +445,9 @@ public final class ThreadLab {
     /** Exercise parallel-sum: {@code check(PARALLEL_SUM, ParallelSum::sum)}. */
     public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.ArraySum> PARALLEL_SUM =
             org.threadlab.grading.Exercises.PARALLEL_SUM;
+    /** Exercise dining-philosophers: {@code check(DINING_PHILOSOPHERS, DiningTable::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Dinner>> DINING_PHILOSOPHERS =
+            org.threadlab.grading.Exercises.DINING_PHILOSOPHERS;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

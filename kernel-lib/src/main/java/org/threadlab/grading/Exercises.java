@@ -5,6 +5,8 @@ import org.threadlab.grading.exercises.ArraySum;
 import org.threadlab.grading.exercises.BankAccountTests;
 import org.threadlab.grading.exercises.BoundedBufferTests;
 import org.threadlab.grading.exercises.Buffer;
+import org.threadlab.grading.exercises.Dinner;
+import org.threadlab.grading.exercises.DiningPhilosophersTests;
 import org.threadlab.grading.exercises.ParallelSumTests;
 
 import java.util.List;
@@ -30,8 +32,12 @@ public final class Exercises {
     public static final Exercise<ArraySum> PARALLEL_SUM = new Exercise<>("parallel-sum",
             "a function (data, threads) -> sum, e.g. (data, threads) -> parallelSum(data, threads)", List.of(ParallelSumTests.class));
 
+    /** The dining philosophers: a constructor taking the number of philosophers. */
+    public static final Exercise<IntFunction<Dinner>> DINING_PHILOSOPHERS = new Exercise<>("dining-philosophers",
+            "a constructor taking the number of philosophers, e.g. DiningTable::new", List.of(DiningPhilosophersTests.class));
+
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */

@@ -1,0 +1,88 @@
+package org.threadlab.grading;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.threadlab.grading.exercises.Dinner;
+
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The exercises of lectures 09-16 tell right from wrong: solutions get every point, classic mistakes lose theirs, nothing hangs. */
+class Lecture2ExercisesTest {
+    @BeforeAll
+    static void compileHidden() throws Exception {
+        GradingTest.compileHidden();
+    }
+
+    /** Forks taken in a global order (lower number first), each a fair lock: no cycle, no starvation. */
+    static final class OrderedTable implements Dinner {
+        private final ReentrantLock[] forks;
+        OrderedTable(int n) {
+            forks = new ReentrantLock[n];
+            for (int i = 0; i < n; i++) forks[i] = new ReentrantLock(true);
+        }
+        public void dine(int p, Runnable eat) throws InterruptedException {
+            int a = p, b = (p + 1) % forks.length;
+            ReentrantLock first = forks[Math.min(a, b)], second = forks[Math.max(a, b)];
+            first.lockInterruptibly();
+            try {
+                second.lockInterruptibly();
+                try { eat.run(); } finally { second.unlock(); }
+            } finally { first.unlock(); }
+        }
+    }
+
+    /** Left fork, then right fork: deadlocks when all five hold their left fork. */
+    static final class LeftThenRight implements Dinner {
+        private final ReentrantLock[] forks;
+        LeftThenRight(int n) {
+            forks = new ReentrantLock[n];
+            for (int i = 0; i < n; i++) forks[i] = new ReentrantLock();
+        }
+        public void dine(int p, Runnable eat) throws InterruptedException {
+            forks[p].lockInterruptibly();
+            try {
+                Thread.yield();              // a pause between the two forks, as any real work there would make
+                forks[(p + 1) % forks.length].lockInterruptibly();
+                try { eat.run(); } finally { forks[(p + 1) % forks.length].unlock(); }
+            } finally { forks[p].unlock(); }
+        }
+    }
+
+    /** Only the left fork: neighbours eat together. */
+    static final class OneFork implements Dinner {
+        private final ReentrantLock[] forks;
+        OneFork(int n) {
+            forks = new ReentrantLock[n];
+            for (int i = 0; i < n; i++) forks[i] = new ReentrantLock();
+        }
+        public void dine(int p, Runnable eat) {
+            forks[p].lock();
+            try { eat.run(); } finally { forks[p].unlock(); }
+        }
+    }
+
+    @Test
+    void orderedForksGetEveryPoint() {
+        GradingTest.allPass(GradingTest.grade(Exercises.DINING_PHILOSOPHERS, OrderedTable::new));
+    }
+
+    @Test
+    void leftThenRightDeadlocksAndIsCaught() {
+        Exercises.DINING_PHILOSOPHERS.use(LeftThenRight::new);
+        long t0 = System.nanoTime();
+        var results = TestRunner.run(Exercises.DINING_PHILOSOPHERS.visibleTests(), "visible", 0, null);
+        TestRunner.Result deadlock = results.stream().filter(r -> r.test().contains("deadlock")).findFirst().orElseThrow();
+        assertFalse(deadlock.passed(), "a left-then-right table passed the deadlock test");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the visible tests took too long");
+    }
+
+    @Test
+    void oneForkLetsNeighboursEatTogether() {
+        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.DINING_PHILOSOPHERS, OneFork::new);
+        assertFalse(m.get("neighbours never eat at the same time").passed());
+    }
+}
