@@ -448,6 +448,9 @@ public final class ThreadLab {
     /** Exercise dining-philosophers: {@code check(DINING_PHILOSOPHERS, DiningTable::new)}. */
     public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Dinner>> DINING_PHILOSOPHERS =
             org.threadlab.grading.Exercises.DINING_PHILOSOPHERS;
+    /** Exercise thread-safe-cache: {@code check(THREAD_SAFE_CACHE, ThreadSafeCache::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Function<java.util.function.Function<Integer, String>,
+            org.threadlab.grading.exercises.Cache<Integer, String>>> THREAD_SAFE_CACHE = org.threadlab.grading.Exercises.THREAD_SAFE_CACHE;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

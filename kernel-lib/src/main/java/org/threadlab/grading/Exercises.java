@@ -5,11 +5,14 @@ import org.threadlab.grading.exercises.ArraySum;
 import org.threadlab.grading.exercises.BankAccountTests;
 import org.threadlab.grading.exercises.BoundedBufferTests;
 import org.threadlab.grading.exercises.Buffer;
+import org.threadlab.grading.exercises.Cache;
+import org.threadlab.grading.exercises.ThreadSafeCacheTests;
 import org.threadlab.grading.exercises.Dinner;
 import org.threadlab.grading.exercises.DiningPhilosophersTests;
 import org.threadlab.grading.exercises.ParallelSumTests;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
@@ -36,8 +39,12 @@ public final class Exercises {
     public static final Exercise<IntFunction<Dinner>> DINING_PHILOSOPHERS = new Exercise<>("dining-philosophers",
             "a constructor taking the number of philosophers, e.g. DiningTable::new", List.of(DiningPhilosophersTests.class));
 
+    /** A thread-safe cache: a constructor taking the loader. */
+    public static final Exercise<Function<Function<Integer, String>, Cache<Integer, String>>> THREAD_SAFE_CACHE = new Exercise<>(
+            "thread-safe-cache", "a constructor taking the loader, e.g. ThreadSafeCache::new", List.of(ThreadSafeCacheTests.class));
+
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */

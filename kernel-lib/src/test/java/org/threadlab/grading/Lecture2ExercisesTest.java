@@ -2,7 +2,12 @@ package org.threadlab.grading;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.threadlab.grading.exercises.Cache;
 import org.threadlab.grading.exercises.Dinner;
+
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -84,5 +89,54 @@ class Lecture2ExercisesTest {
     void oneForkLetsNeighboursEatTogether() {
         Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.DINING_PHILOSOPHERS, OneFork::new);
         assertFalse(m.get("neighbours never eat at the same time").passed());
+    }
+
+    /** computeIfAbsent: one load per key, different keys in parallel, failures not cached. */
+    static final class GoodCache implements Cache<Integer, String> {
+        private final ConcurrentHashMap<Integer, String> map = new ConcurrentHashMap<>();
+        private final Function<Integer, String> loader;
+        GoodCache(Function<Integer, String> loader) { this.loader = loader; }
+        public String get(Integer key) { return map.computeIfAbsent(key, loader); }
+        public int size() { return map.size(); }
+    }
+
+    /** Check, then load, then put, on a HashMap: loads twice and loses entries. */
+    static final class RacyCache implements Cache<Integer, String> {
+        private final HashMap<Integer, String> map = new HashMap<>();
+        private final Function<Integer, String> loader;
+        RacyCache(Function<Integer, String> loader) { this.loader = loader; }
+        public String get(Integer key) {
+            String v = map.get(key);
+            if (v == null) { v = loader.apply(key); map.put(key, v); }
+            return v;
+        }
+        public int size() { return map.size(); }
+    }
+
+    /** One lock around everything: correct, but loads run one at a time. */
+    static final class SerialCache implements Cache<Integer, String> {
+        private final HashMap<Integer, String> map = new HashMap<>();
+        private final Function<Integer, String> loader;
+        SerialCache(Function<Integer, String> loader) { this.loader = loader; }
+        public synchronized String get(Integer key) { return map.computeIfAbsent(key, loader); }
+        public synchronized int size() { return map.size(); }
+    }
+
+    @Test
+    void computeIfAbsentCacheGetsEveryPoint() {
+        GradingTest.allPass(GradingTest.grade(Exercises.THREAD_SAFE_CACHE, GoodCache::new));
+    }
+
+    @Test
+    void checkThenActCacheLoadsTwice() {
+        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.THREAD_SAFE_CACHE, RacyCache::new);
+        assertFalse(m.get("many threads asking for one key at once load it once").passed());
+    }
+
+    @Test
+    void oneBigLockSerialisesLoads() {
+        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.THREAD_SAFE_CACHE, SerialCache::new);
+        assertTrue(m.get("many threads asking for one key at once load it once").passed());
+        assertFalse(m.get("different keys load at the same time").passed());
     }
 }
