@@ -451,6 +451,9 @@ public final class ThreadLab {
     /** Exercise thread-safe-cache: {@code check(THREAD_SAFE_CACHE, ThreadSafeCache::new)}. */
     public static final org.threadlab.grading.Exercise<java.util.function.Function<java.util.function.Function<Integer, String>,
             org.threadlab.grading.exercises.Cache<Integer, String>>> THREAD_SAFE_CACHE = org.threadlab.grading.Exercises.THREAD_SAFE_CACHE;
+    /** Exercise time-limit: {@code check(TIME_LIMIT, (command, limit) -> runWithLimit(command, limit))}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.TimeLimit> TIME_LIMIT =
+            org.threadlab.grading.Exercises.TIME_LIMIT;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

@@ -7,6 +7,8 @@ import org.threadlab.grading.exercises.BoundedBufferTests;
 import org.threadlab.grading.exercises.Buffer;
 import org.threadlab.grading.exercises.Cache;
 import org.threadlab.grading.exercises.ThreadSafeCacheTests;
+import org.threadlab.grading.exercises.TimeLimit;
+import org.threadlab.grading.exercises.TimeLimitTests;
 import org.threadlab.grading.exercises.Dinner;
 import org.threadlab.grading.exercises.DiningPhilosophersTests;
 import org.threadlab.grading.exercises.ParallelSumTests;
@@ -43,8 +45,12 @@ public final class Exercises {
     public static final Exercise<Function<Function<Integer, String>, Cache<Integer, String>>> THREAD_SAFE_CACHE = new Exercise<>(
             "thread-safe-cache", "a constructor taking the loader, e.g. ThreadSafeCache::new", List.of(ThreadSafeCacheTests.class));
 
+    /** A command run with a time limit: a function (command, limit) -> output. */
+    public static final Exercise<TimeLimit> TIME_LIMIT = new Exercise<>("time-limit",
+            "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", List.of(TimeLimitTests.class));
+
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */

@@ -4,6 +4,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadlab.grading.exercises.Cache;
 import org.threadlab.grading.exercises.Dinner;
+import org.threadlab.grading.exercises.TimeLimit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,5 +147,48 @@ class Lecture2ExercisesTest {
         Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.THREAD_SAFE_CACHE, SerialCache::new);
         assertTrue(m.get("many threads asking for one key at once load it once").passed());
         assertFalse(m.get("different keys load at the same time").passed());
+    }
+
+    /** Reads while it waits, then ends the whole tree: politely, then by force. */
+    static final TimeLimit GOOD_LIMIT = (command, limit) -> {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var out = new ByteArrayOutputStream();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (var in = p.getInputStream()) { in.transferTo(out); } catch (IOException ignored) { }
+        });
+        if (p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            reader.join();
+            return out.toString();
+        }
+        List<ProcessHandle> tree = Stream.concat(p.descendants(), Stream.of(p.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) Thread.sleep(10);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        throw new TimeoutException(command + " ran longer than " + limit);
+    };
+
+    /** Waits, reads afterwards, and kills only the direct child. */
+    static final TimeLimit NAIVE_LIMIT = (command, limit) -> {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new TimeoutException("too slow");
+        }
+        return new String(p.getInputStream().readAllBytes());
+    };
+
+    @Test
+    void treeKillingRunnerGetsEveryPoint() {
+        GradingTest.allPass(GradingTest.grade(Exercises.TIME_LIMIT, GOOD_LIMIT));
+    }
+
+    @Test
+    void killingOnlyTheChildLeavesOrphansAndBigOutputStalls() {
+        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.TIME_LIMIT, NAIVE_LIMIT);
+        assertTrue(m.get("a quick command's output comes back").passed());
+        assertTrue(m.get("a runaway command is stopped on time").passed());
+        assertFalse(m.get("the command's own children are ended too").passed());
+        assertFalse(m.get("a megabyte of output does not stall the command").passed());
     }
 }
