@@ -454,6 +454,9 @@ public final class ThreadLab {
     /** Exercise time-limit: {@code check(TIME_LIMIT, (command, limit) -> runWithLimit(command, limit))}. */
     public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.TimeLimit> TIME_LIMIT =
             org.threadlab.grading.Exercises.TIME_LIMIT;
+    /** Exercise process-counter: {@code check(PROCESS_COUNTER, FileCounter::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Function<String, org.threadlab.grading.exercises.ProcessCounter>>
+            PROCESS_COUNTER = org.threadlab.grading.Exercises.PROCESS_COUNTER;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

@@ -12,6 +12,8 @@ import org.threadlab.grading.exercises.TimeLimitTests;
 import org.threadlab.grading.exercises.Dinner;
 import org.threadlab.grading.exercises.DiningPhilosophersTests;
 import org.threadlab.grading.exercises.ParallelSumTests;
+import org.threadlab.grading.exercises.ProcessCounter;
+import org.threadlab.grading.exercises.ProcessCounterTests;
 
 import java.util.List;
 import java.util.function.Function;
@@ -49,8 +51,12 @@ public final class Exercises {
     public static final Exercise<TimeLimit> TIME_LIMIT = new Exercise<>("time-limit",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", List.of(TimeLimitTests.class));
 
+    /** A counter in shared memory: a constructor taking the file's path. */
+    public static final Exercise<Function<String, ProcessCounter>> PROCESS_COUNTER = new Exercise<>("process-counter",
+            "a constructor taking the file's path, e.g. FileCounter::new", List.of(ProcessCounterTests.class));
+
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT, PROCESS_COUNTER);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */

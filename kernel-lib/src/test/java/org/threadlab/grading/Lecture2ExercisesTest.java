@@ -4,6 +4,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadlab.grading.exercises.Cache;
 import org.threadlab.grading.exercises.Dinner;
+import org.threadlab.grading.exercises.ProcessCounter;
+import org.threadlab.ipc.SharedMemory;
 import org.threadlab.grading.exercises.TimeLimit;
 
 import java.io.ByteArrayOutputStream;
@@ -190,5 +192,35 @@ class Lecture2ExercisesTest {
         assertTrue(m.get("a runaway command is stopped on time").passed());
         assertFalse(m.get("the command's own children are ended too").passed());
         assertFalse(m.get("a megabyte of output does not stall the command").passed());
+    }
+
+    /** getAndAdd on the mapped page: atomic across processes. */
+    static final class GoodCounter implements ProcessCounter {
+        private final SharedMemory memory;
+        GoodCounter(String file) { memory = SharedMemory.open(java.nio.file.Path.of(file)); }
+        public long increment() { return memory.getAndAdd(0, 1) + 1; }
+        public long get() { return memory.getVolatile(0); }
+        public void close() { memory.close(); }
+    }
+
+    /** A read, then a write: loses updates between mappings and between processes. */
+    static final class ReadThenWriteCounter implements ProcessCounter {
+        private final SharedMemory memory;
+        ReadThenWriteCounter(String file) { memory = SharedMemory.open(java.nio.file.Path.of(file)); }
+        public long increment() { long v = memory.getVolatile(0) + 1; memory.setRelease(0, v); return v; }
+        public long get() { return memory.getVolatile(0); }
+        public void close() { memory.close(); }
+    }
+
+    @Test
+    void atomicSharedCounterGetsEveryPoint() {
+        GradingTest.allPass(GradingTest.grade(Exercises.PROCESS_COUNTER, GoodCounter::new));
+    }
+
+    @Test
+    void readThenWriteCounterLosesUpdates() {
+        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.PROCESS_COUNTER, ReadThenWriteCounter::new);
+        assertTrue(m.get("one thread: starts at 0, counts up").passed());
+        assertFalse(m.get("two mappings of one file, raced by 8 threads, lose nothing").passed());
     }
 }
