@@ -232,6 +232,20 @@ class ConcurrencyOverTheWire(unittest.TestCase):
         content, outputs = execute(self.kc, "1 + 1")
         self.assertEqual(content["status"], "ok")
 
+    def test_timeit_prints_per_loop_figures_and_reset_clears_definitions(self):
+        content, outputs = execute(self.kc, "%%timeit -n 20 -r 3\nMath.sqrt(2.0)")
+        self.assertEqual(content["status"], "ok")
+        self.assertRegex(text_of(outputs, "stdout"), r"per loop \(median of 3 runs; min .*, max .*, spread .*\)\n20 loops per run")
+        execute(self.kc, "int wiped = 5;")
+        content, outputs = execute(self.kc, "%reset")
+        self.assertEqual(content["status"], "ok")
+        self.assertIn("Reset: cleared", text_of(outputs))
+        content, outputs = execute(self.kc, "wiped")
+        self.assertEqual(content["status"], "error")
+        # the other tests rely on x from setUpClass
+        content, _ = execute(self.kc, "int x = 42;")
+        self.assertEqual(content["status"], "ok")
+
     def test_system_exit_is_refused_with_a_message(self):
         content, outputs = execute(self.kc, "System.exit(0);")
         self.assertEqual(content["status"], "error")

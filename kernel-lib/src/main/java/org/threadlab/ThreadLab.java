@@ -61,6 +61,17 @@ public final class ThreadLab {
     }
 
     /**
+     * The virtual threads of this JVM (no OS tool lists them), with the carrier each mounted one runs on.
+     * <pre>{@code
+     * for (int i = 0; i < 100; i++) Thread.ofVirtual().start(() -> { try { Thread.sleep(3000); } catch (InterruptedException e) {} });
+     * vthreads();            // 100 rows, none mounted while they sleep
+     * }</pre>
+     */
+    public static org.threadlab.os.VirtualThreadList vthreads() {
+        return org.threadlab.os.Os.virtualThreads();
+    }
+
+    /**
      * This JVM as a process: command line, state, parent, threads, RSS, CPU.
      * <pre>{@code proc().threads();   // how many OS threads this JVM has}</pre>
      */
@@ -120,24 +131,24 @@ public final class ThreadLab {
     }
 
     /**
-     * Samples this JVM's application threads every 10 ms while {@code body} runs.
+     * Samples the threads of the cells every 10 ms while {@code body} runs.
      * <pre>{@code
-     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); try { t.join(); } catch (InterruptedException e) {} });
+     * var s = watch(() -> { Thread t = new Thread(() -> { long x = 0; for (long i = 0; i < 300_000_000L; i++) x += i; }); t.start(); t.join(); });
      * s;                  // one line per thread: its states over time
      * s.activities();     // stretches for a timeline chart
      * }</pre>
      */
-    public static org.threadlab.os.Samples watch(Runnable body) {
+    public static org.threadlab.os.Samples watch(org.threadlab.os.Body body) {
         return watch(10, body);
     }
 
     /**
-     * Samples this JVM's application threads (not JVM machinery) every {@code everyMs} ms while {@code body} runs.
+     * Samples the threads of the cells (in a notebook; elsewhere the application's threads, never
+     * JVM machinery) every {@code everyMs} ms while {@code body} runs.
      * <pre>{@code watch(5, () -> work());}</pre>
      */
-    public static org.threadlab.os.Samples watch(int everyMs, Runnable body) {
-        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs,
-                t -> t.kind() != org.threadlab.os.OsThread.Kind.JVM && !t.displayName().startsWith("threadlab-"), body);
+    public static org.threadlab.os.Samples watch(int everyMs, org.threadlab.os.Body body) {
+        return org.threadlab.os.Os.watch(org.threadlab.os.Os.self(), everyMs, org.threadlab.os.Monitor.cellThreads(), body);
     }
 
     /**
@@ -162,9 +173,9 @@ public final class ThreadLab {
 
     /**
      * Runs {@code body} while a live table of the cell's threads updates every 200 ms; stops after it.
-     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) try { t.join(); } catch (InterruptedException e) {} });}</pre>
+     * <pre>{@code monitor(() -> { var ts = new ArrayList<Thread>(); for (int i = 0; i < 4; i++) { Thread t = new Thread(() -> { long x = 0; for (long k = 0; k < 500_000_000L; k++) x += k; }); ts.add(t); t.start(); } for (Thread t : ts) t.join(); });}</pre>
      */
-    public static org.threadlab.os.Monitor monitor(Runnable body) {
+    public static org.threadlab.os.Monitor monitor(org.threadlab.os.Body body) {
         return org.threadlab.os.Monitor.during(200, body);
     }
 
@@ -280,11 +291,11 @@ public final class ThreadLab {
      * child processes (all in ms).
      * <pre>{@code time(() -> countTo(100_000_000))   // a table; .wallMs(), .cpuMs(), .result()}</pre>
      */
-    public static org.threadlab.time.Timing<Void> time(Runnable block) {
+    public static org.threadlab.time.Timing<Void> time(org.threadlab.time.Block block) {
         return org.threadlab.time.Timing.of(block);
     }
 
-    /** {@link #time(Runnable)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
+    /** {@link #time(org.threadlab.time.Block)} keeping the block's result: {@code time(() -> sum(list)).result()}. */
     public static <T> org.threadlab.time.Timing<T> time(java.util.concurrent.Callable<T> block) {
         return org.threadlab.time.Timing.of(block);
     }
@@ -294,31 +305,31 @@ public final class ThreadLab {
      * picked from the first run's length: about a second of measuring, 3 runs for slow blocks).
      * <pre>{@code bench(() -> countTo(1_000_000)).medianMs()}</pre>
      */
-    public static org.threadlab.time.Stats bench(Runnable block) {
+    public static org.threadlab.time.Stats bench(org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
-    /** {@link #bench(Runnable)} for a block with a result (kept, so the JIT cannot drop the work). */
+    /** {@link #bench(org.threadlab.time.Block)} for a block with a result (kept, so the JIT cannot drop the work). */
     public static org.threadlab.time.Stats bench(java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(block);
     }
 
     /** Times {@code runs} runs of {@code block} after {@code warmup} unmeasured ones: {@code bench(2, 7, () -> work())}. */
-    public static org.threadlab.time.Stats bench(int warmup, int runs, Runnable block) {
+    public static org.threadlab.time.Stats bench(int warmup, int runs, org.threadlab.time.Block block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
-    /** {@link #bench(int, int, Runnable)} for a block with a result. */
+    /** {@link #bench(int, int, org.threadlab.time.Block)} for a block with a result. */
     public static org.threadlab.time.Stats bench(int warmup, int runs, java.util.concurrent.Callable<?> block) {
         return org.threadlab.time.Bench.bench(warmup, runs, block);
     }
 
     /** A named way of doing the work, for {@link #compare}: {@code variant("4 threads", () -> run(4))}. */
-    public static org.threadlab.time.Variant variant(String name, Runnable work) {
+    public static org.threadlab.time.Variant variant(String name, org.threadlab.time.Block work) {
         return org.threadlab.time.Variant.of(name, work);
     }
 
-    /** {@link #variant(String, Runnable)} for work with a result. */
+    /** {@link #variant(String, org.threadlab.time.Block)} for work with a result. */
     public static org.threadlab.time.Variant variant(String name, java.util.concurrent.Callable<?> work) {
         return org.threadlab.time.Variant.of(name, work);
     }
@@ -350,6 +361,14 @@ public final class ThreadLab {
     /** A simulated GIL handing over every {@code switchIntervalMs} ms (Python's sys.setswitchinterval). */
     public static org.threadlab.time.Gil gil(double switchIntervalMs) {
         return new org.threadlab.time.Gil(switchIntervalMs);
+    }
+
+    /**
+     * A simulated GIL with a choice of hand-over: {@code gil(5, false)} is Python 2's unfair GIL,
+     * where a busy thread can take the lock straight back and starve the others.
+     */
+    public static org.threadlab.time.Gil gil(double switchIntervalMs, boolean fair) {
+        return new org.threadlab.time.Gil(switchIntervalMs, fair);
     }
 
     /** CPU-bound work: counts to {@code n} (about 1-2 ns a step); returns a value to keep the JIT honest. */

@@ -60,6 +60,7 @@ public final class Charts {
      */
     public static Chart bar(String title, Map<String, ? extends Number> values, String valueLabel) {
         requireValues(values, "bar(title, values, label)");
+        values = ordered(values);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
             data.addValue(number(e.getValue(), e.getKey()), "value", e.getKey());
@@ -89,8 +90,28 @@ public final class Charts {
                 + comparison.baseline().runs() + " runs each";
         Chart c = barChart(title, sub, "median wall time (ms)", data, (ds, row, col) -> {
             double v = ds.getValue(row, col).doubleValue();
-            return Fmt.sig(v) + " ms  " + Fmt.ratio(base / v);
+            return Fmt.sig(v) + " ms  " + (col == 0 ? "baseline" : Fmt.ratio(base / v));
         });
+        // the baseline in grey, so the eye compares the coloured bars against it
+        CategoryPlot plot = (CategoryPlot) c.jfree().getPlot();
+        BarRenderer old = (BarRenderer) plot.getRenderer();
+        BarRenderer r = new BarRenderer() {
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                return column == 0 ? Style.GREY : Style.BLUE;
+            }
+        };
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setDrawBarOutline(false);
+        r.setMaximumBarWidth(old.getMaximumBarWidth());
+        r.setDefaultItemLabelGenerator(old.getDefaultItemLabelGenerator());
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(old.getDefaultItemLabelFont());
+        r.setDefaultItemLabelPaint(old.getDefaultItemLabelPaint());
+        r.setDefaultPositiveItemLabelPosition(old.getDefaultPositiveItemLabelPosition());
+        r.setItemLabelInsets(old.getItemLabelInsets());
+        plot.setRenderer(r);
         StringJoiner j = new StringJoiner(", ");
         for (Stats s : comparison.results()) {
             j.add(s.label() + " " + Fmt.sig(s.medianMs()) + " ms (" + Fmt.ratio(base / s.medianMs()) + ")");
@@ -107,6 +128,7 @@ public final class Charts {
      */
     public static Chart throughput(String title, Map<String, ? extends Number> perSecond, String unit, boolean log) {
         requireValues(perSecond, "throughput(title, values, unit, log)");
+        perSecond = ordered(perSecond);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, ? extends Number> e : perSecond.entrySet()) {
             double v = number(e.getValue(), e.getKey());
@@ -122,7 +144,7 @@ public final class Charts {
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-        r.setItemLabelAnchorOffset(6);
+        r.setItemLabelInsets(new RectangleInsets(6, 6, 6, 6));
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         if (log) {
@@ -168,7 +190,7 @@ public final class Charts {
         r.setDefaultItemLabelFont(Style.ITEM_LABEL);
         r.setDefaultItemLabelPaint(Style.TEXT);
         r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        r.setItemLabelAnchorOffset(4);
+        r.setItemLabelInsets(new RectangleInsets(4, 4, 4, 4));
         CategoryPlot plot = new CategoryPlot(data, categories, valueAxis, r);
         JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, false);
         Style.apply(chart, subtitle);
@@ -273,7 +295,7 @@ public final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         StringJoiner desc = new StringJoiner("; ");
-        for (Map.Entry<String, ? extends Map<? extends Number, ? extends Number>> e : series.entrySet()) {
+        for (Map.Entry<String, ? extends Map<? extends Number, ? extends Number>> e : ordered(series).entrySet()) {
             XYSeries s = new XYSeries(e.getKey());   // XYSeries sorts by x itself
             for (Map.Entry<? extends Number, ? extends Number> p : e.getValue().entrySet()) {
                 s.add(number(p.getKey(), e.getKey()), number(p.getValue(), e.getKey()));
@@ -283,6 +305,14 @@ public final class Charts {
         }
         XYPlot plot = linePlot(data, xLabel, yLabel);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        boolean wholeX = true;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            for (int j = 0; j < data.getItemCount(i); j++) {
+                double x = data.getXValue(i, j);
+                if (x != Math.rint(x)) wholeX = false;
+            }
+        }
+        if (wholeX) ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());   // threads: no 2.5
         JFreeChart chart = new JFreeChart(title, Style.TITLE, plot, series.size() > 1);
         Style.apply(chart, null);
         return new Chart(chart, Chart.WIDTH, Chart.HEIGHT, "line chart \"" + title + "\" (" + xLabel + " vs " + yLabel + "): " + desc);
@@ -327,6 +357,18 @@ public final class Charts {
 
     static Chart described(Chart c, String description) {
         return new Chart(c.jfree(), c.width(), c.height(), description);
+    }
+
+    /**
+     * The map in its own order when it has one (LinkedHashMap, TreeMap), otherwise sorted by key
+     * in natural order ("2 threads" before "10 threads"): Map.of has no order, and bars that
+     * change places from run to run confuse.
+     */
+    static <V> Map<String, V> ordered(Map<String, V> m) {
+        if (m instanceof java.util.SequencedMap<String, V>) return m;
+        TreeMap<String, V> sorted = new TreeMap<>(new Timeline.NaturalOrder());
+        sorted.putAll(m);
+        return sorted;
     }
 
     private static void requireValues(Map<String, ? extends Number> values, String call) {
@@ -385,7 +427,6 @@ public final class Charts {
             String prefix = "";
             if (a >= 1e9) { v /= 1e9; prefix = "G"; }
             else if (a >= 1e6) { v /= 1e6; prefix = "M"; }
-            else if (a >= 1e4) { v /= 1e3; prefix = "k"; }
             String u = unit == null ? "" : unit.trim();
             boolean glue = !prefix.isEmpty() && u.length() > 0 && u.length() <= 3 && !u.contains(" ")
                     || u.matches("[A-Za-z]{1,2}/s");

@@ -58,7 +58,9 @@ final class Timeline {
             Map.entry("I", new Color(0xBBBBBB)), Map.entry("NEW", new Color(0xBBBBBB)),
             Map.entry("T", Style.PURPLE), Map.entry("t", Style.PURPLE),
             Map.entry("Z", Style.BLACK), Map.entry("X", Style.BLACK), Map.entry("TERMINATED", Style.BLACK),
-            Map.entry("W", Style.ORANGE), Map.entry("P", Style.YELLOW));
+            Map.entry("W", Style.ORANGE), Map.entry("P", Style.YELLOW),
+            Map.entry(org.threadlab.time.Gil.RUNS, Style.GREEN), Map.entry(org.threadlab.time.Gil.WAITS, Style.VERMILLION),
+            Map.entry(org.threadlab.time.Gil.IO, Style.SKY));
 
     static Chart chart(String title, List<Activity> activities) {
         if (activities == null || activities.isEmpty()) {
@@ -67,7 +69,7 @@ final class Timeline {
                     + "last longer than the sampling interval.");
         }
         activities = coalesce(activities);
-        // rows grouped by process, groups and rows in order of their first activity
+        // rows grouped by process, processes in order of their first activity
         Map<String, Long> groupStart = new HashMap<>();
         Map<String, Long> rowStart = new HashMap<>();
         long t0 = Long.MAX_VALUE, t1 = Long.MIN_VALUE;
@@ -83,12 +85,14 @@ final class Timeline {
             groupOf.put(key(a), a.group());
             nameOf.put(key(a), a.row());
         }
+        // within a process: "main" first, then by name, digits as numbers (worker-2 before worker-10)
         rowKeys.sort(Comparator.<String>comparingLong(k -> groupStart.get(groupOf.get(k)))
                 .thenComparing(groupOf::get)
-                .thenComparingLong(rowStart::get)
-                .thenComparing(new NaturalOrder().onResultOf(nameOf::get)));
+                .thenComparing(k -> !nameOf.get(k).equals("main"))
+                .thenComparing(new NaturalOrder().onResultOf(nameOf::get))
+                .thenComparingLong(rowStart::get));
         int hidden = Math.max(0, rowKeys.size() - MAX_ROWS);
-        if (hidden > 0) rowKeys = rowKeys.subList(0, MAX_ROWS);
+        if (hidden > 0) rowKeys = firstRowsOfEachGroup(rowKeys, groupOf);
         List<String> groups = new ArrayList<>();
         for (String k : rowKeys) if (!groups.contains(groupOf.get(k))) groups.add(groupOf.get(k));
         boolean headers = groups.size() > 1;
@@ -114,7 +118,7 @@ final class Timeline {
         TreeSet<String> categories = new TreeSet<>(Comparator.comparingInt(Timeline::rank).thenComparing(new NaturalOrder()));
         for (Activity a : activities) categories.add(a.category() == null ? "?" : a.category());
         Map<String, XYIntervalSeries> series = new LinkedHashMap<>();
-        for (String c : categories) series.put(c, new XYIntervalSeries(c));
+        for (String c : categories) series.put(c, new XYIntervalSeries(c, false, true));   // unsorted: adding stays O(1)
         for (Activity a : activities) {
             Integer row = index.get(key(a));
             if (row == null) continue;
@@ -144,6 +148,7 @@ final class Timeline {
         List<Color> taken = categories.stream().map(FIXED::get).filter(java.util.Objects::nonNull).toList();
         List<Color> palette = new ArrayList<>();
         for (Color c : Style.PALETTE) if (!taken.contains(c)) palette.add(c);
+        if (taken.contains(Style.SKY)) palette.remove(Style.BLUE);   // too close to tell apart on a projector
         if (palette.isEmpty()) palette.addAll(List.of(Style.PALETTE));
         int i = 0, free = 0;
         for (String c : categories) {
@@ -177,7 +182,7 @@ final class Timeline {
                 + (hidden > 0 ? " (" + hidden + " more not shown)" : "");
         Style.apply(chart, sub);
         if (labels.length > 16) rows.setTickLabelFont(new Font(Style.FAMILY, Font.PLAIN, labels.length > 30 ? 11 : 14));
-        int height = Math.max(Chart.HEIGHT, Math.min(2400, 190 + 30 * labels.length));
+        int height = Math.max(Chart.HEIGHT, Math.min(1080, 190 + 30 * labels.length));   // at most a projector's height
         String desc = "timeline \"" + title + "\": " + sub + ", " + String.format(java.util.Locale.ROOT, "%.1f", (t1 - t0) / 1e6)
                 + " ms, " + activities.size() + " stretches coloured by " + String.join(", ", categories);
         return new Chart(chart, Chart.WIDTH, height, desc);
@@ -185,11 +190,25 @@ final class Timeline {
 
     /** Legend order: Linux states by how often they matter, then Java's, then anything else. */
     private static final List<String> ORDER = List.of("R", "S", "D", "I", "T", "t", "Z", "X", "W", "P",
-            "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "NEW", "TERMINATED");
+            "RUNNABLE", "BLOCKED", "WAITING", "TIMED_WAITING", "NEW", "TERMINATED",
+            org.threadlab.time.Gil.RUNS, org.threadlab.time.Gil.WAITS, org.threadlab.time.Gil.IO);
 
     private static int rank(String category) {
         int i = ORDER.indexOf(category);
         return i < 0 ? ORDER.size() : i;
+    }
+
+    /** {@link #MAX_ROWS} rows taken in turn from each process, so that none disappears, in their order. */
+    private static List<String> firstRowsOfEachGroup(List<String> rowKeys, Map<String, String> groupOf) {
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        for (String k : rowKeys) byGroup.computeIfAbsent(groupOf.get(k), g -> new ArrayList<>()).add(k);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (int depth = 0; kept.size() < MAX_ROWS; depth++) {
+            for (List<String> rows : byGroup.values()) {
+                if (depth < rows.size() && kept.size() < MAX_ROWS) kept.add(rows.get(depth));
+            }
+        }
+        return rowKeys.stream().filter(kept::contains).toList();
     }
 
     /** Joins back-to-back stretches of one thread in one category, so they draw as one bar without seams. */

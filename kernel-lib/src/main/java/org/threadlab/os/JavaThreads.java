@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>How.</b> HotSpot's diagnostic command {@code Thread.print} (what {@code jcmd PID Thread.print}
  * runs, reached in-process through the {@code DiagnosticCommand} MBean) prints, for every thread the
- * JVM knows, its Java id ({@code #12}) and its OS thread id ({@code nid=}). That pairing is exact, so
+ * JVM knows, its Java id ({@code #12}) and its OS thread id ({@code [4711]}, or {@code nid=} before
+ * JDK 19). That pairing is exact, so
  * names do not matter. The command stops the JVM at a safepoint and formats every stack (about 1 ms
  * for 100 threads), so its answer is cached per OS thread (keyed by TID and start time, which never
  * change for a thread's life) and the command runs again only when a thread appears that the cache
@@ -44,8 +45,11 @@ final class JavaThreads {
 
     private static final Map<Long, Entry> CACHE = new HashMap<>();
     private static volatile Boolean dcmdWorks;
+    // JDK 19+ prints the OS thread id in brackets after the Java id; older ones only as nid=
+    // (which a carrier thread busy with a virtual thread omits)
     private static final Pattern HEADER = Pattern.compile(
-            "^\"(.*)\" (?:#(\\d+) )?(?:\\[\\d+\\] )?(?:daemon )?(?:prio=-?\\d+ )?os_prio=.*? nid=(0x[0-9a-fA-F]+|\\d+)");
+            "^\"(.*)\" (?:#(\\d+) )?(?:\\[(\\d+)\\] )?(?:daemon )?(?:prio=-?\\d+ )?os_prio=");
+    private static final Pattern NID = Pattern.compile(" nid=(0x[0-9a-fA-F]+|\\d+)");
     private static final Pattern CELL = Pattern.compile("cell-(\\d+)");
 
     /** Every live platform thread of this JVM, by Java id, without stacks or safepoints. */
@@ -140,6 +144,120 @@ final class JavaThreads {
         return dcmdWorks ? m : null;
     }
 
+    /**
+     * This JVM's virtual threads from {@code Thread.dump_to_file -format=json}, with their carriers
+     * matched to OS threads; an empty list naming the reason when the command is missing.
+     */
+    static VirtualThreadList virtualThreads() {
+        java.nio.file.Path file = null;
+        String json;
+        try {
+            file = java.nio.file.Files.createTempFile("threadlab-threads", ".json");
+            java.nio.file.Files.delete(file);   // the command refuses to overwrite
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            server.invoke(name, "threadDumpToFile", new Object[]{new String[]{"-format=json", file.toString()}},
+                    new String[]{String[].class.getName()});
+            json = java.nio.file.Files.readString(file);
+        } catch (Exception | LinkageError e) {
+            return new VirtualThreadList(List.of(), List.of("virtual threads: this JVM has no Thread.dump_to_file diagnostic command (HotSpot 21+ has)"));
+        } finally {
+            try {
+                if (file != null) java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // a temporary file left behind is harmless
+            }
+        }
+        Map<Long, Long> tidOf = new HashMap<>();
+        Map<Long, String> nameOf = new HashMap<>();
+        try {
+            for (OsThread t : Os.threads()) {
+                if (t.javaId() >= 0) {
+                    tidOf.put(t.javaId(), t.tid());
+                    nameOf.put(t.javaId(), t.displayName());
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // carriers stay without OS ids
+        }
+        List<VirtualThreadList.VirtualThread> out = new ArrayList<>();
+        for (Map<String, String> t : parseThreadDump(json)) {
+            if (!"true".equals(t.get("virtual"))) continue;
+            long carrier = parseId(t.get("carrier"));
+            out.add(new VirtualThreadList.VirtualThread(parseId(t.get("tid")), t.getOrDefault("name", ""), t.getOrDefault("state", ""),
+                    carrier, carrier < 0 ? -1 : tidOf.getOrDefault(carrier, -1L), carrier < 0 ? "" : nameOf.getOrDefault(carrier, "#" + carrier),
+                    t.getOrDefault("container", "")));
+        }
+        return new VirtualThreadList(out, List.of());
+    }
+
+    private static long parseId(String s) {
+        try {
+            return s == null ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static final Pattern JSON_FIELD = Pattern.compile("^\\s*\"(container|tid|virtual|name|state|carrier)\": (\"((?:[^\"\\\\]|\\\\.)*)\"|true|false|null)");
+
+    /**
+     * The thread objects of the JDK's JSON thread dump, one map of fields per thread (with the
+     * container it is in). The dump puts one field per line; stacks (plain strings) are skipped.
+     */
+    static List<Map<String, String>> parseThreadDump(String json) {
+        List<Map<String, String>> threads = new ArrayList<>();
+        if (json == null) return threads;
+        String container = "";
+        Map<String, String> current = null;
+        for (String line : json.split("\n")) {
+            Matcher m = JSON_FIELD.matcher(line);
+            if (!m.find()) continue;
+            String key = m.group(1);
+            String value = m.group(3) != null ? unescape(m.group(3)) : m.group(2);
+            if (key.equals("container")) {
+                container = value;
+                continue;
+            }
+            if (key.equals("tid")) {
+                current = new HashMap<>();
+                current.put("container", container);
+                threads.add(current);
+            }
+            if (current != null) current.put(key, value);
+        }
+        return threads;
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                sb.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (i + 4 < s.length()) {
+                        try {
+                            sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                            i += 4;
+                        } catch (NumberFormatException bad) {
+                            sb.append('u');
+                        }
+                    }
+                }
+                default -> sb.append(e);   // \" \\ \/
+            }
+        }
+        return sb.toString();
+    }
+
     static Map<Long, Long> parseThreadPrint(String out) {
         Map<Long, Long> m = new HashMap<>();
         if (out == null) return m;
@@ -148,8 +266,15 @@ final class JavaThreads {
             Matcher h = HEADER.matcher(line);
             if (!h.find()) continue;
             try {
-                String nid = h.group(3);
-                long tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+                long tid;
+                if (h.group(3) != null) {
+                    tid = Long.parseLong(h.group(3));
+                } else {
+                    Matcher n = NID.matcher(line);
+                    if (!n.find(h.end())) continue;
+                    String nid = n.group(1);
+                    tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+                }
                 m.put(tid, h.group(2) == null ? -1L : Long.parseLong(h.group(2)));
             } catch (NumberFormatException ignored) {
                 // a header this JVM formats differently: that thread stays unmatched

@@ -50,9 +50,8 @@ public final class Monitor {
         this.pid = pid;
         this.everyMs = everyMs;
         this.maxNanos = max.toNanos();
-        this.thread = new Thread(this::loop, "threadlab-monitor");
+        this.thread = Os.helper("threadlab-monitor", this::loop);
         this.which = t -> t.javaThread() != thread && which.test(t);
-        thread.setDaemon(true);
     }
 
     /**
@@ -77,10 +76,10 @@ public final class Monitor {
     }
 
     /** Runs {@code body} on the calling thread while a monitor of this JVM's cell threads updates every {@code everyMs} ms; stops after it. */
-    public static Monitor during(int everyMs, Runnable body) {
+    public static Monitor during(int everyMs, Body body) {
         Monitor m = start(Os.self(), everyMs, cellThreads(), MAX);
         try {
-            body.run();
+            Body.runThrowing(body);
         } finally {
             m.stop();
         }
@@ -91,12 +90,8 @@ public final class Monitor {
     public void stop() {
         if (why.equals("running")) why = "stopped";
         stop = true;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        java.util.concurrent.locks.LockSupport.unpark(thread);   // not interrupt(): that would close the /proc files it reads
+        Os.join(thread, 10_000);
     }
 
     /** {@code true} while it still updates. */
@@ -155,11 +150,9 @@ public final class Monitor {
             lastText = text;
             updates++;
             if (end) return;
-            try {
-                Thread.sleep(everyMs);
-            } catch (InterruptedException e) {
-                stop = true;
-            }
+            long wake = System.nanoTime() + everyMs * 1_000_000L;
+            long left;
+            while (!stop && (left = wake - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
     }
 

@@ -3,7 +3,6 @@ package org.threadlab.os;
 import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OSThread;
-import oshi.software.os.OperatingSystem;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +25,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Virtual threads have no OS thread of their own, so no OS tool lists them and neither does
- * this: their carrier threads ({@link OsThread.Kind#CARRIER}) show when and where they ran. Java
+ * {@link #threads()}: their carrier threads ({@link OsThread.Kind#CARRIER}) show when and where
+ * they ran, and {@link #virtualThreads()} lists them with the carrier of each mounted one. Java
  * threads are matched to OS threads only in this JVM; see {@link JavaThreads} for how, and where
  * the match can fail.
  *
@@ -61,15 +61,69 @@ public final class Os {
     public static void warmUp() {
         if (warming || !LINUX) return;
         warming = true;
-        Thread t = new Thread(() -> {
+        helper("threadlab-os-warmup", () -> {
             try {
                 threads();
             } catch (RuntimeException ignored) {
                 // warming is best effort: the first real call reports any problem
             }
-        }, "threadlab-os-warmup");
-        t.setDaemon(true);
+        }).start();
+    }
+
+    /**
+     * A daemon thread for ThreadLab's own work (sampler, monitor, OSHI calls), outside any cell: in
+     * the root thread group and without the cell's inheritable thread locals, so that the kernel
+     * neither counts it among a cell's threads nor lets threads it starts (JNA's cleaner) look
+     * like the student's.
+     */
+    static Thread helper(String name, Runnable body) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        if (root == null) root = Thread.ofPlatform().unstarted(() -> {}).getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        return Thread.ofPlatform().group(root).name(name).daemon(true).inheritInheritableThreadLocals(false).unstarted(body);
+    }
+
+    /** Runs {@code work} on a {@link #helper} thread and waits for its answer (for OSHI, which may start threads). */
+    static <T> T outsideCell(java.util.function.Supplier<T> work) {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        if (g != null && g.getParent() == null) return work.get();   // already a helper (the sampler, the monitor)
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Error[] error = new Error[1];
+        Thread t = helper("threadlab-os", () -> {
+            try {
+                result[0] = work.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            } catch (Error e) {
+                error[0] = e;
+            }
+        });
         t.start();
+        join(t, Long.MAX_VALUE);
+        if (failure[0] != null) throw failure[0];
+        if (error[0] != null) throw error[0];
+        @SuppressWarnings("unchecked") T r = (T) result[0];
+        return r;
+    }
+
+    /**
+     * Waits up to {@code millis} ms for {@code t} to end, even if the caller is interrupted (its
+     * interrupt flag is kept for it): a half-stopped sampler would hand back samples still being written.
+     */
+    static void join(Thread t, long millis) {
+        long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000;
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000;
+            if (deadline != Long.MAX_VALUE && left <= 0) break;
+            try {
+                t.join(deadline == Long.MAX_VALUE ? 0 : Math.max(1, left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** This JVM's process id. */
@@ -91,7 +145,7 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ThreadList threads(long pid) {
-        return LINUX ? linuxThreads(pid, true) : oshiThreads(pid);
+        return LINUX ? linuxThreads(pid, true) : outsideCell(() -> oshiThreads(pid));
     }
 
     static IllegalArgumentException noSuchProcess(long pid) {
@@ -111,13 +165,16 @@ public final class Os {
         List<long[]> switches = new ArrayList<>(tidList.size());
         List<String> unavailable = new ArrayList<>();
         boolean me = pid == self();
+        // files stay open between snapshots only for a few hundred threads: a program with
+        // thousands needs its file descriptors more than ps() needs speed
+        boolean keep = me && tidList.size() <= Sampler.MAX_KEPT;
         for (long tid : tidList) {
-            Procfs.Stat st = Procfs.taskStat(pid, tid, me);
+            Procfs.Stat st = Procfs.taskStat(pid, tid, keep);
             if (st == null) continue;     // ended since the listing
             stats.add(st);
-            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, me) : new long[]{-1, -1});
+            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, keep) : new long[]{-1, -1});
         }
-        if (me) Procfs.keepOnly(pid, tidList);
+        if (me) Procfs.keepOnly(pid, keep ? tidList : List.of());
         if (stats.isEmpty()) throw noSuchProcess(pid);
         if (contextSwitches && switches.stream().anyMatch(s -> s[0] < 0)) {
             unavailable.add("context switches: not in /proc/" + pid + "/task/*/status (another user's process, or an old kernel)");
@@ -199,6 +256,14 @@ public final class Os {
         };
     }
 
+    /**
+     * This JVM's virtual threads, which have no OS thread and so appear in no OS listing; each
+     * mounted one names its carrier and the carrier's OS thread id. See {@link VirtualThreadList}.
+     */
+    public static VirtualThreadList virtualThreads() {
+        return JavaThreads.virtualThreads();
+    }
+
     // ---- processes ----
 
     /** This JVM as a process. */
@@ -212,7 +277,7 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ProcessInfo process(long pid) {
-        ProcessInfo p = LINUX ? linuxProcess(pid) : oshiProcess(pid);
+        ProcessInfo p = LINUX ? linuxProcess(pid) : outsideCell(() -> oshiProcess(pid));
         if (p == null) throw noSuchProcess(pid);
         return p;
     }
@@ -251,7 +316,7 @@ public final class Os {
     /** Every process of the machine (that this user may see). */
     public static ProcessList processes() {
         if (!LINUX) {
-            return new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of());
+            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of()));
         }
         List<ProcessInfo> all = new ArrayList<>();
         for (long pid : Procfs.numericEntries("/proc")) {
@@ -270,10 +335,19 @@ public final class Os {
     /** The direct children of process {@code pid}. */
     public static ProcessList children(long pid) {
         if (!LINUX) {
-            OperatingSystem os = oshi().getOperatingSystem();
-            return new ProcessList(os.getChildProcesses((int) pid, null, null, 0).stream().map(Os::fromOshi).toList(), List.of());
+            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getChildProcesses((int) pid, null, null, 0)
+                    .stream().map(Os::fromOshi).toList(), List.of()));
         }
-        return processes().filter(p -> p.ppid() == pid);
+        // one stat per process to find the children, the full read only for them
+        List<ProcessInfo> kids = new ArrayList<>();
+        for (long p : Procfs.numericEntries("/proc")) {
+            Procfs.Stat st = Procfs.stat(p);
+            if (st == null || st.ppid() != pid) continue;
+            ProcessInfo info = linuxProcess(p);
+            if (info != null) kids.add(info);
+        }
+        kids.sort(Comparator.comparingLong(ProcessInfo::pid));
+        return new ProcessList(kids, List.of());
     }
 
     /**
@@ -326,18 +400,18 @@ public final class Os {
 
     /** The machine: CPU model, cores, SMT, caches, memory, OS, JVM, and what this JVM may use. */
     public static Machine machine() {
-        return Machine.read();
+        return outsideCell(Machine::read);
     }
 
     /** Limits on threads and processes, with an estimate of how many more threads fit and why. */
     public static Limits limits() {
-        return Limits.read();
+        return outsideCell(Limits::read);
     }
 
     // ---- watching over time ----
 
     /** Samples every thread of this JVM every {@code everyMs} ms while {@code body} runs. */
-    public static Samples watch(int everyMs, Runnable body) {
+    public static Samples watch(int everyMs, Body body) {
         return watch(self(), everyMs, t -> true, body);
     }
 
@@ -345,7 +419,7 @@ public final class Os {
      * Samples the threads of process {@code pid} that match {@code which} every {@code everyMs} ms
      * while {@code body} runs on the calling thread; threads that end are kept in the samples.
      */
-    public static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Runnable body) {
+    public static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Body body) {
         return Sampler.watch(pid, everyMs, which, body);
     }
 

@@ -10,6 +10,19 @@ package org.threadlab.os;
  *
  * Numbers that the platform does not give are -1 (text: blank); see {@link ThreadList#unavailable()}.
  *
+ * <p><b>How an OS thread is matched to its Java thread.</b> Only in this JVM. On HotSpot, the
+ * diagnostic command {@code Thread.print} (as {@code jcmd PID Thread.print}) lists every thread
+ * with its Java id and OS id, so the match is exact whatever the names; it is cached per OS thread
+ * and asked again only when new threads appear (about 1 ms per 100 threads). Without that command
+ * (OpenJ9, macOS and Windows through OSHI) the match is by name: the OS name is the Java name
+ * given at start, cut to 15 characters on Linux. That fails when two threads share their first 15
+ * characters (they are then paired in order of creation), when a thread was renamed by another
+ * thread after it started (only a thread renaming itself renames its OS thread), or when the name
+ * was cut inside a non-ASCII character. A thread that started a moment ago may show as
+ * {@link Kind#NATIVE} until the next snapshot: its OS thread exists just before the JVM lists it.
+ * The JVM's own threads (GC, JIT compilers, VM thread, signal dispatcher, reference handler...) are
+ * {@link Kind#JVM}. Virtual threads have no OS thread: see {@link Os#virtualThreads()}.
+ *
  * @param pid          the process (thread group id, TGID)
  * @param tid          the OS thread id (Linux TID, shown as LWP by {@code ps -L}); equals pid for the first thread
  * @param name         the OS thread name ({@code /proc/PID/task/TID/comm}, at most 15 characters on Linux)

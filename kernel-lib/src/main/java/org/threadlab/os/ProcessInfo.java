@@ -69,10 +69,19 @@ public record ProcessInfo(long pid, long ppid, String name, String commandLine, 
                 Table.col("CMD", p -> ProcessList.cut(p.command(), 100)));
     }
 
+    static Table tableOf(List<ProcessInfo> processes) {
+        List<Table.Column<ProcessInfo>> cols = columns();
+        List<String> header = cols.stream().map(Table.Column::name).toList();
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (ProcessInfo p : processes) {
+            rows.add(cols.stream().map(c -> String.valueOf(c.value().apply(p))).toList());
+        }
+        return Table.of(header, rows);
+    }
+
     /** This process as a one-row table. */
-    @SuppressWarnings("unchecked")
     public Table table() {
-        Table t = Table.from(List.of(this), columns().toArray(new Table.Column[0]));
+        Table t = tableOf(List.of(this));
         return unavailable.isEmpty() ? t : t.withFooter("unavailable: " + String.join("; ", unavailable));
     }
 

@@ -28,9 +28,8 @@ public final class ProcessList extends DataList<ProcessInfo, ProcessList> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Table table() {
-        return Table.from(items, ProcessInfo.columns().toArray(new Table.Column[0]))
+        return ProcessInfo.tableOf(items)
                 .titled(items.size() + " processes").withFooter(footer());
     }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,6 +59,9 @@ final class Procfs {
 
     /** Like {@link #read}, through a kept-open file; for files of this JVM's tasks. */
     static synchronized String readKept(String path) {
+        // a FileChannel closes itself when its reader is interrupted (and refuses an interrupted
+        // reader): a cell thread with its interrupt flag set must neither fail nor break the cache
+        if (Thread.currentThread().isInterrupted()) return read(path);
         FileChannel ch = OPEN.get(path);
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -124,20 +126,18 @@ final class Procfs {
 
     /** The numeric entries of a directory such as {@code /proc} or {@code /proc/PID/task}; empty if it is gone. */
     static List<Long> numericEntries(String dir) {
-        List<Long> ids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir))) {
-            for (Path p : ds) {
-                String s = p.getFileName().toString();
-                if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-                    try {
-                        ids.add(Long.parseLong(s));
-                    } catch (NumberFormatException ignored) {
-                        // not a process directory
-                    }
+        // File.list: names only, no Path per entry (this runs at every 10th tick of a watch)
+        String[] names = new java.io.File(dir).list();
+        if (names == null) return List.of();
+        List<Long> ids = new ArrayList<>(names.length);
+        for (String s : names) {
+            if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
+                try {
+                    ids.add(Long.parseLong(s));
+                } catch (NumberFormatException ignored) {
+                    // not a process directory
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return List.of();
         }
         return ids;
     }

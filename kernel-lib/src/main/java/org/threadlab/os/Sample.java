@@ -8,8 +8,10 @@ package org.threadlab.os;
  * @param pid      the process
  * @param tid      the OS thread id
  * @param name     the thread's name (the Java name when it is a Java thread of this JVM)
- * @param state    the state letter ({@code R} running, {@code S} sleeping, {@code D} disk, ...)
- * @param cpuMs    the thread's CPU time so far (user + system), in milliseconds (10 ms steps on Linux)
+ * @param state    the state letter ({@code R} running or runnable, {@code S} sleeping, {@code D} disk, ...); on Linux
+ *                 read from stat when the thread ran since the last tick, else carried over (see the sampler)
+ * @param cpuMs    the thread's CPU time so far, in milliseconds (on Linux from schedstat, to the ms; from stat in 10 ms
+ *                 steps where the kernel has no schedstat)
  * @param lastCpu  the CPU it last ran on; -1 unknown
  * @param kind     what runs on it (application Java code, JVM machinery...)
  * @param cell     the notebook cell that started it; -1 none

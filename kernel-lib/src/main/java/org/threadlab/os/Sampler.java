@@ -19,9 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * Samples threads on a daemon thread of its own. Cheap by design: each watched thread's
- * {@code /proc/PID/task/TID/stat} stays open and is re-read in place ({@code pread} at offset 0,
- * which makes the OS kernel regenerate it), so a tick costs one system call per thread plus one
- * directory listing; the full snapshot with Java matching runs only when new threads appear.
+ * {@code schedstat} and {@code stat} under {@code /proc/PID/task/TID/} stay open and are re-read in
+ * place ({@code pread} at offset 0 makes the OS kernel regenerate them), so a tick costs one small
+ * read per thread ({@code schedstat}; {@code stat} only for threads that ran, see {@link #read})
+ * plus one for the thread count. The task directory is listed only when that count moves and at
+ * every 10th tick, and the full snapshot with Java matching runs only when new threads appear.
  */
 final class Sampler {
     private final long pid;
@@ -30,11 +32,12 @@ final class Sampler {
     private final List<Sample> samples = new ArrayList<>();
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private final Set<Long> ignored = new HashSet<>();
+    private final Map<Long, Integer> pending = new HashMap<>();
     private final CountDownLatch firstTick = new CountDownLatch(1);
     private final List<String> unavailable = new ArrayList<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
-    private FileChannel processStat;
+    private final Path taskDir;
     private long lastCount = -1;
     private volatile boolean stop;
     private Thread thread;
@@ -44,14 +47,21 @@ final class Sampler {
 
     private static final class Tracked {
         final long tid;
-        final String name;
-        final OsThread.Kind kind;
-        final int cell;
-        FileChannel channel;
-        boolean ended;
+        String name;
+        OsThread.Kind kind;
+        int cell;
+        FileChannel channel, sched;
+        boolean ended, dropped, reopen;
+        long lastRun = -1, lastWait = -1;
+        char lastState = '?';
+        int lastCpu = -1;
 
         Tracked(OsThread t) {
             tid = t.tid();
+            learn(t);
+        }
+
+        void learn(OsThread t) {
             name = t.displayName();
             kind = t.kind();
             cell = t.cell();
@@ -63,14 +73,15 @@ final class Sampler {
         this.pid = pid;
         this.everyMs = everyMs;
         this.which = which;
+        this.taskDir = Path.of("/proc/" + pid + "/task");
         Os.process(pid);   // fails with a clear message when there is no such process
     }
 
-    static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Runnable body) {
+    static Samples watch(long pid, int everyMs, Predicate<OsThread> which, Body body) {
         Sampler s = new Sampler(pid, everyMs, which);
         s.start();
         try {
-            body.run();
+            Body.runThrowing(body);
         } finally {
             s.stop();
         }
@@ -78,29 +89,36 @@ final class Sampler {
     }
 
     void start() {
-        thread = new Thread(this::loop, "threadlab-sampler");
-        thread.setDaemon(true);
+        thread = Os.helper("threadlab-sampler", this::loop);
         thread.start();
-        try {
-            firstTick.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        while (firstTick.getCount() > 0) {
+            try {
+                firstTick.await();
+            } catch (InterruptedException e) {
+                interrupted = true;   // still wait: the first look must come before the body runs
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     void stop() {
         stop = true;
         LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Os.join(thread, Long.MAX_VALUE);
     }
 
     Samples result() {
         if (failure != null) throw failure;
-        return new Samples(pid, everyMs, ticks, endNanos - startNanos, cpuNanos, samples, unavailable);
+        // the names learnt last are the right ones (see pending): give them to every sample
+        List<Sample> named = new ArrayList<>(samples.size());
+        for (Sample x : samples) {
+            Tracked t = tracked.get(x.tid());
+            if (t != null && t.dropped) continue;
+            named.add(t == null || (t.name.equals(x.name()) && t.kind == x.kind()) ? x
+                    : new Sample(x.tick(), x.atNanos(), x.pid(), x.tid(), t.name, x.state(), x.cpuMs(), x.lastCpu(), t.kind, t.cell));
+        }
+        return new Samples(pid, everyMs, ticks, endNanos - startNanos, cpuNanos, named, unavailable);
     }
 
     private void loop() {
@@ -150,28 +168,38 @@ final class Sampler {
         }
     }
 
+    private FileChannel processStat;
+    private final long[] threadsField = new long[1];
+    private static final int[] NUM_THREADS = {20};
+
+    /**
+     * The process's thread count; -1 when it cannot be told (then the directory is listed). Read
+     * from the first thread's own stat (field 20): the process-wide stat gives the same number but
+     * sums the times of every thread first, which costs ten times more.
+     */
+    private long taskCount() {
+        try {
+            if (processStat == null) processStat = FileChannel.open(taskDir.resolve(pid + "/stat"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return readStat(processStat, NUM_THREADS, threadsField) == 0 ? -1 : threadsField[0];
+    }
+
     /** One look at every watched thread; false once the process has ended. */
     private boolean tick(int tick, long at) {
         if (!Os.LINUX) return tickPortable(tick, at);
         // listing the task directory costs as much as reading 20 stat files: do it only when the
         // thread count moved, and every 10th tick in case one thread ended as another began
-        long[] count = new long[1];
-        if (processStat != null && tick % 10 != 0 && readStat(processStat, PROCESS_FIELDS, count) != 0 && count[0] == lastCount) {
+        long count = taskCount();
+        if (count >= 0 && tick % 10 != 0 && pending.isEmpty() && count == lastCount) {
             readAll(tick, at, null);
             return true;
         }
-        if (processStat == null) {
-            try {
-                processStat = FileChannel.open(Path.of("/proc/" + pid + "/stat"), StandardOpenOption.READ);
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }
-        if (readStat(processStat, PROCESS_FIELDS, count) == 0) return false;
-        lastCount = count[0];
+        lastCount = count;
         List<Long> tids = Procfs.numericEntries("/proc/" + pid + "/task");
         if (tids.isEmpty()) return false;
-        boolean fresh = false;
+        boolean fresh = !pending.isEmpty();
         for (long tid : tids) {
             if (!tracked.containsKey(tid) && !ignored.contains(tid)) {
                 fresh = true;
@@ -185,19 +213,50 @@ final class Sampler {
             } catch (IllegalArgumentException gone) {
                 return false;
             }
+            pending.keySet().retainAll(tids);
+            long recent = System.currentTimeMillis() - 2000;
             for (OsThread t : now) {
-                if (tracked.containsKey(t.tid()) || ignored.contains(t.tid())) continue;
-                if (!which.test(t)) {
-                    ignored.add(t.tid());
+                Tracked known = tracked.get(t.tid());
+                if (known != null) {
+                    if (pending.containsKey(t.tid())) {
+                        int seen = pending.merge(t.tid(), 1, Integer::sum);
+                        if (t.kind() != OsThread.Kind.NATIVE) {
+                            known.learn(t);
+                            if (!which.test(t)) {   // JVM machinery after all (a new JIT thread): forget it
+                                known.dropped = true;
+                                known.ended = true;
+                                close(known);
+                            }
+                        }
+                        if (t.kind() != OsThread.Kind.NATIVE || seen >= 5) pending.remove(t.tid());
+                    }
                     continue;
                 }
-                Tracked tr = new Tracked(t);
-                try {
-                    tr.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid() + "/stat"), StandardOpenOption.READ);
-                    tracked.put(t.tid(), tr);
-                } catch (IOException | RuntimeException e) {
-                    ignored.add(t.tid());   // ended in between
+                if (ignored.contains(t.tid())) continue;
+                // a new thread's OS thread exists a moment before the JVM lists it: until the JVM
+                // does, it looks native; look again at the next ticks before judging it
+                boolean unsure = t.kind() == OsThread.Kind.NATIVE && t.startMillis() > recent;
+                if (!which.test(t)) {
+                    int seen = unsure ? pending.merge(t.tid(), 1, Integer::sum) : 5;
+                    if (seen >= 5) {
+                        pending.remove(t.tid());
+                        ignored.add(t.tid());
+                    }
+                    continue;
                 }
+                if (unsure) pending.putIfAbsent(t.tid(), 1);
+                else pending.remove(t.tid());
+                Tracked tr = new Tracked(t);
+                // two files per thread stay open, up to a point: thousands of threads must not use
+                // up the descriptors the watched program needs (beyond it, files open at each tick)
+                tr.reopen = keptOpen >= MAX_KEPT;
+                if (!open(tr)) {
+                    ignored.add(t.tid());   // ended in between
+                    continue;
+                }
+                tracked.put(t.tid(), tr);
+                if (tr.reopen) close(tr);
+                else keptOpen++;
             }
         }
         readAll(tick, at, new HashSet<>(tids));
@@ -216,14 +275,93 @@ final class Sampler {
     }
 
     private static final int[] TASK_FIELDS = {14, 15, 39};   // utime, stime, processor
-    private static final int[] PROCESS_FIELDS = {20};         // num_threads
     private final long[] values = new long[3];
 
+    private final long[] sched = new long[2];
+    static final int MAX_KEPT = 256;
+    private int keptOpen;
+
+    /**
+     * One look at one thread. {@code schedstat} (run and run-queue wait times, in ns) is cheap to
+     * read, {@code stat} costs twice as much; so {@code stat} is read only when the thread ran since
+     * the last tick (its state and CPU may have changed), when it was running and did not wait
+     * (it may have gone to sleep), and at every 10th tick. Otherwise nothing changed that
+     * {@code stat} would show: a thread that neither ran nor waited for a CPU keeps its state, one
+     * that waited for a CPU is runnable (R), and its last CPU is the same.
+     */
+    private boolean open(Tracked t) {
+        try {
+            t.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/stat"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        try {
+            t.sched = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/schedstat"), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            t.sched = null;   // a kernel without schedstats: stat at every tick
+        }
+        return true;
+    }
+
     private boolean read(Tracked t, int tick, long at) {
-        char state = readStat(t.channel, TASK_FIELDS, values);
+        if (t.reopen && !open(t)) return false;
+        try {
+            return readOpen(t, tick, at);
+        } finally {
+            if (t.reopen) close(t);
+        }
+    }
+
+    private boolean readOpen(Tracked t, int tick, long at) {
+        long cpuMs;
+        char state;
+        int cpu;
+        if (t.sched != null && readSchedstat(t.sched, sched)) {
+            boolean ran = t.lastRun < 0 || sched[0] != t.lastRun;
+            boolean waited = t.lastWait >= 0 && sched[1] != t.lastWait;
+            t.lastRun = sched[0];
+            t.lastWait = sched[1];
+            cpuMs = sched[0] / 1_000_000;
+            if (ran || tick % 10 == 0 || t.lastState == 'R' && !waited) {
+                state = readStat(t.channel, TASK_FIELDS, values);
+                cpu = (int) values[2];
+            } else {
+                state = waited ? 'R' : t.lastState;
+                cpu = t.lastCpu;
+            }
+        } else {
+            state = readStat(t.channel, TASK_FIELDS, values);
+            cpuMs = values[0] < 0 || values[1] < 0 ? -1 : (values[0] + values[1]) * Procfs.MS_PER_TICK;
+            cpu = (int) values[2];
+        }
         if (state == 0 || state == 'Z' || state == 'X') return false;   // reaped, or on its way out
-        long cpuMs = values[0] < 0 || values[1] < 0 ? -1 : (values[0] + values[1]) * Procfs.MS_PER_TICK;
-        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, (int) values[2], t.kind, t.cell));
+        t.lastState = state;
+        t.lastCpu = cpu;
+        samples.add(new Sample(tick, at, pid, t.tid, t.name, state, cpuMs, cpu, t.kind, t.cell));
+        return true;
+    }
+
+    /** Run time and run-queue wait of a task, in ns, from its schedstat; false when it can no longer be read. */
+    private boolean readSchedstat(FileChannel ch, long[] out) {
+        int n;
+        try {
+            buf.clear();
+            n = ch.read(buf, 0);
+        } catch (IOException e) {
+            return false;
+        }
+        if (n <= 0) return false;
+        buf.flip();
+        buf.get(bytes, 0, n);
+        int i = 0;
+        for (int k = 0; k < 2; k++) {
+            while (i < n && bytes[i] == ' ') i++;
+            long v = 0;
+            int start = i;
+            while (i < n && bytes[i] >= '0' && bytes[i] <= '9') v = v * 10 + (bytes[i++] - '0');
+            if (i == start) return false;
+            out[k] = v;
+        }
         return true;
     }
 
@@ -267,9 +405,12 @@ final class Sampler {
     private static void close(Tracked t) {
         try {
             if (t.channel != null) t.channel.close();
+            if (t.sched != null) t.sched.close();
         } catch (IOException ignored) {
             // closing a /proc file cannot lose data
         }
+        t.channel = null;
+        t.sched = null;
     }
 
     private boolean tickPortable(int tick, long at) {

@@ -22,31 +22,27 @@ public final class Bench {
     private static volatile Object sink;
 
     /**
-     * Times {@code block} with a number of runs picked from its first (warm-up) run: about a
-     * second of measuring for fast blocks (at most 20 runs, at least 3 warm-up), 3 runs for
-     * blocks slower than a second.
+     * Times {@code block} with a number of runs picked from its first run: for fast blocks 3
+     * warm-up runs and about a second of measuring (5 to 20 runs), 1 warm-up and 5 runs up to a
+     * second, and 3 runs in all (the first one included) for blocks slower than that.
      */
     public static Stats bench(Callable<?> block) {
         double first = runMs(block);
-        int warmup, runs;
-        if (first < 50) {
-            warmup = 3;
-            runs = (int) Math.max(5, Math.min(20, 1000 / Math.max(first, 1)));
-        } else if (first < 1000) {
-            warmup = 1;
-            runs = 5;
-        } else {
-            warmup = 0;
-            runs = 3;
+        if (first >= 1000) {
+            // a second or more: compiling is a small part of it, so the first run counts
+            double[] ms = {first, runMs(block), runMs(block)};
+            return new Stats(null, 0, ms);
         }
+        int warmup = first < 50 ? 3 : 1;
+        int runs = first < 50 ? (int) Math.max(5, Math.min(20, 1000 / Math.max(first, 1))) : 5;
         for (int i = 1; i < warmup; i++) runMs(block);
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) ms[i] = runMs(block);
-        return new Stats(null, Math.max(warmup, 1), ms);
+        return new Stats(null, warmup, ms);
     }
 
     /** {@link #bench(Callable)} for a block without result. */
-    public static Stats bench(Runnable block) {
+    public static Stats bench(Block block) {
         return bench(callable(block));
     }
 
@@ -63,7 +59,7 @@ public final class Bench {
     }
 
     /** {@link #bench(int, int, Callable)} for a block without result. */
-    public static Stats bench(int warmup, int runs, Runnable block) {
+    public static Stats bench(int warmup, int runs, Block block) {
         return bench(warmup, runs, callable(block));
     }
 
@@ -113,7 +109,7 @@ public final class Bench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    static Callable<Object> callable(Runnable block) {
+    static Callable<Object> callable(Block block) {
         return () -> {
             block.run();
             return null;

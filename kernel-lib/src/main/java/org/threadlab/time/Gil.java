@@ -31,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * has run for the switch interval (default 5 ms, Python's {@code sys.getswitchinterval()}) while
  * another thread waits, it hands the lock over. The lock is fair (first come, first served), so
  * the hand-over always goes to a waiting thread, not back to the thread that just let go: CPython's
- * "forced switching". Blocking calls wrapped in {@link #io(Runnable)} release the lock while they
+ * "forced switching". Blocking calls wrapped in {@link #io(Block)} release the lock while they
  * wait, as Python's I/O and {@code time.sleep} do, so I/O-bound threads still overlap.
  *
  * <pre>{@code
@@ -48,7 +48,8 @@ public final class Gil {
     /** Check-ins between two reads of the clock: keeps {@link #checkpoint()} at about a nanosecond. */
     private static final int CHECK_EVERY = 64;
 
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ReentrantLock lock;
+    private final boolean fair;
     private final long intervalNanos;
 
     // written only by the thread holding the lock
@@ -61,6 +62,7 @@ public final class Gil {
     private final LongAdder acquisitions = new LongAdder();
     private final LongAdder contended = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong maxWaitNanos = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder forcedSwitches = new LongAdder();
     private final LongAdder ioReleases = new LongAdder();
     private final LongAdder handoffs = new LongAdder();
@@ -73,11 +75,28 @@ public final class Gil {
 
     /** A GIL whose holder hands over after {@code switchIntervalMs} milliseconds when others wait. */
     public Gil(double switchIntervalMs) {
+        this(switchIntervalMs, true);
+    }
+
+    /**
+     * A GIL with a choice of hand-over. {@code fair = true} is CPython 3.2+: a releasing thread
+     * queues behind the waiting ones. {@code fair = false} is the old GIL of Python 2: the
+     * releasing thread may take the lock straight back before a woken waiter gets to run, so a
+     * busy thread can starve the others (compare {@link GilStats#maxWaitMs()} of both).
+     */
+    public Gil(double switchIntervalMs, boolean fair) {
         if (!(switchIntervalMs > 0) || switchIntervalMs > 60_000) {
             throw new IllegalArgumentException("switch interval must be between 0 and 60000 ms (CPython's default is 5), got "
                     + switchIntervalMs);
         }
         this.intervalNanos = Math.round(switchIntervalMs * 1e6);
+        this.fair = fair;
+        this.lock = new ReentrantLock(fair);
+    }
+
+    /** {@code true} when the GIL hands over first come, first served (CPython 3.2+). */
+    public boolean fair() {
+        return fair;
     }
 
     /** The switch interval, in milliseconds. */
@@ -89,20 +108,20 @@ public final class Gil {
      * Runs {@code work} holding the GIL, waiting for it first. A thread that already holds it just
      * runs {@code work}. Waiting can be interrupted (the cell's stop button works).
      */
-    public void run(Runnable work) {
+    public void run(Block work) {
         if (lock.isHeldByCurrentThread()) {
-            work.run();
+            Block.runUnchecked(work);
             return;
         }
         acquire();
         try {
-            work.run();
+            Block.runUnchecked(work);
         } finally {
             releaseIfHeld();
         }
     }
 
-    /** {@link #run(Runnable)} for work with a result. A checked exception is rethrown wrapped. */
+    /** {@link #run(Block)} for work with a result. A checked exception is rethrown wrapped. */
     public <T> T run(Callable<T> work) {
         if (lock.isHeldByCurrentThread()) return call(work);
         acquire();
@@ -139,18 +158,20 @@ public final class Gil {
      * released, and takes it back afterwards, as Python does around I/O. Outside {@link #run}
      * it just runs {@code blocking}.
      */
-    public void io(Runnable blocking) {
+    public void io(Block blocking) {
         io(Bench.callable(blocking));
     }
 
-    /** {@link #io(Runnable)} for a blocking call with a result. */
+    /** {@link #io(Block)} for a blocking call with a result. */
     public <T> T io(Callable<T> blocking) {
         if (!lock.isHeldByCurrentThread()) return call(blocking);
         ioReleases.increment();
         release();
+        long start = System.nanoTime();
         try {
             return call(blocking);
         } finally {
+            if (recordFrom >= 0) log(start, System.nanoTime(), IO);
             acquire();
         }
     }
@@ -188,7 +209,7 @@ public final class Gil {
 
         GilExecutor(ExecutorService pool) { this.pool = pool; }
 
-        @Override public void execute(Runnable command) { pool.execute(() -> Gil.this.run(command)); }
+        @Override public void execute(Runnable command) { pool.execute(() -> Gil.this.run(command::run)); }
         @Override public void shutdown() { pool.shutdown(); }
         @Override public List<Runnable> shutdownNow() { return pool.shutdownNow(); }
         @Override public boolean isShutdown() { return pool.isShutdown(); }
@@ -203,6 +224,53 @@ public final class Gil {
         return lock.isHeldByCurrentThread();
     }
 
+    /** Categories of the recorded activity, as the timeline's legend shows them. */
+    public static final String RUNS = "runs (holds the GIL)", WAITS = "waits for the GIL", IO = "I/O (GIL released)";
+    /** Most stretches kept by a recording: a few MB, and more than a chart can show. */
+    static final int MAX_RECORDED = 200_000;
+
+    private volatile long recordFrom = -1;
+    private final java.util.concurrent.ConcurrentLinkedQueue<org.threadlab.display.Activity> recorded =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger recordedCount = new AtomicInteger();
+
+    /**
+     * Starts recording who holds the GIL, who waits for it and who is in I/O, from now (earlier
+     * records are dropped), for {@link #activities()} and {@link #timeline()}. Returns this GIL.
+     * <pre>{@code var gil = gil().record(); ...run threads...; gil.timeline()}</pre>
+     */
+    public Gil record() {
+        recorded.clear();
+        recordedCount.set(0);
+        recordFrom = System.nanoTime();
+        return this;
+    }
+
+    /**
+     * What was recorded since {@link #record()}: one stretch per hold, wait and I/O call, per
+     * thread, in nanoseconds from the start of the recording (at most 200,000 stretches).
+     */
+    public List<org.threadlab.display.Activity> activities() {
+        if (recordFrom < 0) {
+            throw new IllegalStateException("nothing recorded: call gil.record() before the threads run, then gil.activities()");
+        }
+        List<org.threadlab.display.Activity> list = new ArrayList<>(recorded);
+        list.sort(Comparator.comparingLong(org.threadlab.display.Activity::startNanos));
+        return list;
+    }
+
+    /** A timeline of the recording: one row per thread, when it held the GIL, waited for it, or did I/O. */
+    public org.threadlab.chart.Chart timeline() {
+        return org.threadlab.chart.Charts.timeline("Who holds the GIL", activities());
+    }
+
+    private void log(long start, long end, String category) {
+        long from = recordFrom;
+        if (from < 0 || end <= from || recordedCount.incrementAndGet() > MAX_RECORDED) return;
+        recorded.add(new org.threadlab.display.Activity("pid " + ProcessHandle.current().pid(),
+                Thread.currentThread().getName(), Math.max(0, start - from), end - from, category));
+    }
+
     /** What the GIL saw so far. */
     public GilStats stats() {
         List<GilStats.ThreadShare> shares = new ArrayList<>();
@@ -211,7 +279,8 @@ public final class Gil {
             shares.add(new GilStats.ThreadShare(t.getName() + " #" + t.threadId(), e.getValue().sum() / 1e6));
         }
         shares.sort(Comparator.comparing(GilStats.ThreadShare::thread));
-        return new GilStats(switchIntervalMs(), acquisitions.sum(), contended.sum(), waitNanos.sum() / 1e6,
+        return new GilStats(switchIntervalMs(), fair, acquisitions.sum(), contended.sum(), waitNanos.sum() / 1e6,
+                maxWaitNanos.get() / 1e6,
                 forcedSwitches.sum(), handoffs.sum(), ioReleases.sum(), maxInside.get(), List.copyOf(shares));
     }
 
@@ -220,6 +289,7 @@ public final class Gil {
         acquisitions.reset();
         contended.reset();
         waitNanos.reset();
+        maxWaitNanos.set(0);
         forcedSwitches.reset();
         ioReleases.reset();
         handoffs.reset();
@@ -230,7 +300,7 @@ public final class Gil {
     private void acquire() {
         long t0 = System.nanoTime();
         // a fair lock's tryLock() barges; with nobody queued barging is harmless and saves a park
-        if (lock.hasQueuedThreads() || !lock.tryLock()) {
+        if (fair ? lock.hasQueuedThreads() || !lock.tryLock() : !lock.tryLock()) {
             contended.increment();
             try {
                 lock.lockInterruptibly();
@@ -238,7 +308,11 @@ public final class Gil {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the GIL", e);
             }
-            waitNanos.add(System.nanoTime() - t0);
+            long end = System.nanoTime();
+            long waited = end - t0;
+            waitNanos.add(waited);
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
+            if (recordFrom >= 0) log(t0, end, WAITS);
         }
         acquisitions.increment();
         int now = inside.incrementAndGet();
@@ -251,7 +325,9 @@ public final class Gil {
     }
 
     private void release() {
-        heldNanos.computeIfAbsent(Thread.currentThread(), t -> new LongAdder()).add(System.nanoTime() - acquiredAt);
+        long now = System.nanoTime();
+        heldNanos.computeIfAbsent(Thread.currentThread(), t -> new LongAdder()).add(now - acquiredAt);
+        if (recordFrom >= 0) log(acquiredAt, now, RUNS);
         inside.decrementAndGet();
         lock.unlock();
     }
@@ -266,14 +342,18 @@ public final class Gil {
             return c.call();
         } catch (RuntimeException | Error e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("interrupted: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new RuntimeException(e);
+            throw new RuntimeException(e.toString(), e);
         }
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Gil(switch interval %s ms, %s)", Units.ms(switchIntervalMs()),
+        return String.format(Locale.ROOT, "Gil(switch interval %s ms, %s%s)", Units.ms(switchIntervalMs()),
+                fair ? "" : "unfair, ",
                 lock.isLocked() ? "held" : "free");
     }
 
@@ -281,16 +361,20 @@ public final class Gil {
      * What a {@link Gil} saw.
      *
      * @param switchIntervalMs       the switch interval, in milliseconds
+     * @param fair                   whether hand-overs go first come, first served
      * @param acquisitions           times a thread took the lock
      * @param contendedAcquisitions  of those, times it had to wait
      * @param waitMs                 total time threads waited for it, in milliseconds
+     * @param maxWaitMs              longest single wait for it, in milliseconds: about (threads - 1)
+     *                               x switch interval when hand-over is fair
      * @param forcedSwitches         times a holder handed it over at a check-in point
      * @param handoffs               times the lock went to a different thread than its last holder
      * @param ioReleases             times it was released around a blocking call
      * @param maxInside              most threads ever inside at once (1 for a correct GIL)
      * @param threads                how long each thread held the lock, in milliseconds
      */
-    public record GilStats(double switchIntervalMs, long acquisitions, long contendedAcquisitions, double waitMs,
+    public record GilStats(double switchIntervalMs, boolean fair, long acquisitions, long contendedAcquisitions,
+                           double waitMs, double maxWaitMs,
                            long forcedSwitches, long handoffs, long ioReleases, int maxInside,
                            List<ThreadShare> threads) implements DisplayDataRenderable {
         private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
@@ -312,18 +396,24 @@ public final class Gil {
         /** The figures as a table. */
         public Table table() {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("switch interval", Units.ms(switchIntervalMs) + " ms"));
-            rows.add(List.of("acquisitions", String.valueOf(acquisitions)));
-            rows.add(List.of("had to wait", String.valueOf(contendedAcquisitions)));
-            rows.add(List.of("total wait", Units.ms(waitMs) + " ms"));
-            rows.add(List.of("forced switches", String.valueOf(forcedSwitches)));
-            rows.add(List.of("hand-overs to another thread", String.valueOf(handoffs)));
-            rows.add(List.of("released around I/O", String.valueOf(ioReleases)));
-            rows.add(List.of("most threads inside at once", String.valueOf(maxInside)));
-            rows.add(List.of("fairness (min/max held)", Double.isNaN(fairness()) ? "-"
-                    : String.format(Locale.ROOT, "%.2f", fairness())));
-            for (ThreadShare s : threads) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()) + " ms"));
-            return Table.of(List.of("GIL", "value"), rows);
+            rows.add(List.of("switch interval", Units.ms(switchIntervalMs), "ms", fair ? "fair: first come, first served" : "unfair, like Python 2"));
+            rows.add(List.of("acquisitions", String.valueOf(acquisitions), "", "times a thread took the GIL"));
+            rows.add(List.of("had to wait", String.valueOf(contendedAcquisitions), "", "of those, times it was taken"));
+            rows.add(List.of("total wait", Units.ms(waitMs), "ms", "all threads together"));
+            rows.add(List.of("longest wait", Units.ms(maxWaitMs), "ms", "one thread, once"));
+            rows.add(List.of("forced switches", String.valueOf(forcedSwitches), "", "holder gave it up at a check-in"));
+            rows.add(List.of("hand-overs", String.valueOf(handoffs), "", "went to another thread"));
+            rows.add(List.of("released around I/O", String.valueOf(ioReleases), "", "gil.io(..), gil.sleep(..)"));
+            rows.add(List.of("most inside at once", String.valueOf(maxInside), "", "1 for a working GIL"));
+            rows.add(List.of("fairness", Double.isNaN(fairness()) ? "-" : String.format(Locale.ROOT, "%.2f", fairness()),
+                    "", "least / most held by a thread"));
+            // the longest holders first; a pool of many threads would bury the other figures
+            List<ThreadShare> byTime = new ArrayList<>(threads);
+            byTime.sort(Comparator.comparingDouble(ThreadShare::heldMs).reversed());
+            int shown = Math.min(byTime.size(), 8);
+            for (ThreadShare s : byTime.subList(0, shown)) rows.add(List.of("held by " + s.thread(), Units.ms(s.heldMs()), "ms", ""));
+            if (byTime.size() > shown) rows.add(List.of("held by " + (byTime.size() - shown) + " more threads", "", "", ""));
+            return Table.of(List.of("GIL", "value", "unit", "meaning"), rows);
         }
 
         @Override public String toString() { return table().toString(); }

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * children that ended and were waited for (Java's {@link Process} waits for them itself);
  * it is unavailable outside Linux, where {@link #childrenCpuMs()} is {@code NaN}.
  *
- * @param <T> what the block returned ({@code Void} for a {@link Runnable})
+ * @param <T> what the block returned ({@code Void} for a {@link Block})
  */
 public final class Timing<T> implements DisplayDataRenderable {
     private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
@@ -50,7 +50,7 @@ public final class Timing<T> implements DisplayDataRenderable {
     }
 
     /** Runs {@code block} once and times it. Exceptions of the block pass through unchanged. */
-    public static Timing<Void> of(Runnable block) {
+    public static Timing<Void> of(Block block) {
         return of(() -> {
             block.run();
             return null;
@@ -71,6 +71,7 @@ public final class Timing<T> implements DisplayDataRenderable {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw new RuntimeException("the timed block threw " + e, e);
         }
         long wall = System.nanoTime() - t0;
@@ -116,19 +117,19 @@ public final class Timing<T> implements DisplayDataRenderable {
         return (cpuNanos + Math.max(0, childrenCpuNanos)) / (double) wallNanos;
     }
 
-    /** What the block returned ({@code null} for a {@link Runnable}). */
+    /** What the block returned ({@code null} for a {@link Block}). */
     public T result() { return result; }
 
     /** The timing as a table of quantity, value and meaning. */
     public Table table() {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("wall time", Units.ms(wallMs()) + " ms", "elapsed on the clock"));
-        rows.add(List.of("CPU, this JVM", Units.ms(cpuMs()) + " ms", "all its threads"));
-        rows.add(List.of("CPU, children", childrenCpuAvailable() ? Units.ms(childrenCpuMs()) + " ms" : "-",
+        rows.add(List.of("wall time", Units.ms(wallMs()), "ms", "elapsed on the clock"));
+        rows.add(List.of("CPU, this JVM", Units.ms(cpuMs()), "ms", "all its threads"));
+        rows.add(List.of("CPU, children", childrenCpuAvailable() ? Units.ms(childrenCpuMs()) : "-", "ms",
                 childrenCpuAvailable() ? "child processes that ended" : "unavailable: needs Linux /proc"));
         rows.add(List.of("cores busy", Double.isNaN(coresBusy()) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", coresBusy()),
-                "CPU / wall"));
-        Table t = Table.of(List.of("quantity", "value", "meaning"), rows);
+                "", "CPU / wall"));
+        Table t = Table.of(List.of("quantity", "value", "unit", "meaning"), rows);
         return label == null ? t : t.titled(label);
     }
 

@@ -9,6 +9,7 @@ final class Units {
     /** Milliseconds with about three significant digits: {@code 0.123}, {@code 12.3}, {@code 1,234}. */
     static String ms(double ms) {
         if (Double.isNaN(ms)) return "-";
+        if (ms == 0) return "0";
         double a = Math.abs(ms);
         if (a >= 100) return String.format(Locale.ROOT, "%,.0f", ms);
         if (a >= 10) return String.format(Locale.ROOT, "%.1f", ms);

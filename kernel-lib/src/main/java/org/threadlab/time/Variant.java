@@ -20,7 +20,7 @@ public record Variant(String name, Callable<?> work) {
     }
 
     /** A variant running {@code work}. */
-    public static Variant of(String name, Runnable work) {
+    public static Variant of(String name, Block work) {
         Objects.requireNonNull(work, "variant \"" + name + "\" has no work: pass a lambda, e.g. () -> task()");
         return new Variant(name, () -> {
             work.run();

@@ -6,12 +6,17 @@ import org.threadlab.display.Activity;
 import org.threadlab.time.Comparison;
 import org.threadlab.time.Stats;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +123,17 @@ class ChartTest {
     }
 
     @Test
+    void tooManyThreadsKeepEveryProcessInView() {
+        List<Activity> acts = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            for (int t = 0; t < 30; t++) acts.add(new Activity("pid " + p, "t" + t, 0, 1_000_000, "R"));
+        }
+        Chart c = Charts.timeline(acts);
+        assertTrue(c.toString().contains("60 threads in 3 processes (30 more not shown)"), c.toString());
+        assertTrue(c.height() <= 1080, "taller than a projector: " + c.height());
+    }
+
+    @Test
     void backToBackStretchesOfOneStateMerge() {
         List<Activity> merged = Timeline.coalesce(List.of(
                 new Activity("p", "t", 0, 5, "R"), new Activity("p", "t", 5, 9, "R"), new Activity("p", "t", 9, 12, "S")));
@@ -128,6 +144,16 @@ class ChartTest {
     void timelineWithNoSamplesSaysWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.timeline(List.of()));
         assertTrue(e.getMessage().contains("no activity") && e.getMessage().contains("watcher"), e.getMessage());
+    }
+
+    @Test
+    void notebookGetsPngWithTextFallback() throws Exception {
+        Chart c = Charts.bar("t", Map.of("a", 3), "n").size(320, 200);
+        DisplayData d = new Renderer().render(c);
+        Object png = d.getData(MIMEType.IMAGE_PNG);
+        assertNotNull(png, "no image/png in the display data");
+        decode(Base64.getDecoder().decode(png.toString()), 320, 200);
+        assertEquals(c.toString(), String.valueOf(d.getData(MIMEType.TEXT_PLAIN)));
     }
 
     @Test
@@ -148,6 +174,12 @@ class ChartTest {
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> Charts.speedup("t", Map.of(), 2));
         assertTrue(empty.getMessage().contains("Map.of"), empty.getMessage());
+    }
+
+    @Test
+    void unorderedMapsDrawInNaturalOrder() {
+        Chart c = Charts.bar("t", Map.of("10 threads", 1, "2 threads", 2, "1 thread", 3), "n");
+        assertTrue(c.toString().endsWith("1 thread 3.00, 2 threads 2.00, 10 threads 1.00"), c.toString());
     }
 
     @Test

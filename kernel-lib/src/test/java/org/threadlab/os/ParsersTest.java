@@ -49,6 +49,8 @@ class ParsersTest {
                 "main" #1 [4711] prio=5 os_prio=0 cpu=10.00ms elapsed=1.00s tid=0x00007f00 nid=4711 waiting on condition  [0x0]
                 "quote \\" name" #22 daemon prio=5 os_prio=0 cpu=1.00ms elapsed=1.00s tid=0x00007f01 nid=0x1268 runnable
                 "VM Thread" os_prio=0 cpu=1.00ms elapsed=1.00s tid=0x00007f02 nid=4700 runnable
+                "ForkJoinPool-1-worker-1" #23 [14716] daemon prio=5 os_prio=0 cpu=328.04ms elapsed=0.84s tid=0x00007f66701b3140  [0x00007f66747f5000]
+                   Carrying virtual thread #22
                    java.lang.Thread.State: RUNNABLE
                 "broken header without ids
                 """;
@@ -56,7 +58,8 @@ class ParsersTest {
         assertEquals(1L, m.get(4711L));
         assertEquals(22L, m.get(0x1268L));
         assertEquals(-1L, m.get(4700L));
-        assertEquals(3, m.size());
+        assertEquals(23L, m.get(14716L), "a carrier busy with a virtual thread prints no nid=, only [tid]");
+        assertEquals(4, m.size());
         assertTrue(JavaThreads.parseThreadPrint(null).isEmpty());
     }
 

@@ -86,6 +86,13 @@ final class CellOutput implements FrameSink {
         }
     }
 
+    private volatile java.util.function.BiConsumer<Integer, String> tap = (c, t) -> { };
+
+    /** Sees every text published, by cell: for in-process tests, which have no IOPub socket. */
+    void tap(java.util.function.BiConsumer<Integer, String> tap) {
+        this.tap = tap;
+    }
+
     private volatile java.util.function.BiConsumer<Integer, String> limitListener = (c, w) -> { };
 
     void onLimit(java.util.function.BiConsumer<Integer, String> listener) {
@@ -113,6 +120,7 @@ final class CellOutput implements FrameSink {
         MessageContext ctx = cells.get(pendingCell[i]);
         String text = pendingText[i].toString();
         pendingText[i].setLength(0);
+        tap.accept(pendingCell[i], text);
         JupyterSocket socket = iopub;
         if (ctx == null || socket == null) return;
         PublishStream.StreamType type = i == 0 ? PublishStream.StreamType.OUT : PublishStream.StreamType.ERR;

@@ -28,9 +28,15 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
     /** Flags of the execution JVM: a bounded heap so a runaway allocation fails with a clear message. */
     public static final List<String> DEFAULT_EXECUTION_FLAGS = List.of(
             "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData",
+            // With the serial collector C2 drops safepoint polls from counted loops, and a thread in
+            // such a loop would take no stop (JDI's async exception) and hold up every safepoint
+            // (thread dumps, GC) until the loop ends: keep polls, every 1000 iterations.
+            "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000",
             "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
             // lets the agent find a cell's virtual threads (see org.threadlab.agent.VirtualThreads)
-            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            // OSHI reaches the OS through JNA: without this, machine() prints a restricted-method warning in the cell
+            "--enable-native-access=ALL-UNNAMED");
 
     public KernelConfig {
         cellClassPath = List.copyOf(cellClassPath);

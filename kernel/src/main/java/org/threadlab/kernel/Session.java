@@ -338,10 +338,72 @@ final class Session implements AutoCloseable {
         return new Outcome(null, null, null, true, note);
     }
 
+    /** What {@link #reset()} dropped, by kind. */
+    record ResetReport(int variables, int methods, int types, int imports) {
+        int total() {
+            return variables + methods + types + imports;
+        }
+    }
+
+    /**
+     * Drops every snippet the cells defined (variables, methods, classes, imports) and keeps the
+     * default imports, the class path and the execution JVM: a clean slate in milliseconds, where a
+     * restart costs seconds. Snippets that the kernel made for itself are dropped silently.
+     */
+    ResetReport reset() {
+        int vars = 0, methods = 0, types = 0, imports = 0;
+        List<Snippet> mine = shell.snippets().filter(sn -> shell.status(sn).isActive())
+                .filter(sn -> cellOfSnippet.getOrDefault(sn.id(), -1) >= 0 || isKernelOwn(sn)).toList();
+        for (Snippet sn : mine) {
+            if (!isKernelOwn(sn)) {
+                switch (sn.kind()) {
+                    case VAR -> {
+                        if (!isTempVar(sn)) vars++;
+                    }
+                    case METHOD -> methods++;
+                    case TYPE_DECL -> types++;
+                    case IMPORT -> imports++;
+                    default -> { }
+                }
+            }
+            shell.drop(sn);
+            cellOfSnippet.remove(sn.id());
+            lineOfSnippet.remove(sn.id());
+        }
+        snapshotDeclarations();
+        return new ResetReport(vars, methods, types, imports);
+    }
+
+    /** Drops the snippets the kernel compiled for itself, so that they neither linger nor get replayed. */
+    void dropKernelOwn() {
+        shell.snippets().filter(sn -> shell.status(sn).isActive()).filter(Session::isKernelOwn).toList().forEach(shell::drop);
+    }
+
+    /**
+     * The static type of {@code code} when it is one expression ({@code "void"} for a void call),
+     * else null; nothing is run.
+     */
+    String expressionType(String code) {
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        List<Snippet> snippets = sca.sourceToSnippets(code.strip());
+        if (snippets.size() != 1) return null;
+        Snippet sn = snippets.get(0);
+        if (!(sn instanceof ExpressionSnippet) && !isTempVar(sn)
+                && sn.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) return null;
+        String c = code.strip();
+        return sca.analyzeType(c, c.length());
+    }
+
+    /** The kernel's own snippets ({@code $threadlab$...}): a warm-up, and the methods %%timeit compiles. */
+    static boolean isKernelOwn(Snippet sn) {
+        return sn instanceof DeclarationSnippet d && d.name().startsWith("$threadlab$");
+    }
+
     private void snapshotDeclarations() {
         try {
             List<Declaration> list = new ArrayList<>();
             shell.snippets().filter(s -> shell.status(s).isActive())
+                    .filter(s -> !isKernelOwn(s))
                     .filter(s -> s.kind() == Snippet.Kind.IMPORT || s.kind() == Snippet.Kind.METHOD
                             || s.kind() == Snippet.Kind.TYPE_DECL || (s.kind() == Snippet.Kind.VAR && !isTempVar(s)))
                     .forEach(s -> {

@@ -292,6 +292,34 @@ public final class ThreadLabKernel extends BaseKernel {
         return session().stopThreadsOf(cell);
     }
 
+    /** What {@link #reset()} cleared. */
+    public record ResetSummary(int variables, int methods, int types, int imports, int threadsStopped) {}
+
+    /**
+     * Forgets what the cells defined and stops the threads they left running, keeping the kernel,
+     * its execution JVM, the default imports and the class path.
+     */
+    public ResetSummary reset() {
+        Session s = session();
+        int stopped = 0;
+        java.util.TreeSet<Integer> cells = new java.util.TreeSet<>();
+        for (String[] t : s.liveThreads(-1)) cells.add(Integer.parseInt(t[0]));
+        cells.remove(runningCell);
+        for (int cell : cells) stopped += s.stopThreadsOf(cell).interrupted();
+        Session.ResetReport r = s.reset();
+        return new ResetSummary(r.variables(), r.methods(), r.types(), r.imports(), stopped);
+    }
+
+    /** The static type of {@code code} when it is a single expression ("void" for a void call), else null. */
+    public String expressionType(String code) {
+        return session().expressionType(code);
+    }
+
+    /** Drops the helper snippets the kernel compiled (names starting with {@code $threadlab$}). */
+    public void dropKernelSnippets() {
+        session().dropKernelOwn();
+    }
+
     /** Convenience for tests and embedding: runs the next cell. */
     public CellResult execute(String code) {
         return run(executionCount.getAndIncrement(), code);
@@ -301,8 +329,8 @@ public final class ThreadLabKernel extends BaseKernel {
         List<String[]> live = s.liveThreads(cell);
         if (live.isEmpty()) return;
         List<String> names = live.stream().map(r -> "\"" + r[1] + "\"").toList();
-        output.kernelNote(cell, String.format("[%d thread%s started by this cell still running: %s. Their output will appear here; "
-                        + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s",
+        output.kernelNote(cell, String.format("[%d thread%s started by this cell [%d] still running: %s. Their output will appear here; "
+                        + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s", cell,
                 String.join(", ", names.subList(0, Math.min(8, names.size()))) + (names.size() > 8 ? ", ..." : ""), cell));
     }
 

@@ -21,8 +21,13 @@ class RestartTest {
             kernel.execute("int x = 42;\nint twice(int v) { return 2 * v; }");
             long pidBefore = kernel.executionPid();
             Thread interrupter = new Thread(() -> {
+                // interrupt once both threads are stuck: a fixed delay can come too early on a busy machine
+                long deadline = System.nanoTime() + 20_000_000_000L;
                 try {
-                    Thread.sleep(800);
+                    do {
+                        Thread.sleep(100);
+                    } while (kernel.liveThreads(-1).stream().filter(t -> t[2].equals("BLOCKED")).count() < 2
+                            && System.nanoTime() < deadline);
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -21,6 +21,8 @@ public final class Magics {
         registry.registerLineMagic("threads", new ThreadsMagic());
         registry.registerLineMagic("stop", new StopMagic());
         registry.registerCellMagic("time", new TimeMagic());
+        registry.registerCellMagic("timeit", new TimeitMagic());
+        registry.registerLineMagic("reset", new ResetMagic());
     }
 
     /** A line magic: its name and its arguments, split like a shell splits words. */
