@@ -476,6 +476,9 @@ public final class ThreadLab {
     /** Exercise process-counter: {@code check(PROCESS_COUNTER, FileCounter::new)}. */
     public static final org.threadlab.grading.Exercise<java.util.function.Function<String, org.threadlab.grading.exercises.ProcessCounter>>
             PROCESS_COUNTER = org.threadlab.grading.Exercises.PROCESS_COUNTER;
+    /** Exercise fix-the-deadlock: {@code check(FIX_THE_DEADLOCK, Branch::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Bank>> FIX_THE_DEADLOCK =
+            org.threadlab.grading.Exercises.FIX_THE_DEADLOCK;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

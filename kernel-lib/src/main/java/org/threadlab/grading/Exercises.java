@@ -2,6 +2,7 @@ package org.threadlab.grading;
 
 import org.threadlab.grading.exercises.Account;
 import org.threadlab.grading.exercises.ArraySum;
+import org.threadlab.grading.exercises.Bank;
 import org.threadlab.grading.exercises.BankAccountTests;
 import org.threadlab.grading.exercises.BoundedBufferTests;
 import org.threadlab.grading.exercises.Buffer;
@@ -11,6 +12,7 @@ import org.threadlab.grading.exercises.TimeLimit;
 import org.threadlab.grading.exercises.TimeLimitTests;
 import org.threadlab.grading.exercises.Dinner;
 import org.threadlab.grading.exercises.DiningPhilosophersTests;
+import org.threadlab.grading.exercises.FixTheDeadlockTests;
 import org.threadlab.grading.exercises.ParallelSumTests;
 import org.threadlab.grading.exercises.ProcessCounter;
 import org.threadlab.grading.exercises.ProcessCounterTests;
@@ -55,8 +57,13 @@ public final class Exercises {
     public static final Exercise<Function<String, ProcessCounter>> PROCESS_COUNTER = new Exercise<>("process-counter",
             "a constructor taking the file's path, e.g. FileCounter::new", List.of(ProcessCounterTests.class));
 
+    /** A deadlocking transfer to fix: a constructor taking the number of accounts (1000 each). */
+    public static final Exercise<IntFunction<Bank>> FIX_THE_DEADLOCK = new Exercise<>("fix-the-deadlock",
+            "a constructor taking the number of accounts, e.g. Branch::new", List.of(FixTheDeadlockTests.class));
+
     public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT, PROCESS_COUNTER);
+        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT, PROCESS_COUNTER,
+                FIX_THE_DEADLOCK);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */

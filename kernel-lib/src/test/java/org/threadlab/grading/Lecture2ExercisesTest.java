@@ -3,6 +3,7 @@ package org.threadlab.grading;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadlab.grading.exercises.Cache;
+import org.threadlab.grading.exercises.Bank;
 import org.threadlab.grading.exercises.Dinner;
 import org.threadlab.grading.exercises.ProcessCounter;
 import org.threadlab.ipc.SharedMemory;
@@ -222,5 +223,55 @@ class Lecture2ExercisesTest {
         Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.PROCESS_COUNTER, ReadThenWriteCounter::new);
         assertTrue(m.get("one thread: starts at 0, counts up").passed());
         assertFalse(m.get("two mappings of one file, raced by 8 threads, lose nothing").passed());
+    }
+
+    /** The exercise's given code: locks the source, then the destination. */
+    static class NaiveBank implements Bank {
+        final long[] balances;
+        final Object[] locks;
+        NaiveBank(int n) {
+            balances = new long[n];
+            locks = new Object[n];
+            for (int i = 0; i < n; i++) { balances[i] = 1000; locks[i] = new Object(); }
+        }
+        public boolean transfer(int from, int to, long amount) {
+            synchronized (locks[from]) {
+                synchronized (locks[to]) {
+                    if (balances[from] < amount) return false;
+                    balances[from] -= amount;
+                    balances[to] += amount;
+                    return true;
+                }
+            }
+        }
+        public long balance(int a) { synchronized (locks[a]) { return balances[a]; } }
+    }
+
+    /** The fix: the lower-numbered account's lock first. */
+    static final class OrderedBank extends NaiveBank {
+        OrderedBank(int n) { super(n); }
+        @Override public boolean transfer(int from, int to, long amount) {
+            synchronized (locks[Math.min(from, to)]) {
+                synchronized (locks[Math.max(from, to)]) {
+                    if (balances[from] < amount) return false;
+                    balances[from] -= amount;
+                    balances[to] += amount;
+                    return true;
+                }
+            }
+        }
+    }
+
+    @Test
+    void orderedBankGetsEveryPoint() {
+        GradingTest.allPass(GradingTest.grade(Exercises.FIX_THE_DEADLOCK, OrderedBank::new));
+    }
+
+    @Test
+    void givenCodeDeadlocks() {
+        Exercises.FIX_THE_DEADLOCK.use(NaiveBank::new);
+        var results = TestRunner.run(Exercises.FIX_THE_DEADLOCK.visibleTests(), "visible", 0, null);
+        assertTrue(results.get(0).passed(), results.get(0).message());
+        assertFalse(results.get(1).passed(), "the deadlocking transfer passed the opposite-transfers test");
     }
 }
