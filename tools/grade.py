@@ -139,6 +139,26 @@ def run_in_kernel(path, out_path, args):
     return notes
 
 
+def hiding_sources(cmd, hidden_sources):
+    """cmd, run where the repository (and the hidden tests' sources) cannot be seen.
+
+    As root on Linux the grading JVM gets a mount namespace of its own with an empty tmpfs over
+    the repository: a submission that walks the disk finds nothing there. Elsewhere the command is
+    returned as it is, and only the working folder, class path and environment keep it away.
+    """
+    if not (sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
+            and shutil.which("unshare")):
+        return cmd
+    hide = [ROOT] + [d for d in [os.path.abspath(hidden_sources)] if not d.startswith(ROOT + os.sep)]
+    mounts = " && ".join(f'mount -t tmpfs -o size=1m,mode=0555 threadlab-hidden "${i + 1}"' for i in range(len(hide)))
+    script = mounts + f' && shift {len(hide)} && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", script, "sh", *hide, *cmd]
+
+
+def can_hide_sources():
+    return hiding_sources(["true"], ROOT) != ["true"]
+
+
 def grade_in_jvm(batch, cells, exercises, log_path):
     """Step 2: the grading JVM(s). Returns ({key: result}, {key: reason for tests without result}, notes)."""
     args = batch.args
@@ -150,6 +170,7 @@ def grade_in_jvm(batch, cells, exercises, log_path):
     cmd = [batch.java, f"-Xmx{args.heap}", "-Xss512k", "-XX:+DisableAttachMechanism", "-XX:-UsePerfData",
            f"-Djava.io.tmpdir={workdir}", "-cp", batch.classpath + os.pathsep + batch.hidden,
            "org.threadlab.grading.Grader", "run"]
+    cmd = hiding_sources(cmd, args.hidden)
     log = open(log_path, "w", encoding="utf-8")
     for attempt in range(args.restarts + 1):
         remaining = deadline - time.monotonic()

@@ -112,6 +112,7 @@ class ConcurrencyOverTheWire(unittest.TestCase):
 
     def interrupt_after(self, code, delay=0.8):
         msg_id = self.kc.execute(code)
+        self.wait_until_running(msg_id)
         time.sleep(delay)
         t0 = time.monotonic()
         self.km.interrupt_kernel()
@@ -120,6 +121,18 @@ class ConcurrencyOverTheWire(unittest.TestCase):
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         return reply["content"], time.monotonic() - t0
+
+    def wait_until_running(self, msg_id):
+        """Until the kernel starts the cell: on a busy machine it may start late."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1)
+            except Empty:
+                continue
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "busy"):
+                return
 
     def assert_recovered(self):
         pid = self.execution_pid()
@@ -145,9 +158,9 @@ class ConcurrencyOverTheWire(unittest.TestCase):
     def test_interrupt_stops_busy_threads_and_deadlocks(self):
         content, seconds = self.interrupt_after(
             "for (int i = 0; i < 2; i++) new Thread(() -> { while (true) {} }).start();\n"
-            "var a = new ReentrantLock(); var b = new ReentrantLock();\n"
-            "Thread t1 = new Thread(() -> { a.lock(); try { Thread.sleep(100); } catch (Exception e) {} b.lock(); });\n"
-            "Thread t2 = new Thread(() -> { b.lock(); try { Thread.sleep(100); } catch (Exception e) {} a.lock(); });\n"
+            "var a = new ReentrantLock(); var b = new ReentrantLock(); var both = new CountDownLatch(2);\n"
+            "Thread t1 = new Thread(() -> { a.lock(); both.countDown(); try { both.await(); } catch (Exception e) {} b.lock(); });\n"
+            "Thread t2 = new Thread(() -> { b.lock(); both.countDown(); try { both.await(); } catch (Exception e) {} a.lock(); });\n"
             "t1.start(); t2.start(); t1.join();")
         self.assertEqual(content["ename"], "Interrupted")
         self.assertLess(seconds, 2.0)
@@ -156,9 +169,9 @@ class ConcurrencyOverTheWire(unittest.TestCase):
     def test_interrupt_undoes_a_synchronized_deadlock_and_keeps_definitions(self):
         # monitors cannot be forced open: the kernel restarts the execution JVM and replays definitions
         content, seconds = self.interrupt_after(
-            "Object p = new Object(), q = new Object();\n"
-            "Thread u = new Thread(() -> { synchronized (p) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (q) {} } });\n"
-            "Thread v = new Thread(() -> { synchronized (q) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (p) {} } });\n"
+            "Object p = new Object(), q = new Object(); var held = new CountDownLatch(2);\n"
+            "Thread u = new Thread(() -> { synchronized (p) { held.countDown(); try { held.await(); } catch (Exception e) {} synchronized (q) {} } });\n"
+            "Thread v = new Thread(() -> { synchronized (q) { held.countDown(); try { held.await(); } catch (Exception e) {} synchronized (p) {} } });\n"
             "u.start(); v.start(); u.join();")
         self.assertEqual(content["ename"], "Interrupted")
         self.assertIn("restart", " ".join(content["traceback"]).lower())
@@ -182,6 +195,7 @@ class ConcurrencyOverTheWire(unittest.TestCase):
 
     def test_two_interrupts_in_a_row_leave_the_kernel_serving(self):
         msg_id = self.kc.execute("while (true) {}")
+        self.wait_until_running(msg_id)
         time.sleep(0.8)
         self.km.interrupt_kernel()
         self.km.interrupt_kernel()

@@ -200,6 +200,19 @@ public final class ThreadLab {
         return org.threadlab.run.Threads.start(n, task);
     }
 
+    /**
+     * {@link #threads} for a body that needs no index and returns nothing (Python's
+     * {@code target=f} with no result): {@code threads(4, () -> System.out.println("hi")).join();}
+     */
+    public static org.threadlab.run.Threads<Void> threads(int n, Runnable body) {
+        return org.threadlab.run.Threads.run(n, body);
+    }
+
+    /** {@link #threads(int, Runnable)} on virtual threads. */
+    public static org.threadlab.run.Threads<Void> virtualThreads(int n, Runnable body) {
+        return org.threadlab.run.Threads.runVirtual(n, body);
+    }
+
     /** {@link #threads} with virtual threads {@code virtual-0..n-1}. */
     public static <T> org.threadlab.run.Threads<T> virtualThreads(int n, org.threadlab.run.IndexedTask<? extends T> task) {
         return org.threadlab.run.Threads.startVirtual(n, task);
@@ -282,6 +295,43 @@ public final class ThreadLab {
     /** {@link #killTree(long)} for a handle ({@code process.toHandle()}, {@code child.process()}). */
     public static java.util.List<Long> killTree(ProcessHandle process) {
         return org.threadlab.run.ProcessTree.kill(process);
+    }
+
+    /** A pipe to and from an echoing child JVM: {@code try (var p = pipe()) { p.send("hi"); p.receiveString(); }} */
+    public static org.threadlab.ipc.Pipe pipe() {
+        return org.threadlab.ipc.Pipe.open();
+    }
+
+    /** A queue other processes put into over a loopback socket (Python: {@code multiprocessing.Queue}). */
+    public static org.threadlab.ipc.SocketQueue socketQueue() {
+        return org.threadlab.ipc.SocketQueue.create();
+    }
+
+    /** {@code bytes} of memory shared with other JVMs through a mapped file (Python: {@code shared_memory}). */
+    public static org.threadlab.ipc.SharedMemory sharedMemory(int bytes) {
+        return org.threadlab.ipc.SharedMemory.create(bytes);
+    }
+
+    /** A counter several processes increment atomically (Python: {@code multiprocessing.Value}). */
+    public static org.threadlab.ipc.SharedCounter sharedCounter() {
+        return org.threadlab.ipc.SharedCounter.create();
+    }
+
+    /** A dictionary served to other processes over a loopback socket (Python: {@code Manager().dict()}). */
+    public static org.threadlab.ipc.RequestServer requestServer() {
+        return org.threadlab.ipc.RequestServer.start();
+    }
+
+    /**
+     * Sends {@code messages} numbered messages through each IPC path between this JVM and a
+     * child JVM (pipe, socket queue, shared memory, shared counter, request server), checks none is
+     * lost or reordered, and tabulates messages/s and latency.
+     * <pre>{@code ipcCompare(sized(2_000, 10_000))}</pre>
+     */
+    public static org.threadlab.display.Table ipcCompare(int messages) {
+        return org.threadlab.ipc.IpcMeasure.table(java.util.List.of(org.threadlab.ipc.Pipe.measure(messages),
+                org.threadlab.ipc.SocketQueue.measure(messages), org.threadlab.ipc.SharedMemory.measure(messages),
+                org.threadlab.ipc.SharedCounter.measure(messages), org.threadlab.ipc.RequestServer.measure(messages)));
     }
 
     // ---- doing: timing, GIL, charts, progress (org.threadlab.time, org.threadlab.chart) ----
@@ -486,6 +536,22 @@ public final class ThreadLab {
      * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
      * constants of {@link org.threadlab.grading.Exercises}.
      */
+    /** Exercise run-with-deadline (lecture 01): {@code check(RUN_WITH_DEADLINE, Deadline::run)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.DeadlineRunner> RUN_WITH_DEADLINE =
+            org.threadlab.grading.Exercises.RUN_WITH_DEADLINE;
+    /** Exercise pipe-round-trip (lecture 02): {@code check(PIPE_ROUND_TRIP, Pipes::roundTrip)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.PipeRoundTrip> PIPE_ROUND_TRIP =
+            org.threadlab.grading.Exercises.PIPE_ROUND_TRIP;
+    /** Exercise event-loop (lecture 04): {@code check(EVENT_LOOP, Loop::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Supplier<org.threadlab.grading.exercises.EventLoop>> EVENT_LOOP =
+            org.threadlab.grading.Exercises.EVENT_LOOP;
+    /** Exercise gil-and-io (lecture 05): {@code check(GIL_AND_IO, PythonThreads::runAll)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.GilJobs> GIL_AND_IO =
+            org.threadlab.grading.Exercises.GIL_AND_IO;
+    /** Exercise io-fetcher (lecture 06): {@code check(IO_FETCHER, Fetch::fetchAll)}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.Fetcher> IO_FETCHER =
+            org.threadlab.grading.Exercises.IO_FETCHER;
+
     public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
         return org.threadlab.grading.Check.run(exercise, implementation);
     }

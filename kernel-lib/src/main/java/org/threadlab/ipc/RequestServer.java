@@ -1,6 +1,7 @@
 package org.threadlab.ipc;
 
 import org.threadlab.run.ChildJvm;
+import org.threadlab.run.LibraryThreads;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -46,9 +47,7 @@ public final class RequestServer implements AutoCloseable {
 
     private RequestServer(ServerSocket server) {
         this.server = server;
-        Thread acceptor = new Thread(this::accept, "request-server-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        LibraryThreads.start("request-server-" + server.getLocalPort(), this::accept);
     }
 
     /** Starts serving on a free loopback port. */
@@ -75,9 +74,7 @@ public final class RequestServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 s.setTcpNoDelay(true);
-                Thread t = new Thread(() -> serve(s), "request-server-client");
-                t.setDaemon(true);
-                t.start();
+                LibraryThreads.start("request-server-client", () -> serve(s));
             } catch (IOException e) {
                 return;
             }

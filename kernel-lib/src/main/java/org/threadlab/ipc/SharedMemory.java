@@ -145,7 +145,12 @@ public final class SharedMemory implements AutoCloseable {
                 long t0 = System.nanoTime();
                 long[] lat = new long[paced];
                 for (long i = 0; i < n + paced; i++) {
-                    while (m.getAcquire(TAIL) == i) backoff(child);
+                    for (int spins = 0; m.getAcquire(TAIL) == i; spins++) {
+                        idle(spins);
+                        if ((spins & 0xFFF) == 0xFFF && !child.isAlive()) {
+                            throw new IllegalStateException("the writing child ended early: " + child);
+                        }
+                    }
                     int at = ENTRIES + (int) (i % CAPACITY) * 16;
                     long seq = m.getLong(at), sent = m.getLong(at + 8);
                     long now = System.nanoTime();
@@ -162,22 +167,24 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static void backoff(ChildJvm<?> child) {
-        Thread.onSpinWait();
-        // on a busy 2-core machine both ends spinning starve each other: give the CPU away now and then
-        if ((System.nanoTime() & 0xFF) == 0) {
-            Thread.yield();
-            if (!child.isAlive()) throw new IllegalStateException("the writing child ended early: " + child);
-        }
+    /**
+     * Waiting for the other process: spin first (a message usually comes within microseconds),
+     * then give the CPU away, since on a busy machine with few cores the other side may need it
+     * to make progress at all.
+     */
+    static void idle(int spins) {
+        if (spins < 200) Thread.onSpinWait();
+        else if (spins < 400) Thread.yield();
+        else java.util.concurrent.locks.LockSupport.parkNanos(20_000);
     }
 
     static int produceRing(String file, int n, int paced) {
         try (SharedMemory m = open(Path.of(file))) {
             for (long i = 0; i < n + paced; i++) {
                 // the paced part starts on an empty ring, so it measures one message, not a backlog
-                if (i == n) while (m.getAcquire(HEAD) < n) Thread.onSpinWait();
-                if (i >= n) SocketQueue.spin(50_000);
-                while (i - m.getAcquire(HEAD) >= CAPACITY) Thread.onSpinWait();
+                if (i == n) for (int spins = 0; m.getAcquire(HEAD) < n; spins++) idle(spins);
+                if (i >= n) SocketQueue.pause(50_000);
+                for (int spins = 0; i - m.getAcquire(HEAD) >= CAPACITY; spins++) idle(spins);
                 int at = ENTRIES + (int) (i % CAPACITY) * 16;
                 m.putLong(at, i);
                 m.putLong(at + 8, System.nanoTime());

@@ -1,6 +1,7 @@
 package org.threadlab.ipc;
 
 import org.threadlab.run.ChildJvm;
+import org.threadlab.run.LibraryThreads;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -39,9 +40,7 @@ public final class SocketQueue implements AutoCloseable {
 
     private SocketQueue(ServerSocket server) {
         this.server = server;
-        Thread acceptor = new Thread(this::accept, "socket-queue-accept-" + server.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        LibraryThreads.start("socket-queue-accept-" + server.getLocalPort(), this::accept);
     }
 
     /** A queue listening on a free loopback port. */
@@ -77,9 +76,7 @@ public final class SocketQueue implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = server.accept();
-                Thread reader = new Thread(() -> read(s), "socket-queue-reader");
-                reader.setDaemon(true);
-                reader.start();
+                LibraryThreads.start("socket-queue-reader", () -> read(s));
             } catch (IOException e) {
                 return; // closed
             }
@@ -178,11 +175,11 @@ public final class SocketQueue implements AutoCloseable {
                 if (first == null) throw new IllegalStateException("the producing child sent nothing in 60 s");
                 long t0 = System.nanoTime();
                 IpcMeasure.expect("socket queue", 0, ByteBuffer.wrap(first).getLong());
-                for (int i = 1; i < n; i++) IpcMeasure.expect("socket queue", i, ByteBuffer.wrap(q.take()).getLong());
+                for (int i = 1; i < n; i++) IpcMeasure.expect("socket queue", i, ByteBuffer.wrap(next(q, child)).getLong());
                 long wall = System.nanoTime() - t0;
                 long[] lat = new long[paced];
                 for (int i = 0; i < paced; i++) {
-                    ByteBuffer b = ByteBuffer.wrap(q.take());
+                    ByteBuffer b = ByteBuffer.wrap(next(q, child));
                     long now = System.nanoTime();
                     IpcMeasure.expect("socket queue", n + i, b.getLong());
                     lat[i] = now - b.getLong();
@@ -194,6 +191,20 @@ public final class SocketQueue implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             } finally {
                 child.kill();
+            }
+        }
+    }
+
+    /** The next message; fails instead of waiting forever when the producing child died. */
+    private static byte[] next(SocketQueue q, ChildJvm<?> child) throws InterruptedException {
+        while (true) {
+            byte[] m = q.poll(Duration.ofMillis(500));
+            if (m != null) return m;
+            if (!child.isAlive()) {
+                m = q.poll(Duration.ofMillis(100));
+                if (m != null) return m;
+                child.get(Duration.ofSeconds(1)); // throws with the child's own account of its end
+                throw new IllegalStateException("the producing child ended before sending every message");
             }
         }
     }
@@ -216,7 +227,7 @@ public final class SocketQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             for (int i = 0; i < paced; i++) {
-                spin(100_000);
+                pause(100_000);
                 b.clear();
                 p.put(b.putLong(n + i).putLong(System.nanoTime()).array());
                 p.flush();
@@ -225,8 +236,9 @@ public final class SocketQueue implements AutoCloseable {
         return n + paced;
     }
 
-    static void spin(long nanos) {
+    /** Waits about {@code nanos} without holding a CPU the receiving process may need. */
+    static void pause(long nanos) {
         long end = System.nanoTime() + nanos;
-        while (System.nanoTime() < end) Thread.onSpinWait();
+        while (System.nanoTime() < end) java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
     }
 }

@@ -1,15 +1,12 @@
 package org.threadlab.os;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -20,8 +17,7 @@ import java.util.stream.Stream;
  * @param <T> the item, a record such as {@link OsThread}
  * @param <L> the concrete list type, so that {@link #filter} and {@link #sorted} keep it
  */
-public abstract class DataList<T, L extends DataList<T, L>> implements Iterable<T>, DisplayDataRenderable {
-    private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+public abstract class DataList<T, L extends DataList<T, L>> implements Iterable<T>, Tabular {
 
     protected final List<T> items;
     protected final List<String> unavailable;
@@ -72,7 +68,4 @@ public abstract class DataList<T, L extends DataList<T, L>> implements Iterable<
     }
 
     @Override public String toString() { return table().toString(); }
-    @Override public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
-    @Override public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
-    @Override public void render(RenderContext context) { table().render(context); }
 }

@@ -1,10 +1,8 @@
 package org.threadlab.os;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +46,7 @@ import java.util.stream.Stream;
 public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSoft, long nprocHard, long userThreadsNow,
                      long jvmStackBytes, long osStackBytes, long addressSpaceBytes, long maxMapCount, long mapsNow,
                      long cgroupTasks, long memoryAvailableBytes, List<Bound> bounds, long moreThreads, String why,
-                     List<String> unavailable) implements DisplayDataRenderable {
+                     List<String> unavailable) implements Tabular {
 
     /**
      * One limit on new threads.
@@ -204,7 +201,4 @@ public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSo
     }
 
     @Override public String toString() { return table().toString(); }
-    @Override public Set<MIMEType> getSupportedRenderTypes() { return Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML); }
-    @Override public Set<MIMEType> getPreferredRenderTypes() { return getSupportedRenderTypes(); }
-    @Override public void render(RenderContext context) { table().render(context); }
 }

@@ -1,9 +1,7 @@
 package org.threadlab.os;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
 import oshi.hardware.HardwareAbstractionLayer;
@@ -45,7 +43,7 @@ import java.util.Set;
 public record Machine(String cpuModel, int physicalCores, int logicalCpus, boolean smt, List<String> caches,
                       long memoryBytes, long availableBytes, String os, String kernel, String arch, String jvm,
                       String jvmVendor, int availableProcessors, int allowedCpus, double cgroupCpus,
-                      long cgroupMemoryBytes, long maxHeapBytes, List<String> unavailable) implements DisplayDataRenderable {
+                      long cgroupMemoryBytes, long maxHeapBytes, List<String> unavailable) implements Tabular {
 
     static Machine read() {
         List<String> unavailable = new ArrayList<>();
@@ -183,7 +181,4 @@ public record Machine(String cpuModel, int physicalCores, int logicalCpus, boole
     }
 
     @Override public String toString() { return table().toString(); }
-    @Override public Set<MIMEType> getSupportedRenderTypes() { return Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML); }
-    @Override public Set<MIMEType> getPreferredRenderTypes() { return getSupportedRenderTypes(); }
-    @Override public void render(RenderContext context) { table().render(context); }
 }

@@ -1,12 +1,9 @@
 package org.threadlab.os;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * One process at one moment, like a line of {@code ps -o pid,ppid,nlwp,stat,rss,time,args}.
@@ -35,7 +32,7 @@ import java.util.Set;
  */
 public record ProcessInfo(long pid, long ppid, String name, String commandLine, char state, int threads,
                           long rssBytes, long virtualBytes, long userMs, long systemMs, long startMillis,
-                          String user, List<String> unavailable) implements DisplayDataRenderable {
+                          String user, List<String> unavailable) implements Tabular {
 
     /** User plus system CPU time, in milliseconds. */
     public long cpuMs() {
@@ -86,7 +83,4 @@ public record ProcessInfo(long pid, long ppid, String name, String commandLine, 
     }
 
     @Override public String toString() { return table().toString(); }
-    @Override public Set<MIMEType> getSupportedRenderTypes() { return Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML); }
-    @Override public Set<MIMEType> getPreferredRenderTypes() { return getSupportedRenderTypes(); }
-    @Override public void render(RenderContext context) { table().render(context); }
 }

@@ -157,6 +157,19 @@ public final class ChildJvm<T> implements AutoCloseable {
     }
 
     private Outcome await(Duration timeout) {
+        Outcome o = awaitAnswer(timeout);
+        // the child ends when its stdin closes: wait for that, so none is seen running after get()
+        child.closeInput();
+        try {
+            if (!child.process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) child.kill();
+        } catch (InterruptedException e) {
+            child.kill();
+            Thread.currentThread().interrupt();
+        }
+        return o;
+    }
+
+    private Outcome awaitAnswer(Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             ChildProcess.Answer a;

@@ -97,7 +97,7 @@ public final class ChildMain {
         long t0 = System.nanoTime();
         Object[] inputs;
         try {
-            inputs = (Object[]) Wire.deserialize(body, loader);
+            inputs = Wire.decodeArray(body, 0, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             error("the inputs could not be loaded in the worker JVM: " + e, e);
             return;
@@ -114,7 +114,7 @@ public final class ChildMain {
             }
         }
         long t2 = System.nanoTime();
-        answer(outputs, t1 - t0, t2 - t1, "a result");
+        answerArray(outputs, t1 - t0, t2 - t1);
     }
 
     private static void answer(Object value, long deserializeNanos, long workNanos, String what) throws IOException {
@@ -128,6 +128,25 @@ public final class ChildMain {
             return;
         } catch (RuntimeException e) {
             error(what + " cannot be sent back: " + e, e);
+            return;
+        }
+        long serialize = System.nanoTime() - t0;
+        byte[] body = new byte[24 + bytes.length];
+        java.nio.ByteBuffer.wrap(body).putLong(deserializeNanos).putLong(workNanos).putLong(serialize).put(bytes);
+        Wire.write(out, Wire.RESULT, body);
+    }
+
+    private static void answerArray(Object[] outputs, long deserializeNanos, long workNanos) throws IOException {
+        long t0 = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = Wire.encodeArray(outputs);
+        } catch (NotSerializableException e) {
+            error("a result cannot be sent back: " + e.getMessage()
+                    + " does not implement java.io.Serializable (return a String, a number, a record that implements Serializable, or a List of them)", null);
+            return;
+        } catch (RuntimeException e) {
+            error("a result cannot be sent back: " + e, e);
             return;
         }
         long serialize = System.nanoTime() - t0;
@@ -152,12 +171,18 @@ public final class ChildMain {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
+    /**
+     * Ends a one-task child. The parent closes our stdin once it has the answer, and the reader
+     * thread halts the JVM on that end of input. Halting here instead would cost 300 ms: the JVM's
+     * exit waits that long for threads blocked in native code, like the reader in read(2).
+     */
     private static void exit(int code) {
         System.out.flush();
         try {
             out.flush();
-        } catch (IOException ignored) {
-            // the parent is gone; nothing left to tell
+            Thread.sleep(5000);
+        } catch (IOException | InterruptedException ignored) {
+            // the parent is gone, or it is time to go anyway
         }
         Runtime.getRuntime().halt(code);
     }

@@ -53,6 +53,7 @@ final class ChildProcess {
     private final PrintStream echoErr;
     private volatile ClassLoader shippingSource;
     private volatile boolean ended;
+    private volatile Thread stderrPump;
 
     private ChildProcess(Process process, long startNanos, PrintStream echoOut, PrintStream echoErr) {
         this.process = process;
@@ -146,12 +147,29 @@ final class ChildProcess {
             Thread.currentThread().interrupt();
             code = "exit code unknown";
         }
+        Thread pump = stderrPump;
+        if (pump != null) {
+            try {
+                pump.join(1000); // the last lines are often the reason it ended
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String tail;
         synchronized (stderrTail) {
             tail = String.join("\n", stderrTail);
         }
         return "child JVM pid " + pid() + " ended before answering (" + code + ")"
                 + (tail.isBlank() ? "" : "; its last stderr lines:\n" + tail);
+    }
+
+    /** Closes the child's stdin: a child JVM ends when it sees that. */
+    void closeInput() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
     }
 
     /** Ends the child and all its descendants. */
@@ -180,14 +198,8 @@ final class ChildProcess {
     }
 
     private void startThreads(String name) {
-        // Threads created here join the caller's thread group: in the ThreadLab kernel that is the
-        // cell's, so the child's output lands under the cell that started it.
-        Thread reader = new Thread(this::readFrames, name + "-reader");
-        reader.setDaemon(true);
-        reader.start();
-        Thread err = new Thread(() -> pumpStderr(process.getErrorStream()), name + "-stderr");
-        err.setDaemon(true);
-        err.start();
+        LibraryThreads.start(name + "-reader", this::readFrames);
+        stderrPump = LibraryThreads.start(name + "-stderr", () -> pumpStderr(process.getErrorStream()));
     }
 
     private void readFrames() {

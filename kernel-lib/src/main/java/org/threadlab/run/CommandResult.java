@@ -1,12 +1,10 @@
 package org.threadlab.run;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.threadlab.display.Tabular;
+
 import org.threadlab.display.Table;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a finished command did: Python's {@code subprocess.CompletedProcess}, with the PID and
@@ -20,7 +18,7 @@ import java.util.Set;
  * @param durationNanos  wall time from start to exit, in nanoseconds
  */
 public record CommandResult(List<String> command, int exitCode, String stdout, String stderr, long pid,
-                            long durationNanos) implements DisplayDataRenderable {
+                            long durationNanos) implements Tabular {
 
     /** Whether the exit code is 0. */
     public boolean ok() {
@@ -52,13 +50,5 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
         return table().toString();
     }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() {
-        return table().getSupportedRenderTypes();
-    }
 
-    @Override
-    public void render(RenderContext context) {
-        table().render(context);
-    }
 }

@@ -95,15 +95,13 @@ public final class Commands {
         private final Thread thread;
 
         Drain(InputStream in) {
-            thread = new Thread(() -> {
+            thread = LibraryThreads.start("command-output", () -> {
                 try (in) {
                     in.transferTo(bytes);
                 } catch (IOException e) {
                     // the process ended or was killed
                 }
-            }, "command-output");
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
 
         String text() {

@@ -6,6 +6,9 @@ package org.threadlab.run;
  * {@link Threads#errors()}).
  *
  * <pre>{@code IndexedTask<Long> t = i -> Tasks.countTo(1_000_000);}</pre>
+ *
+ * A body that needs the index but returns nothing still returns something:
+ * {@code i -> { System.out.println(i); return i; }} (or use {@link Threads#run} without the index).
  */
 @FunctionalInterface
 public interface IndexedTask<T> {

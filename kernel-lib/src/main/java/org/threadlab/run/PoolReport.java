@@ -1,12 +1,10 @@
 package org.threadlab.run;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.threadlab.display.Tabular;
+
 import org.threadlab.display.Table;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Where the time of a {@link ProcessPool#map} went. Serialization and work are summed over all
@@ -23,7 +21,7 @@ import java.util.Set;
  * @param wallNanos        wall-clock time of the map call, in ns
  */
 public record PoolReport(int workers, int tasks, int chunks, long startNanos, long serializeNanos, long workNanos,
-                         long wallNanos) implements DisplayDataRenderable {
+                         long wallNanos) implements Tabular {
 
     /**
      * Wall time per task that went to anything but the work, if the work were spread evenly over
@@ -38,7 +36,7 @@ public record PoolReport(int workers, int tasks, int chunks, long startNanos, lo
     public Table table() {
         return Table.of(List.of("part", "ms", "note"), List.of(
                 List.of("starting workers", ms(startNanos), workers + " JVMs"),
-                List.of("serialization", ms(serializeNanos), chunks + " messages each way, both sides"),
+                List.of("serialization", ms(serializeNanos), chunks + " messages each way, both sides, with shipping classes"),
                 List.of("work", ms(workNanos), "summed over workers"),
                 List.of("wall", ms(wallNanos), tasks + " tasks"),
                 List.of("overhead per task", String.format("%.3f", overheadPerTaskNanos() / 1e6), "(wall - work/workers) / tasks")
@@ -54,13 +52,5 @@ public record PoolReport(int workers, int tasks, int chunks, long startNanos, lo
         return table().toString();
     }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() {
-        return table().getSupportedRenderTypes();
-    }
 
-    @Override
-    public void render(RenderContext context) {
-        table().render(context);
-    }
 }

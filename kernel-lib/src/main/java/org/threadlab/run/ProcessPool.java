@@ -39,13 +39,21 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProcessPool implements AutoCloseable {
     private final ChildProcess[] workers;
+    /** Chunks sent ahead to each worker: enough to hide the round trip, few enough to balance the load. */
+    static final int IN_FLIGHT = 2;
     private final AtomicIntegerArray tasksDone;
+    /** The function each worker holds, as bytes: a map with the same function does not resend it. */
+    private final byte[][] functionSent;
     private final List<Long> allPids = Collections.synchronizedList(new ArrayList<>());
     private final Cleaner.Cleanable cleanable;
+    /** One thread per worker that feeds it chunks and reads its answers, kept from map to map. */
+    private final java.util.concurrent.ExecutorService feeders;
     private final long createdNanos = System.nanoTime();
     private final List<Activity> activities = Collections.synchronizedList(new ArrayList<>());
     private long pendingStartNanos;
     private volatile PoolReport last;
+    private Object lastFunction;
+    private byte[] lastFunctionBytes;
     private boolean closed;
 
     /** Starts {@code n} worker JVMs and waits until each is ready (about 0.1-0.5 s each). */
@@ -53,8 +61,14 @@ public final class ProcessPool implements AutoCloseable {
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
         tasksDone = new AtomicIntegerArray(n);
+        functionSent = new byte[n][];
         ChildProcess[] w = workers;
+        AtomicInteger feederCount = new AtomicInteger();
+        feeders = java.util.concurrent.Executors.newFixedThreadPool(n,
+                r -> LibraryThreads.unstarted("pool-feeder-" + feederCount.getAndIncrement(), r));
+        java.util.concurrent.ExecutorService f = feeders;
         cleanable = ChildJvm.CLEANER.register(this, () -> {
+            f.shutdownNow();
             for (ChildProcess c : w) if (c != null) c.kill();
         });
         long t0 = System.nanoTime();
@@ -148,7 +162,10 @@ public final class ProcessPool implements AutoCloseable {
         long s0 = System.nanoTime();
         byte[] fnBytes;
         try {
-            fnBytes = Wire.serialize(fn);
+            // the same function object as last time (a non-capturing lambda is one object) is not serialized again
+            fnBytes = fn == lastFunction ? lastFunctionBytes : Wire.serialize(fn);
+            lastFunction = fn;
+            lastFunctionBytes = fnBytes;
         } catch (NotSerializableException e) {
             throw new IllegalArgumentException("the function captures a " + e.getMessage()
                     + ", which is not Serializable, so it cannot be sent to the workers; capture only numbers, strings "
@@ -161,29 +178,43 @@ public final class ProcessPool implements AutoCloseable {
         AtomicReference<String> failure = new AtomicReference<>();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         boolean[] busy = new boolean[workers.length];
-        Thread[] feeders = new Thread[workers.length];
+        java.util.concurrent.Future<?>[] feeding = new java.util.concurrent.Future<?>[workers.length];
         for (int w = 0; w < workers.length; w++) {
             final int wi = w;
             ChildProcess c = workers[w];
             c.shipFrom(loader);
-            feeders[w] = new Thread(() -> {
+            feeding[w] = feeders.submit(() -> {
+                // Up to two chunks in flight per worker: the next one waits in the worker's stdin
+                // while it computes, so no round trip is lost between chunks (Python's Pool queues
+                // all chunks up front; two keep the load balanced when chunks take unequal time).
+                java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>(); // {chunk, from, to, sentAt}
                 try {
-                    c.send(Wire.FUNCTION, fnBytes);
-                    int k;
-                    while (failure.get() == null && (k = nextChunk.getAndIncrement()) < chunks) {
-                        int from = k * size, to = Math.min(n, from + size);
-                        long t0 = System.nanoTime();
-                        byte[] body;
-                        try {
-                            body = Wire.serialize(inputs.subList(from, to).toArray());
-                        } catch (NotSerializableException e) {
-                            failure.compareAndSet(null, "input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
-                            return;
+                    if (!Arrays.equals(functionSent[wi], fnBytes)) {
+                        functionSent[wi] = null;
+                        c.send(Wire.FUNCTION, fnBytes);
+                        functionSent[wi] = fnBytes;
+                    }
+                    while (true) {
+                        while (failure.get() == null && inFlight.size() < IN_FLIGHT) {
+                            int k = nextChunk.getAndIncrement();
+                            if (k >= chunks) break;
+                            int from = k * size, to = Math.min(n, from + size);
+                            long t0 = System.nanoTime();
+                            byte[] body;
+                            try {
+                                body = Wire.encodeArray(inputs.subList(from, to).toArray());
+                            } catch (NotSerializableException e) {
+                                failure.compareAndSet(null, "input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
+                                break;
+                            }
+                            long t1 = System.nanoTime();
+                            serialize.addAndGet(t1 - t0);
+                            c.send(Wire.CHUNK, body);
+                            inFlight.add(new long[] {k, from, to, t1});
                         }
-                        long t1 = System.nanoTime();
-                        serialize.addAndGet(t1 - t0);
-                        busy[wi] = true;
-                        c.send(Wire.CHUNK, body);
+                        if (inFlight.isEmpty()) return;
+                        long[] chunk = inFlight.peek();
+                        int from = (int) chunk[1], to = (int) chunk[2];
                         ChildProcess.Answer a;
                         do {
                             long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - System.nanoTime());
@@ -195,42 +226,57 @@ public final class ProcessPool implements AutoCloseable {
                                     + " ms; busy workers were killed and will be replaced");
                             return;
                         }
-                        if (a.type() == Wire.ERROR) {
-                            busy[wi] = false;
-                            failure.compareAndSet(null, "worker pid " + c.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
-                                    + new String(a.body(), StandardCharsets.UTF_8));
-                            return;
-                        }
-                        if (a.type() != Wire.RESULT) {
+                        if (a.type() != Wire.RESULT && a.type() != Wire.ERROR) {
                             failure.compareAndSet(null, "inputs #" + from + ".." + (to - 1) + ": worker " + c.endedMessage());
                             return;
                         }
-                        busy[wi] = false;
+                        inFlight.poll();
+                        if (a.type() == Wire.ERROR) {
+                            functionSent[wi] = null; // the function may be what failed: send it again next time
+                            failure.compareAndSet(null, "worker pid " + c.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
+                                    + new String(a.body(), StandardCharsets.UTF_8));
+                            continue; // collect the answer of a chunk still in flight, so the worker stays in step
+                        }
                         ByteBuffer b = ByteBuffer.wrap(a.body());
                         long childDeser = b.getLong(), childWork = b.getLong(), childSer = b.getLong();
-                        Object[] out = (Object[]) Wire.deserialize(Arrays.copyOfRange(a.body(), 24, a.body().length), loader);
+                        Object[] out = Wire.decodeArray(a.body(), 24, loader);
                         long t3 = System.nanoTime();
                         serialize.addAndGet(childDeser + childSer + (t3 - t2));
                         work.addAndGet(childWork);
                         System.arraycopy(out, 0, results, from, out.length);
                         tasksDone.addAndGet(wi, out.length);
+                        long began = Math.max(chunk[3], t2 - childDeser - childWork - childSer);
                         activities.add(new Activity("pid " + c.pid(), "worker-" + wi + " (pid " + c.pid() + ")",
-                                t1 - createdNanos, t3 - createdNanos, "chunk " + k));
+                                began - createdNanos, t3 - createdNanos, "chunk " + chunk[0]));
                     }
                 } catch (IOException | ClassNotFoundException e) {
                     failure.compareAndSet(null, "worker pid " + c.pid() + ": " + (c.ended() ? c.endedMessage() : e.toString()));
                 } catch (InterruptedException e) {
                     failure.compareAndSet(null, "interrupted");
+                } finally {
+                    busy[wi] = !inFlight.isEmpty();
                 }
-            }, "pool-feeder-" + w);
-            feeders[w].setDaemon(true);
-            feeders[w].start();
+            });
         }
         try {
-            for (Thread t : feeders) t.join();
+            for (java.util.concurrent.Future<?> f : feeding) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure.compareAndSet(null, "internal error of the pool: " + e.getCause());
+                }
+            }
         } catch (InterruptedException e) {
-            for (Thread t : feeders) t.interrupt();
+            for (java.util.concurrent.Future<?> f : feeding) f.cancel(true);
             killAll();
+            // the feeders end once their workers are gone; the next map reuses their threads
+            for (java.util.concurrent.Future<?> f : feeding) {
+                try {
+                    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // cancelled or still ending: nothing more to do
+                }
+            }
             Thread.currentThread().interrupt();
             throw new ChildFailedException(-1, "process pool map interrupted; its workers were killed and will be replaced at the next map");
         }
@@ -251,6 +297,7 @@ public final class ProcessPool implements AutoCloseable {
                 workers[i].kill();
                 workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
                 tasksDone.set(i, 0);
+                functionSent[i] = null;
                 awaitReady(i);
                 any = true;
             }

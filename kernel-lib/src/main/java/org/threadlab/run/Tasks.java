@@ -19,14 +19,7 @@ public final class Tasks {
      * different threads or processes computed the same thing.
      */
     public static long countTo(long n) {
-        long x = 0x9E3779B97F4A7C15L;
-        for (long i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            x += i;
-        }
-        return x;
+        return org.threadlab.time.Work.count(n);
     }
 
     /** {@link #countTo(long)} as a function a process pool can ship: {@code pool.map(sizes, Tasks.countTo())}. */

@@ -1,8 +1,7 @@
 package org.threadlab.run;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.threadlab.display.Tabular;
+
 import org.threadlab.display.Activity;
 import org.threadlab.display.Table;
 
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * N threads running one task each, started together: Python's
@@ -25,7 +23,7 @@ import java.util.Set;
  * t.activities();        // when each thread ran, for a timeline chart
  * }</pre>
  */
-public final class Threads<T> implements DisplayDataRenderable {
+public final class Threads<T> implements Tabular {
     private final List<Thread> threads;
     private final Object[] results;
     private final Throwable[] errors;
@@ -72,6 +70,25 @@ public final class Threads<T> implements DisplayDataRenderable {
     /** Starts {@code n} virtual threads named {@code virtual-0..n-1}, thread i running {@code task.run(i)}. */
     public static <T> Threads<T> startVirtual(int n, IndexedTask<? extends T> task) {
         return new Threads<>(n, task, true, "virtual");
+    }
+
+    /**
+     * Starts {@code n} platform threads that each run {@code body}, for bodies that need no
+     * index and return nothing: {@code Threads.run(4, () -> System.out.println("hi"))}.
+     */
+    public static Threads<Void> run(int n, Runnable body) {
+        return new Threads<>(n, i -> {
+            body.run();
+            return null;
+        }, false, "worker");
+    }
+
+    /** {@link #run(int, Runnable)} on virtual threads. */
+    public static Threads<Void> runVirtual(int n, Runnable body) {
+        return new Threads<>(n, i -> {
+            body.run();
+            return null;
+        }, true, "virtual");
     }
 
     /** Starts {@code n} threads named {@code prefix-0..}, virtual or platform. */
@@ -193,13 +210,5 @@ public final class Threads<T> implements DisplayDataRenderable {
         return table().toString();
     }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() {
-        return table().getSupportedRenderTypes();
-    }
 
-    @Override
-    public void render(RenderContext context) {
-        table().render(context);
-    }
 }

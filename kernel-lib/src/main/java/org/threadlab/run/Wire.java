@@ -71,6 +71,73 @@ final class Wire {
         return bytes.toByteArray();
     }
 
+    // Inputs and results of a pool map are mostly numbers or strings: a plain binary form for
+    // those skips Java serialization, which costs far more than the values themselves (and runs
+    // as cold code in fresh workers). Anything else falls back to serialization.
+    private static final byte INTS = 'I', LONGS = 'J', DOUBLES = 'D', STRINGS = 'S', OBJECTS = 'O';
+
+    /** {@code values} as bytes: compact for all-Integer, -Long, -Double or -String arrays. */
+    static byte[] encodeArray(Object[] values) throws NotSerializableException {
+        byte tag = tagOf(values);
+        if (tag == OBJECTS) {
+            byte[] ser = serialize(values);
+            byte[] out = new byte[ser.length + 1];
+            out[0] = OBJECTS;
+            System.arraycopy(ser, 0, out, 1, ser.length);
+            return out;
+        }
+        if (tag == STRINGS) {
+            byte[][] utf = new byte[values.length][];
+            int size = 5;
+            for (int i = 0; i < values.length; i++) {
+                utf[i] = ((String) values[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                size += 4 + utf[i].length;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).put(tag).putInt(values.length);
+            for (byte[] u : utf) b.putInt(u.length).put(u);
+            return b.array();
+        }
+        int width = tag == INTS ? 4 : 8;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * values.length).put(tag).putInt(values.length);
+        switch (tag) {
+            case INTS -> { for (Object v : values) b.putInt((Integer) v); }
+            case LONGS -> { for (Object v : values) b.putLong((Long) v); }
+            default -> { for (Object v : values) b.putDouble((Double) v); }
+        }
+        return b.array();
+    }
+
+    private static byte tagOf(Object[] values) {
+        if (values.length == 0) return OBJECTS;
+        Class<?> c = values[0] == null ? null : values[0].getClass();
+        if (c != Integer.class && c != Long.class && c != Double.class && c != String.class) return OBJECTS;
+        for (Object v : values) if (v == null || v.getClass() != c) return OBJECTS;
+        return c == Integer.class ? INTS : c == Long.class ? LONGS : c == Double.class ? DOUBLES : STRINGS;
+    }
+
+    static Object[] decodeArray(byte[] body, int offset, ClassLoader loader) throws IOException, ClassNotFoundException {
+        byte tag = body[offset];
+        if (tag == OBJECTS) {
+            return (Object[]) deserialize(java.util.Arrays.copyOfRange(body, offset + 1, body.length), loader);
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body, offset + 1, body.length - offset - 1);
+        Object[] values = new Object[in.getInt()];
+        switch (tag) {
+            case INTS -> { for (int i = 0; i < values.length; i++) values[i] = in.getInt(); }
+            case LONGS -> { for (int i = 0; i < values.length; i++) values[i] = in.getLong(); }
+            case DOUBLES -> { for (int i = 0; i < values.length; i++) values[i] = in.getDouble(); }
+            case STRINGS -> {
+                for (int i = 0; i < values.length; i++) {
+                    byte[] utf = new byte[in.getInt()];
+                    in.get(utf);
+                    values[i] = new String(utf, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            default -> throw new IOException("unknown array tag " + tag);
+        }
+        return values;
+    }
+
     static Object deserialize(byte[] body, ClassLoader loader) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(body), loader)) {
             return in.readObject();

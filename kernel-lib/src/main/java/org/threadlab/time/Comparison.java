@@ -1,17 +1,14 @@
 package org.threadlab.time;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.chart.Chart;
 import org.threadlab.chart.Charts;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Several variants of the same work timed side by side, with each one's speed-up against the
@@ -23,8 +20,7 @@ import java.util.Set;
  * c.chart();                // bar chart of the medians
  * }</pre>
  */
-public final class Comparison implements DisplayDataRenderable {
-    private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+public final class Comparison implements Tabular {
 
     private final List<Stats> results;
 
@@ -86,12 +82,6 @@ public final class Comparison implements DisplayDataRenderable {
     @Override
     public String toString() { return table().toString(); }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
 
-    @Override
-    public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
 
-    @Override
-    public void render(RenderContext context) { table().render(context); }
 }

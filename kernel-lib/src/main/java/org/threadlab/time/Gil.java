@@ -1,16 +1,13 @@
 package org.threadlab.time;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -376,8 +373,7 @@ public final class Gil {
     public record GilStats(double switchIntervalMs, boolean fair, long acquisitions, long contendedAcquisitions,
                            double waitMs, double maxWaitMs,
                            long forcedSwitches, long handoffs, long ioReleases, int maxInside,
-                           List<ThreadShare> threads) implements DisplayDataRenderable {
-        private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+                           List<ThreadShare> threads) implements Tabular {
 
         /** How long one thread held the GIL, in milliseconds. */
         public record ThreadShare(String thread, double heldMs) {}
@@ -417,8 +413,5 @@ public final class Gil {
         }
 
         @Override public String toString() { return table().toString(); }
-        @Override public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
-        @Override public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
-        @Override public void render(RenderContext context) { table().render(context); }
     }
 }

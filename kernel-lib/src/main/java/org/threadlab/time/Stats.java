@@ -1,13 +1,10 @@
 package org.threadlab.time;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The wall times of repeated runs of one block, after warm-up: minimum, median, maximum and
@@ -19,8 +16,7 @@ import java.util.Set;
  * s.medianMs();   // the figure to quote
  * }</pre>
  */
-public final class Stats implements DisplayDataRenderable {
-    private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+public final class Stats implements Tabular {
 
     private final String label;
     private final int warmup;
@@ -90,12 +86,6 @@ public final class Stats implements DisplayDataRenderable {
     @Override
     public String toString() { return table().toString(); }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
 
-    @Override
-    public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
 
-    @Override
-    public void render(RenderContext context) { table().render(context); }
 }

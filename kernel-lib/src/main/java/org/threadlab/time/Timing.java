@@ -1,16 +1,13 @@
 package org.threadlab.time;
 
-import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
-import org.dflib.jjava.jupyter.kernel.display.RenderContext;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.threadlab.display.Table;
+import org.threadlab.display.Tabular;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,8 +27,7 @@ import java.util.concurrent.Callable;
  *
  * @param <T> what the block returned ({@code Void} for a {@link Block})
  */
-public final class Timing<T> implements DisplayDataRenderable {
-    private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+public final class Timing<T> implements Tabular {
     /** USER_HZ: the unit of /proc times. 100 on every mainstream Linux architecture. */
     private static final double CLOCK_TICK_NANOS = 1e9 / 100;
 
@@ -136,14 +132,8 @@ public final class Timing<T> implements DisplayDataRenderable {
     @Override
     public String toString() { return table().toString(); }
 
-    @Override
-    public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
 
-    @Override
-    public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
 
-    @Override
-    public void render(RenderContext context) { table().render(context); }
 
     /** CPU time of this JVM so far, in nanoseconds, or -1 when the JVM does not report it. */
     static long processCpuNanos() {

@@ -93,6 +93,18 @@ class ProcessPoolTest {
     }
 
     @Test
+    void aMapThatRunsOverItsTimeoutKillsTheBusyWorker() {
+        List<Long> before = pool.pids();
+        ChildFailedException e = assertThrows(ChildFailedException.class,
+                () -> pool.map(List.of(60_000), Tasks.sleeper(), 1, Duration.ofSeconds(2)));
+        assertTrue(e.getMessage().contains("did not finish within 2000 ms"), e.getMessage());
+        long killed = before.stream().filter(p -> !ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).count();
+        assertEquals(1, killed, "exactly the busy worker was killed: " + before);
+        assertEquals(List.of(3L), pool.map(List.of(3), Tasks.sleeper()));
+        assertTrue(pool.allPids().size() > before.size() || !pool.pids().equals(before), "the killed worker was replaced");
+    }
+
+    @Test
     void anUnserializableResultIsNamed() {
         ChildFailedException e = assertThrows(ChildFailedException.class,
                 () -> pool.map(List.of(1), x -> new Object(), 1, Duration.ofSeconds(60)));

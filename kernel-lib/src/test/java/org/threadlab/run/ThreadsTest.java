@@ -49,6 +49,15 @@ class ThreadsTest {
     }
 
     @Test
+    void bodiesWithoutIndexOrResultRunOncePerThread() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Threads<Void> t = Threads.run(5, runs::incrementAndGet).join();
+        assertEquals(5, runs.get());
+        assertEquals(java.util.Collections.nCopies(5, null), t.results());
+        assertTrue(Threads.runVirtual(2, () -> { }).join().threads().get(0).isVirtual());
+    }
+
+    @Test
     void virtualThreadsAreVirtual() {
         Threads<Boolean> t = Threads.startVirtual(3, i -> Thread.currentThread().isVirtual()).join();
         assertEquals(List.of(true, true, true), t.results());

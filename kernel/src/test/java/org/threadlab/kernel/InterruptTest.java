@@ -106,9 +106,9 @@ class InterruptTest {
     @Test
     void interruptStopsReentrantLockDeadlock() throws Exception {
         interruptAfterStart("""
-                var a = new ReentrantLock(); var b = new ReentrantLock();
-                Thread t1 = new Thread(() -> { a.lock(); try { Thread.sleep(100); } catch (Exception e) {} b.lock(); });
-                Thread t2 = new Thread(() -> { b.lock(); try { Thread.sleep(100); } catch (Exception e) {} a.lock(); });
+                var a = new ReentrantLock(); var b = new ReentrantLock(); var both = new CountDownLatch(2);
+                Thread t1 = new Thread(() -> { a.lock(); both.countDown(); try { both.await(); } catch (Exception e) {} b.lock(); });
+                Thread t2 = new Thread(() -> { b.lock(); both.countDown(); try { both.await(); } catch (Exception e) {} a.lock(); });
                 t1.start(); t2.start(); t1.join();
                 """);
     }

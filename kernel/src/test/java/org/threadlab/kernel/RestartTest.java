@@ -35,9 +35,9 @@ class RestartTest {
             });
             interrupter.start();
             ThreadLabKernel.CellResult r = kernel.execute("""
-                    Object a = new Object(), b = new Object();
-                    Thread t1 = new Thread(() -> { synchronized (a) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (b) {} } });
-                    Thread t2 = new Thread(() -> { synchronized (b) { try { Thread.sleep(100); } catch (Exception e) {} synchronized (a) {} } });
+                    Object a = new Object(), b = new Object(); var both = new CountDownLatch(2);
+                    Thread t1 = new Thread(() -> { synchronized (a) { both.countDown(); try { both.await(); } catch (Exception e) {} synchronized (b) {} } });
+                    Thread t2 = new Thread(() -> { synchronized (b) { both.countDown(); try { both.await(); } catch (Exception e) {} synchronized (a) {} } });
                     t1.start(); t2.start(); t1.join();
                     """);
             interrupter.join();

@@ -265,7 +265,15 @@ public final class ExecutionJvm extends JdiExecutionControl {
             // in-process interrupt reaches virtual threads too, which JDI does not list
             String r = side.command("interrupt " + cell, 500);
             int virtual = r == null ? 0 : Integer.parseInt(r.split(" ")[2]);
-            if (r == null) for (ThreadReference t : threads) t.interrupt();
+            if (r == null) {
+                for (ThreadReference t : threads) {
+                    try {
+                        t.interrupt();
+                    } catch (RuntimeException e) {
+                        // it ended meanwhile (JDI says IllegalThreadStateException)
+                    }
+                }
+            }
             int interrupted = threads.size() + virtual;
             while (elapsedMs(start) < graceMs && (!alive(threads).isEmpty() || liveVirtual(cell).count() > 0)) sleep(10);
             ObjectReference error = stopError();
