@@ -514,6 +514,21 @@ public final class ThreadLab {
     /** Exercise parallel-sum: {@code check(PARALLEL_SUM, ParallelSum::sum)}. */
     public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.ArraySum> PARALLEL_SUM =
             org.threadlab.grading.Exercises.PARALLEL_SUM;
+    /** Exercise dining-philosophers: {@code check(DINING_PHILOSOPHERS, DiningTable::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Dinner>> DINING_PHILOSOPHERS =
+            org.threadlab.grading.Exercises.DINING_PHILOSOPHERS;
+    /** Exercise thread-safe-cache: {@code check(THREAD_SAFE_CACHE, ThreadSafeCache::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Function<java.util.function.Function<Integer, String>,
+            org.threadlab.grading.exercises.Cache<Integer, String>>> THREAD_SAFE_CACHE = org.threadlab.grading.Exercises.THREAD_SAFE_CACHE;
+    /** Exercise time-limit: {@code check(TIME_LIMIT, (command, limit) -> runWithLimit(command, limit))}. */
+    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.TimeLimit> TIME_LIMIT =
+            org.threadlab.grading.Exercises.TIME_LIMIT;
+    /** Exercise process-counter: {@code check(PROCESS_COUNTER, FileCounter::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.Function<String, org.threadlab.grading.exercises.ProcessCounter>>
+            PROCESS_COUNTER = org.threadlab.grading.Exercises.PROCESS_COUNTER;
+    /** Exercise fix-the-deadlock: {@code check(FIX_THE_DEADLOCK, Branch::new)}. */
+    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Bank>> FIX_THE_DEADLOCK =
+            org.threadlab.grading.Exercises.FIX_THE_DEADLOCK;
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of

@@ -1,0 +1,66 @@
+package org.threadlab.grading.hidden;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.threadlab.grading.Exercises;
+import org.threadlab.grading.HiddenTests;
+import org.threadlab.grading.Points;
+import org.threadlab.grading.Races;
+import org.threadlab.grading.exercises.Cache;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Hidden tests of thread-safe-cache. */
+@HiddenTests("thread-safe-cache")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class ThreadSafeCacheHiddenTests {
+    private final Function<Function<Integer, String>, Cache<Integer, String>> make = Exercises.THREAD_SAFE_CACHE.subject();
+
+    @Test
+    @Order(1)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("different keys load at the same time")
+    void differentKeysInParallel() throws InterruptedException {
+        Cache<Integer, String> cache = make.apply(k -> {
+            try { Thread.sleep(200); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            return "v" + k;
+        });
+        long t0 = System.nanoTime();
+        Races.race(8, i -> cache.get(i));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // sleeping needs no CPU, so even a busy machine runs 8 parallel loads in about 200 ms; one lock around all loads takes 1,600
+        assertTrue(ms < 800, "8 threads each loaded a different key (200 ms each) and it took " + ms + " ms: the loads ran one "
+                + "after the other. Do not hold one lock for the whole cache while the loader runs.");
+    }
+
+    @Test
+    @Order(2)
+    @Points(1)
+    @Timeout(5)
+    @DisplayName("a failed load is not cached")
+    void failureNotCached() {
+        AtomicInteger calls = new AtomicInteger();
+        Cache<Integer, String> cache = make.apply(k -> {
+            if (calls.incrementAndGet() == 1) throw new IllegalStateException("the database is down");
+            return "v" + k;
+        });
+        try {
+            cache.get(3);
+            fail("the loader threw on the first get(3), so get should have thrown too");
+        } catch (RuntimeException expected) {
+            // any unchecked exception (the loader's, or a wrapper) is fine
+        }
+        assertEquals("v3", cache.get(3), "after a failed load, the next get(3) should call the loader again and return its value");
+        assertEquals(1, cache.size(), "one key holds a value, but size() says " + cache.size());
+    }
+}

@@ -1,0 +1,93 @@
+package org.threadlab.grading.exercises;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.threadlab.grading.Exercises;
+import org.threadlab.grading.Points;
+import org.threadlab.grading.Races;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Visible tests of dining-philosophers: students see these, and check(DINING_PHILOSOPHERS, ...) runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class DiningPhilosophersTests {
+    private final IntFunction<Dinner> seat = Exercises.DINING_PHILOSOPHERS.subject();
+
+    /** Spins for about {@code micros} µs: a meal long enough for neighbours to collide. */
+    static void chew(long micros) {
+        long end = System.nanoTime() + micros * 1_000;
+        while (System.nanoTime() < end) Thread.onSpinWait();
+    }
+
+    @Test
+    @Order(1)
+    @Points(1)
+    @Timeout(5)
+    @DisplayName("each philosopher eats once, one after the other")
+    void oneAtATime() throws InterruptedException {
+        Dinner table = seat.apply(5);
+        int[] meals = new int[5];
+        for (int p = 0; p < 5; p++) {
+            int me = p;
+            table.dine(p, () -> meals[me]++);
+        }
+        for (int p = 0; p < 5; p++) {
+            assertEquals(1, meals[p], "philosopher " + p + " called dine once, so eat should have run once, but it ran " + meals[p] + " times");
+        }
+    }
+
+    @Test
+    @Order(2)
+    @Points(2)
+    @Timeout(10)
+    @DisplayName("neighbours never eat at the same time")
+    void neighboursExclude() throws InterruptedException {
+        int n = 5;
+        Dinner table = seat.apply(n);
+        AtomicIntegerArray eating = new AtomicIntegerArray(n);
+        AtomicReference<String> clash = new AtomicReference<>();
+        Races.race(n, p -> {
+            long stop = System.nanoTime() + 700_000_000L;
+            while (System.nanoTime() < stop && clash.get() == null) {
+                table.dine(p, () -> {
+                    eating.set(p, 1);
+                    int left = (p + n - 1) % n, right = (p + 1) % n;
+                    if (eating.get(left) == 1 || eating.get(right) == 1) {
+                        clash.compareAndSet(null, "philosopher " + p + " ate while neighbour " + (eating.get(left) == 1 ? left : right)
+                                + " was eating: both held the fork between them. Take both forks (locks) before eating and keep them until done.");
+                    }
+                    chew(20);
+                    eating.set(p, 0);
+                });
+            }
+        });
+        assertNull(clash.get(), clash::get);
+    }
+
+    @Test
+    @Order(3)
+    @Points(3)
+    @Timeout(15)
+    @DisplayName("five hungry philosophers never deadlock")
+    void noDeadlock() throws InterruptedException {
+        // A table that can deadlock usually does within a second when every philosopher grabs at once;
+        // the time limit turns a deadlock into a failed test (the stuck threads are daemons).
+        int n = 5;
+        for (int round = 0; round < 3; round++) {
+            Dinner table = seat.apply(n);
+            Races.race(n, p -> {
+                long stop = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < stop) table.dine(p, () -> chew(5));
+            });
+        }
+    }
+}

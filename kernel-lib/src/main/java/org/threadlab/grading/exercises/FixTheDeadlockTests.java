@@ -1,0 +1,57 @@
+package org.threadlab.grading.exercises;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.threadlab.grading.Exercises;
+import org.threadlab.grading.Points;
+import org.threadlab.grading.Races;
+
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Visible tests of fix-the-deadlock: students see these, and check(FIX_THE_DEADLOCK, ...) runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class FixTheDeadlockTests {
+    private final IntFunction<Bank> open = Exercises.FIX_THE_DEADLOCK.subject();
+
+    @Test
+    @Order(1)
+    @Points(1)
+    @Timeout(5)
+    @DisplayName("transfers on one thread")
+    void oneThread() throws InterruptedException {
+        Bank bank = open.apply(3);
+        assertEquals(1000, bank.balance(0), "every account opens with 1000");
+        assertTrue(bank.transfer(0, 1, 300), "moving 300 out of 1000 should succeed");
+        assertEquals(700, bank.balance(0), "after sending 300, account 0 should hold 700");
+        assertEquals(1300, bank.balance(1), "after receiving 300, account 1 should hold 1300");
+        assertFalse(bank.transfer(2, 0, 5000), "moving 5000 out of 1000 should be refused");
+        assertEquals(1000, bank.balance(2), "a refused transfer must not change anything");
+    }
+
+    @Test
+    @Order(2)
+    @Points(3)
+    @Timeout(10)
+    @DisplayName("opposite transfers from many threads: no deadlock, no money lost")
+    void opposite() throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            Bank bank = open.apply(2);
+            Races.race(8, i -> {
+                long stop = System.nanoTime() + 500_000_000L;
+                while (System.nanoTime() < stop) {
+                    if (i % 2 == 0) bank.transfer(0, 1, 1); else bank.transfer(1, 0, 1);
+                }
+            });
+            assertEquals(2000, bank.balance(0) + bank.balance(1), "the two accounts held 2000 together and now hold "
+                    + (bank.balance(0) + bank.balance(1)) + ": take both locks before moving the money");
+        }
+    }
+}
