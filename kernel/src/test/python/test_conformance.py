@@ -205,6 +205,8 @@ class ConcurrencyOverTheWire(unittest.TestCase):
                 break
         self.assertEqual(reply["content"]["ename"], "Interrupted")
         self.km.interrupt_kernel()  # with no cell running
+        # it travels on the control channel: let it arrive before the next cell, or it stops that one
+        time.sleep(1.0)
         self.assert_recovered()
 
     def test_output_of_a_thread_after_its_cell_ended_goes_to_that_cell(self):

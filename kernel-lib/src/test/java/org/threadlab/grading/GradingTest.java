@@ -82,8 +82,11 @@ class GradingTest {
     @Test
     void deadlockIsNamedAndDoesNotHang() {
         Exercises.BANK_ACCOUNT.use(Impls.DeadlockingAccount::new);
-        List<TestRunner.Result> rs = TestRunner.run(hiddenOf("bank-account"), "hidden", 3000, null);
-        TestRunner.Result opposite = rs.get(0);
+        // the two threads must overlap to deadlock, which a busy machine can delay: a few tries
+        TestRunner.Result opposite = null;
+        for (int attempt = 0; attempt < 3 && (opposite == null || opposite.passed()); attempt++) {
+            opposite = TestRunner.run(hiddenOf("bank-account"), "hidden", 3000, null).get(0);
+        }
         assertFalse(opposite.passed());
         assertTrue(opposite.message().contains("DEADLOCK"), opposite.message());
         assertTrue(opposite.millis() < 6000, "took " + opposite.millis());

@@ -82,32 +82,93 @@ public class CellAgent extends RemoteExecutionControl {
     @Override
     protected String invoke(Method doit) throws Exception {
         int n = cell;
-        ThreadGroup group = groupOf(n);
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread runner = new Thread(group, () -> {
-            Cells.enter(n);
-            try {
-                result[0] = doit.invoke(null);
-            } catch (InvocationTargetException e) {
-                failure[0] = e.getCause();
-            } catch (Throwable e) {
-                failure[0] = e;
-            } finally {
-                System.out.flush();
-                System.err.flush();
-            }
-        }, "cell-" + n);
-        runner.start();
-        runner.join();
-        if (failure[0] instanceof CellStopped) {
+        CellWorker w = worker;
+        if (w == null || w.cell != n || !w.thread.isAlive()) {
+            if (w != null) w.end();
+            w = new CellWorker(n, groupOf(n));
+            worker = w;
+        }
+        Job job = new Job(doit);
+        w.jobs.put(job);
+        // the worker may be stopped by force between jobs, and then never signals this one
+        while (!job.done.await(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!w.thread.isAlive() && job.done.getCount() > 0) throw new StoppedException();
+        }
+        if (job.failure instanceof CellStopped) {
             throw new StoppedException();
         }
-        if (failure[0] != null) {
-            throw new InvocationTargetException(failure[0]);
+        if (job.failure != null) {
+            throw new InvocationTargetException(job.failure);
         }
-        lastValue = result[0];
-        return valueString(result[0]);
+        lastValue = job.result;
+        return valueString(job.result);
+    }
+
+    /** One snippet's run, handed to the cell's worker thread. */
+    private static final class Job {
+        final Method doit;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        volatile Object result;
+        volatile Throwable failure;
+
+        Job(Method doit) {
+            this.doit = doit;
+        }
+    }
+
+    private static final Job END = new Job(null);
+
+    private volatile CellWorker worker;
+
+    /**
+     * The thread {@code cell-N} that runs every snippet of cell N, one after the other: a cell is
+     * one program to a student, so a lock taken in one statement can be released in the next and
+     * {@code Thread.currentThread()} stays the same. It ends with the cell (the kernel's "end").
+     */
+    private static final class CellWorker {
+        final int cell;
+        final Thread thread;
+        final java.util.concurrent.BlockingQueue<Job> jobs = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        CellWorker(int cell, ThreadGroup group) {
+            this.cell = cell;
+            this.thread = new Thread(group, this::loop, "cell-" + cell);
+            thread.start();
+        }
+
+        private void loop() {
+            Cells.enter(cell);
+            while (true) {
+                Job job;
+                try {
+                    job = jobs.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (job == END) return;
+                try {
+                    job.result = job.doit.invoke(null);
+                } catch (InvocationTargetException e) {
+                    job.failure = e.getCause();
+                } catch (Throwable e) {
+                    job.failure = e;
+                } finally {
+                    System.out.flush();
+                    System.err.flush();
+                    job.done.countDown();
+                }
+                if (job.failure instanceof CellStopped) return;
+            }
+        }
+
+        void end() {
+            jobs.offer(END);
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private final Map<Integer, ThreadGroup> groups = new HashMap<>();
@@ -125,6 +186,13 @@ public class CellAgent extends RemoteExecutionControl {
                 Cells.lastCell = cell;
                 lastValue = null;
                 kernel.setCell(cell);
+                return null;
+            }
+            case "end" -> {
+                // the cell's last snippet ran: its worker goes, so it is not counted among threads left running
+                CellWorker w = worker;
+                worker = null;
+                if (w != null) w.end();
                 return null;
             }
             case "render" -> {

@@ -97,6 +97,16 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Lets the agent end the thread that ran the cell's snippets. */
+    private void endCell(int cell) {
+        try {
+            ExecutionJvm j = jvm;
+            if (j != null && !j.isDead()) j.extensionCommand("end", cell);
+        } catch (Exception e) {
+            // a dead or restarted JVM has no worker left
+        }
+    }
+
     // ---- running a cell ----
 
     /** The result of running the code of one cell. */
@@ -171,6 +181,7 @@ final class Session implements AutoCloseable {
             if (stopping != null) return interrupted(cell);
             return restartAfterDeath(cell);
         } finally {
+            endCell(cell);
             runningCell = -1;
             snapshotDeclarations();
         }

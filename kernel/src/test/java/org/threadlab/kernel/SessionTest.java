@@ -49,6 +49,15 @@ class SessionTest {
     }
 
     @Test
+    void aLockTakenInOneStatementIsReleasedInTheNext() {
+        // one cell is one thread: students take a lock and release it a few statements later
+        Session.Outcome o = run("var lock = new ReentrantLock();\nlock.lock();\nlong first = Thread.currentThread().threadId();\n"
+                + "lock.unlock();\nThread.currentThread().threadId() == first && !lock.isLocked()");
+        assertTrue(o.ok(), String.valueOf(o.error()));
+        assertEquals("true", o.valueText());
+    }
+
+    @Test
     void declarationsLiveOnInLaterCells() {
         run("int base = 40;\nint plus(int a) { return base + a; }");
         assertEquals("42", run("plus(2)").valueText());

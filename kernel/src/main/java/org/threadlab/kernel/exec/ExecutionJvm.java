@@ -321,7 +321,9 @@ public final class ExecutionJvm extends JdiExecutionControl {
     /** How many live threads (platform and virtual) the agent finds in cell {@code cell}'s group. */
     private int agentCount(int cell) throws EngineTerminationException {
         String r = side.command("threads " + cell, 500);
-        if (r == null || r.length() <= "threads ".length()) return 0;
+        // no answer in time (a busy machine) is not "none left": assume one, until the deadline decides
+        if (r == null) return 1;
+        if (r.length() <= "threads ".length()) return 0;
         int n = 0;
         for (String line : r.substring("threads ".length()).split("\u001f")) if (!line.isBlank()) n++;
         return n;
