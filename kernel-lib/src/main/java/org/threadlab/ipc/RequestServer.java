@@ -135,21 +135,17 @@ public final class RequestServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        Loopback.closeQuietly(server);
     }
 
     /** Connects to the server on {@code port} (from any process on this machine). */
     public static Client connect(int port) {
+        Socket s = Loopback.connect(port, "request server");
         try {
-            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
-            s.setTcpNoDelay(true);
             return new Client(s);
         } catch (IOException e) {
-            throw new UncheckedIOException("no request server listens on loopback port " + port + ": " + e.getMessage(), e);
+            Loopback.closeQuietly(s);
+            throw new UncheckedIOException("cannot talk to the request server on loopback port " + port + ": " + e.getMessage(), e);
         }
     }
 

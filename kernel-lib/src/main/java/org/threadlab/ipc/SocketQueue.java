@@ -101,21 +101,17 @@ public final class SocketQueue implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        Loopback.closeQuietly(server);
     }
 
     /** Connects a producer (in any process) to the queue on {@code port}. */
     public static Producer connect(int port) {
+        Socket s = Loopback.connect(port, "socket queue");
         try {
-            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
-            s.setTcpNoDelay(true);
             return new Producer(s);
         } catch (IOException e) {
-            throw new UncheckedIOException("no socket queue listens on loopback port " + port + ": " + e.getMessage(), e);
+            Loopback.closeQuietly(s);
+            throw new UncheckedIOException("cannot talk to the socket queue on loopback port " + port + ": " + e.getMessage(), e);
         }
     }
 
