@@ -334,6 +334,10 @@ async function interruptBusyLoop(page) {
   await sleep(1000);
   const t0 = Date.now();
   await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
+  // the kernel also reports idle after the interrupt request itself, which can come before the cell's
+  // own reply: wait for the cell to finish, then for the kernel
+  await page.waitForFunction((i) => Jupyter.notebook.get_cell(i).input_prompt_number !== '*', idx, { timeout: 10_000, polling: 100 })
+    .catch(() => { throw new Failure('the busy-loop cell still shows [*] 10 s after the interrupt button was pressed'); });
   await page.waitForFunction(KERNEL_IDLE, null, { timeout: 10_000, polling: 100 })
     .catch(() => { throw new Failure('the kernel was not idle 10 s after the interrupt button was pressed'); });
   const ms = Date.now() - t0;
