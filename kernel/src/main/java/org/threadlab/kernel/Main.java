@@ -54,6 +54,8 @@ public final class Main {
         }
 
         ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
+        // javac's start-up and the execution JVM's are the long poles: both begin before the sockets open
+        kernel.start();
         FastConnection connection;
         try {
             connection = new FastConnection(props, Main::log);
@@ -65,7 +67,6 @@ public final class Main {
             return;
         }
         kernel.onStartup();
-        kernel.start();
         exitWithParent(kernel, connection);
         connection.waitUntilClose();
         kernel.onShutdown(false);

@@ -50,6 +50,8 @@ final class Session implements AutoCloseable {
     /** Snippet id -> the cell line its source starts on, for tracebacks. */
     private final Map<String, Integer> lineOfSnippet = new HashMap<>();
     private List<Declaration> declarations = List.of();
+    /** The unnamed values ({@code $1}) of the last cell, dropped when the next one runs (see {@link #dropShownValues}). */
+    private final List<Snippet> shownValues = new ArrayList<>();
     private volatile int runningCell = -1;
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
     private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
@@ -64,15 +66,24 @@ final class Session implements AutoCloseable {
 
     /** Starts JShell and its execution JVM and runs the default imports. */
     void start() {
+        ExecutionJvm.Provider provider = new ExecutionJvm.Provider(config.executionOptions(), sink, j -> jvm = j);
         shell = JShell.builder()
-                .executionEngine(new ExecutionJvm.Provider(config.executionOptions(), sink, j -> jvm = j), Map.of())
+                .executionEngine(provider, Map.of())
+                .fileManager(PackageIndexScope::new)
                 .out(new PrintStream(OutputStream.nullOutputStream()))
                 .err(new PrintStream(OutputStream.nullOutputStream()))
                 .in(InputStream.nullInputStream())
                 .build();
+        // the execution JVM is starting meanwhile: javac compiles the imports in parallel
         shell.addToClasspath(String.join(java.io.File.pathSeparator, config.cellClassPath()));
-        setCell(-1);
         for (String imp : DEFAULT_IMPORTS) shell.eval(imp);
+        try {
+            provider.awaitStarted();
+        } catch (jdk.jshell.spi.ExecutionControl.ExecutionControlException e) {
+            shell.close();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        setCell(-1);
         for (String imp : config.extraStartup()) shell.eval(imp);
     }
 
@@ -124,6 +135,7 @@ final class Session implements AutoCloseable {
         runningCell = cell;
         stopping = null;
         stopReason = null;
+        dropShownValues();
         try {
             setCell(cell);
             SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
@@ -154,6 +166,7 @@ final class Session implements AutoCloseable {
                     Snippet s = e.snippet();
                     cellOfSnippet.put(s.id(), cell);
                     lineOfSnippet.put(s.id(), CellErrors.lineOf(code, start));
+                    if (isTempVar(s)) shownValues.add(s);
                     if (e.status() == Snippet.Status.REJECTED) {
                         err = CellErrors.compileError(shell, s, code, start);
                     } else if (e.exception() != null) {
@@ -194,6 +207,23 @@ final class Session implements AutoCloseable {
     private static boolean isDisplayCall(String source) {
         String s = source.strip();
         return s.startsWith("display(") || s.startsWith("updateDisplay(");
+    }
+
+    /**
+     * Forgets the values that earlier cells showed ({@code $1}, {@code $2}, ... in JShell). JShell
+     * compiles every new snippet against an import of each declaration still in force, so keeping
+     * them made every cell slower than the last (a {@code 1+1} took 15 ms after 50 cells, 35 ms
+     * after 300); a value worth keeping gets a name: {@code var x = ...;}.
+     */
+    private void dropShownValues() {
+        for (Snippet s : shownValues) {
+            try {
+                if (shell.status(s).isActive()) shell.drop(s);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // from a JShell that a restart replaced, or closed: nothing to drop
+            }
+        }
+        shownValues.clear();
     }
 
     private static boolean isTempVar(Snippet s) {
@@ -327,6 +357,7 @@ final class Session implements AutoCloseable {
     Outcome restart(int failedCell, String why) {
         List<Declaration> replay = declarations.stream().filter(d -> d.cell() != failedCell).toList();
         closeQuietly();
+        shownValues.clear();
         cellOfSnippet.clear();
         lineOfSnippet.clear();
         start();

@@ -107,11 +107,6 @@ public final class ThreadLabKernel extends BaseKernel {
 
     /** Starts JShell and the execution JVM on a background thread, so kernel_info is answered at once. */
     public void start() {
-        if (!Boolean.getBoolean("threadlab.noJavacWarmup")) {
-            Thread warm = new Thread(JavacWarmup::run, "threadlab-javac-warmup");
-            warm.setDaemon(true);
-            warm.start();
-        }
         Thread t = new Thread(() -> {
             try {
                 Session s = new Session(config, output);

@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -96,6 +97,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
         private final Options options;
         private final FrameSink sink;
         private final Consumer<ExecutionJvm> created;
+        private DeferredExecutionControl last;
 
         public Provider(Options options, FrameSink sink, Consumer<ExecutionJvm> created) {
             this.options = options;
@@ -108,11 +110,34 @@ public final class ExecutionJvm extends JdiExecutionControl {
             return "threadlab";
         }
 
+        /**
+         * Starts the execution JVM on a thread of its own and returns at once: JShell compiles the
+         * start-up imports meanwhile (see {@link DeferredExecutionControl}).
+         */
         @Override
-        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) throws Throwable {
-            ExecutionJvm jvm = launch(env, options, sink);
-            created.accept(jvm);
-            return jvm;
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            CompletableFuture<ExecutionJvm> launched = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    ExecutionJvm jvm = launch(env, options, sink);
+                    created.accept(jvm);
+                    launched.complete(jvm);
+                } catch (Throwable e) {
+                    launched.completeExceptionally(e);
+                }
+            }, "threadlab-exec-launch");
+            t.setDaemon(true);
+            t.start();
+            last = new DeferredExecutionControl(launched, options.startTimeoutMs() + 5_000L);
+            return last;
+        }
+
+        /**
+         * Waits until the execution JVM of the last {@link #generate} runs and has caught up with what
+         * JShell queued for it. Call it from JShell's thread; throws the reason when the JVM cannot start.
+         */
+        public ExecutionJvm awaitStarted() throws ExecutionControl.ExecutionControlException {
+            return last.ready();
         }
     }
 
