@@ -14,21 +14,33 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * JShell's file manager, with one change: JShell's background class index (what completes package
- * names, {@code import java.ut|}) covers the {@code java.base} module of the JDK instead of all of
- * its modules. Indexing all ~70 modules kept ~12 MB more of the kernel's heap for good and cost a
- * core for ~0.1 s at every start, for packages (desktop, XML, JDK tools and internals) a lesson never
- * imports; classes elsewhere still complete by name once imported. javac itself is unaffected: it
- * never asks for the platform class path as paths (only JShell's indexer does).
+ * JShell's file manager, with one change: what JShell's background class index covers. That index
+ * is only used to complete package names ({@code import java.ut|}); building it at start cost a
+ * core for ~0.2 s while the kernel started, and ~17 MB of the kernel's heap for good. So it is
+ * built at the first completion request ({@link #enable}), and over the {@code java.base} module
+ * and the class path only, not all ~70 modules of the JDK (desktop, XML, tools and internals,
+ * which a lesson never imports by package). javac is unaffected: it never asks for locations as
+ * paths (only JShell's indexer does).
  */
 final class PackageIndexScope extends ForwardingJavaFileManager<StandardJavaFileManager> implements StandardJavaFileManager {
+    private volatile boolean enabled;
 
     PackageIndexScope(StandardJavaFileManager standard) {
         super(standard);
     }
 
+    /** Lets the index cover its paths from now on; true the first time (the caller then makes JShell re-index). */
+    boolean enable() {
+        if (enabled) return false;
+        enabled = true;
+        return true;
+    }
+
     @Override
     public Iterable<? extends Path> getLocationAsPaths(Location location) {
+        boolean indexed = location == StandardLocation.PLATFORM_CLASS_PATH || location == StandardLocation.CLASS_PATH
+                || location == StandardLocation.SOURCE_PATH;
+        if (indexed && !enabled) return List.of();
         if (location == StandardLocation.PLATFORM_CLASS_PATH) {
             try {
                 return List.of(FileSystems.getFileSystem(URI.create("jrt:/")).getPath("modules", "java.base"));

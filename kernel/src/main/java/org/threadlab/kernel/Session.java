@@ -44,6 +44,7 @@ final class Session implements AutoCloseable {
     private final KernelConfig config;
     private final FrameSink sink;
     private JShell shell;
+    private PackageIndexScope packageIndex;
     private volatile ExecutionJvm jvm;
     /** Declarations in force: snippet id -> (cell, source), in the order JShell made them. */
     private final Map<String, Integer> cellOfSnippet = new HashMap<>();
@@ -69,7 +70,7 @@ final class Session implements AutoCloseable {
         ExecutionJvm.Provider provider = new ExecutionJvm.Provider(config.executionOptions(), sink, j -> jvm = j);
         shell = JShell.builder()
                 .executionEngine(provider, Map.of())
-                .fileManager(PackageIndexScope::new)
+                .fileManager(std -> packageIndex = new PackageIndexScope(std))
                 .out(new PrintStream(OutputStream.nullOutputStream()))
                 .err(new PrintStream(OutputStream.nullOutputStream()))
                 .in(InputStream.nullInputStream())
@@ -89,6 +90,26 @@ final class Session implements AutoCloseable {
 
     JShell shell() {
         return shell;
+    }
+
+    /**
+     * Builds JShell's package index if it is not built yet, waiting up to {@code maxWaitMs} for it,
+     * so that the first completion of a package name finds it (see {@link PackageIndexScope}).
+     */
+    void ensurePackageIndex(long maxWaitMs) {
+        if (packageIndex == null || !packageIndex.enable()) return;
+        // JShell re-indexes when its class path changes: adding a path it has already is enough
+        shell.addToClasspath(config.cellClassPath().get(0));
+        long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        while (!sca.listQualifiedNames("String", 6).isUpToDate() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     ExecutionJvm jvm() {

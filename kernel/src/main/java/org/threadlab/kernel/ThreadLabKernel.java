@@ -442,6 +442,7 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public ReplacementOptions complete(String code, int at) {
         int[] anchor = new int[1];
+        session().ensurePackageIndex(2000);
         List<SourceCodeAnalysis.Suggestion> suggestions = session().shell().sourceCodeAnalysis().completionSuggestions(code, at, anchor);
         List<String> options = suggestions.stream().map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
         return new ReplacementOptions(options, anchor[0], at);

@@ -56,6 +56,16 @@ class KernelTest {
     }
 
     @Test
+    void firstCompletionOfAPackageNameFindsIt() {
+        // the package index is built at the first completion: that one must already see it
+        String code = "import java.util.conc";
+        assertTrue(kernel.complete(code, code.length()).getReplacements().contains("concurrent."),
+                kernel.complete(code, code.length()).getReplacements().toString());
+        String lib = "import org.threadlab.r";
+        assertTrue(kernel.complete(lib, lib.length()).getReplacements().contains("run."), "the helper library's packages complete too");
+    }
+
+    @Test
     void completionKnowsNamesFromEarlierCells() {
         kernel.execute("int studentCount = 30;");
         String code = "student";
