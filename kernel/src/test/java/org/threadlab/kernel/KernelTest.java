@@ -118,6 +118,28 @@ class KernelTest {
     }
 
     @Test
+    void mavenMagicResolvesAnArtifactForLaterCells(@TempDir Path cache) {
+        // an artifact the build's own plugins depend on, so this also works offline; not on the kernel's class path
+        System.setProperty("threadlab.cacheHome", cache.toString());
+        try {
+            assertFalse(kernel.execute("org.apache.commons.lang3.StringUtils.capitalize(\"x\")").ok(), "not there before");
+            ThreadLabKernel.CellResult r = kernel.execute("%maven org.apache.commons:commons-lang3:3.17.0");
+            assertTrue(r.ok(), String.valueOf(r.error()));
+            assertEquals("\"Threads\"", kernel.execute("org.apache.commons.lang3.StringUtils.capitalize(\"threads\")").text());
+            assertTrue(Files.exists(cache.resolve("threadlab/maven")), "resolved jars are cached for the next run");
+        } finally {
+            System.clearProperty("threadlab.cacheHome");
+        }
+    }
+
+    @Test
+    void mavenMagicExplainsACoordinateItCannotRead() {
+        ThreadLabKernel.CellResult r = kernel.execute("%maven commons-lang3");
+        assertFalse(r.ok());
+        assertTrue(String.join("\n", r.error().traceback()).contains("group:artifact:version"), String.join("\n", r.error().traceback()));
+    }
+
+    @Test
     void unknownCellMagicSaysWhichExist() {
         ThreadLabKernel.CellResult r = kernel.execute("%%nosuch\n1");
         assertFalse(r.ok());

@@ -18,6 +18,7 @@ public final class Magics {
         ClasspathMagic classpath = new ClasspathMagic();
         registry.registerLineMagic("classpath", classpath);
         registry.registerLineMagic("jars", classpath);
+        registry.registerLineMagic("maven", new MavenMagic());
         registry.registerLineMagic("threads", new ThreadsMagic());
         registry.registerLineMagic("stop", new StopMagic());
         registry.registerCellMagic("time", new TimeMagic());
