@@ -27,7 +27,8 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
 
     /** Flags of the execution JVM: a bounded heap so a runaway allocation fails with a clear message. */
     public static final List<String> DEFAULT_EXECUTION_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xms16m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData",
+            // a small start (the heap grows with the cells' needs): every page an idle kernel touches counts in its memory
+            "-XX:+UseSerialGC", "-Xms8m", "-Xmx1g", "-Xss1m", "-XX:-UsePerfData",
             // With the serial collector C2 drops safepoint polls from counted loops, and a thread in
             // such a loop would take no stop (JDI's async exception) and hold up every safepoint
             // (thread dumps, GC) until the loop ends: keep polls, every 1000 iterations.
