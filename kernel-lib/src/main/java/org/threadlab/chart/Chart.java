@@ -4,6 +4,12 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.xy.XYDataset;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
@@ -37,7 +43,7 @@ public final class Chart implements DisplayDataRenderable {
     private final JFreeChart chart;
     private final int width;
     private final int height;
-    private final String description;
+    private String description;
 
     Chart(JFreeChart chart, int width, int height, String description) {
         if (width < 50 || height < 50 || width > 8000 || height > 8000) {
@@ -53,6 +59,75 @@ public final class Chart implements DisplayDataRenderable {
     /** A copy of this chart drawn {@code width} x {@code height} pixels. */
     public Chart size(int width, int height) {
         return new Chart(chart, width, height, description);
+    }
+
+    /**
+     * Puts the x axis on a log scale, one tick per decade, and returns this chart: for sizes that
+     * span decades (1, 10, 100, 1,000 threads). Charts with numbers across only ({@code line},
+     * {@code speedup}); every x must be above 0. Copies made with {@link #size} change with it.
+     *
+     * <pre>{@code line("Start cost", "threads", "ms", Map.of("platform", times)).logX()}</pre>
+     */
+    public Chart logX() {
+        return log(true);
+    }
+
+    /**
+     * Puts the value axis on a log scale, one tick per decade, and returns this chart: for values
+     * that span decades (0.05 ms for a thread, 50 ms for a JVM). Every value must be above 0.
+     */
+    public Chart logY() {
+        return log(false);
+    }
+
+    private Chart log(boolean across) {
+        double min = Double.MAX_VALUE;
+        if (chart.getPlot() instanceof XYPlot xy) {
+            XYDataset d = xy.getDataset();
+            for (int s = 0; s < d.getSeriesCount(); s++) {
+                for (int i = 0; i < d.getItemCount(s); i++) {
+                    double v = across ? d.getXValue(s, i) : d.getYValue(s, i);
+                    if (!(v > 0)) throw notPositive(across, String.valueOf(d.getSeriesKey(s)), v);
+                    min = Math.min(min, v);
+                }
+            }
+            ValueAxis old = across ? xy.getDomainAxis() : xy.getRangeAxis();
+            LogAxis axis = logAxis(old.getLabel(), min);
+            if (across) xy.setDomainAxis(axis);
+            else xy.setRangeAxis(axis);
+        } else if (chart.getPlot() instanceof CategoryPlot cp && !across) {
+            CategoryDataset d = cp.getDataset();
+            for (int r = 0; r < d.getRowCount(); r++) {
+                for (int c = 0; c < d.getColumnCount(); c++) {
+                    Number n = d.getValue(r, c);
+                    if (n == null) continue;
+                    if (!(n.doubleValue() > 0)) throw notPositive(false, String.valueOf(d.getColumnKey(c)), n.doubleValue());
+                    min = Math.min(min, n.doubleValue());
+                }
+            }
+            cp.setRangeAxis(logAxis(cp.getRangeAxis().getLabel(), min));
+        } else {
+            throw new IllegalArgumentException(across ? "only a chart with numbers across (line, speedup) has an x axis to put on a log scale; "
+                    + "for bars use logY()" : "this chart has no value axis to put on a log scale");
+        }
+        description = description + (across ? ", log x" : ", log y");
+        return this;
+    }
+
+    private static LogAxis logAxis(String label, double min) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        // plain numbers (1, 10, 100), not 10^2: students read them off the chart
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        axis.setSmallestValue(Math.pow(10, Math.floor(Math.log10(min))));
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        Style.axis(axis);
+        return axis;
+    }
+
+    private static IllegalArgumentException notPositive(boolean across, String series, double v) {
+        return new IllegalArgumentException("a log scale needs values above 0, but " + (across ? "an x" : "a value") + " of '"
+                + series + "' is " + v + ": leave zeros out, or keep the linear scale");
     }
 
     /** Width, in pixels. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import org.jfree.chart.plot.XYPlot;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +83,35 @@ class ChartTest {
         assertTrue(pixelsOf(img, Style.BLUE.getRGB() & 0xFFFFFF) > 200, "measured line");
         assertTrue(pixelsOf(img, Style.ORANGE.getRGB() & 0xFFFFFF) > 50, "core marker");
         assertTrue(c.toString().contains("2: 2.0×"), c.toString());
+    }
+
+    @Test
+    void logXPutsDecadesEvenlyAcross() throws Exception {
+        Map<Integer, Double> cost = new LinkedHashMap<>();
+        cost.put(1, 0.2);
+        cost.put(10, 1.9);
+        cost.put(100, 21.0);
+        cost.put(1000, 230.0);
+        Chart log = Charts.line("Start cost", "threads", "ms", Map.of("platform", cost)).logX().logY();
+        XYPlot plot = (XYPlot) log.jfree().getPlot();
+        assertInstanceOf(org.jfree.chart.axis.LogAxis.class, plot.getDomainAxis());
+        assertInstanceOf(org.jfree.chart.axis.LogAxis.class, plot.getRangeAxis());
+        // on a log x axis the points 1, 10, 100 sit at equal distances
+        var area = new java.awt.geom.Rectangle2D.Double(0, 0, 900, 500);
+        double x1 = plot.getDomainAxis().valueToJava2D(1, area, plot.getDomainAxisEdge());
+        double x10 = plot.getDomainAxis().valueToJava2D(10, area, plot.getDomainAxisEdge());
+        double x100 = plot.getDomainAxis().valueToJava2D(100, area, plot.getDomainAxisEdge());
+        assertEquals(x10 - x1, x100 - x10, 1.0);
+        assertTrue(inkFraction(decode(log.png(), 960, 540)) > 0.01);
+    }
+
+    @Test
+    void logScaleOfAZeroSaysWhichSeries() {
+        Chart c = Charts.line("Start cost", "threads", "ms", Map.of("virtual", Map.of(0, 0.1, 10, 0.5)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::logX);
+        assertTrue(e.getMessage().contains("'virtual'") && e.getMessage().contains("above 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Charts.bar("t", Map.of("a", 1), "ms").logX());
+        assertNotNull(Charts.bar("t", Map.of("a", 1, "b", 1000), "ms").logY().png());
     }
 
     @Test
