@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel built in-process with its builder, request type by request type. */
@@ -137,6 +138,23 @@ class KernelTest {
         ThreadLabKernel.CellResult r = kernel.execute("%maven commons-lang3");
         assertFalse(r.ok());
         assertTrue(String.join("\n", r.error().traceback()).contains("group:artifact:version"), String.join("\n", r.error().traceback()));
+    }
+
+    @Test
+    void anExecutionJvmThatCannotStartIsReportedWithTheJvmsOwnMessage() {
+        KernelConfig d = KernelConfig.defaults();
+        List<String> flags = new java.util.ArrayList<>(d.executionFlags());
+        flags.add("-XX:+NoSuchThreadLabOption");
+        KernelConfig broken = new KernelConfig(d.cellClassPath(), flags, d.extraStartup(), d.interruptGraceMs(),
+                d.interruptForceMs(), d.startTimeoutMs(), d.maxThreads(), d.maxProcesses());
+        ThreadLabKernel k = ThreadLabKernel.builder().config(broken).build();
+        k.start();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> k.execute("1 + 1"));
+            assertTrue(e.getMessage().contains("could not start") && e.getMessage().contains("NoSuchThreadLabOption"), e.getMessage());
+        } finally {
+            k.onShutdown(false);
+        }
     }
 
     @Test
