@@ -54,6 +54,7 @@ final class Session implements AutoCloseable {
     /** The unnamed values ({@code $1}) of the last cell, dropped when the next one runs (see {@link #dropShownValues}). */
     private final List<Snippet> shownValues = new ArrayList<>();
     private volatile int runningCell = -1;
+    private volatile boolean closed;
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
     private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
     private volatile String stopReason;
@@ -376,6 +377,8 @@ final class Session implements AutoCloseable {
      * {@code failedCell}, which may be what broke it). Their initialisers run again.
      */
     Outcome restart(int failedCell, String why) {
+        // a cell (or the idle-time warm-up) that was running when the kernel shut down must not start a new JVM
+        if (closed) return new Outcome(null, null, null, false, "The kernel is shutting down.");
         List<Declaration> replay = declarations.stream().filter(d -> d.cell() != failedCell).toList();
         closeQuietly();
         shownValues.clear();
@@ -491,6 +494,7 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         closeQuietly();
     }
 

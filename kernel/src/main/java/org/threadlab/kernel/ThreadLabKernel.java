@@ -159,6 +159,7 @@ public final class ThreadLabKernel extends BaseKernel {
         }
     }
 
+    // JShell is single-threaded: everything that uses it holds the kernel (in-process callers may come from several threads)
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         ExecuteRequest request = message.getContent();
@@ -316,7 +317,7 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     /** Convenience for tests and embedding: runs the next cell. */
-    public CellResult execute(String code) {
+    public synchronized CellResult execute(String code) {
         return run(executionCount.getAndIncrement(), code);
     }
 
@@ -440,7 +441,7 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     @Override
-    public ReplacementOptions complete(String code, int at) {
+    public synchronized ReplacementOptions complete(String code, int at) {
         int[] anchor = new int[1];
         session().ensurePackageIndex(2000);
         List<SourceCodeAnalysis.Suggestion> suggestions = session().shell().sourceCodeAnalysis().completionSuggestions(code, at, anchor);
@@ -449,12 +450,12 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
+    public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
         return Inspector.inspect(session().shell(), code, at, extraDetail);
     }
 
     @Override
-    public String isComplete(String code) {
+    public synchronized String isComplete(String code) {
         return Completeness.of(session().shell(), code);
     }
 
