@@ -82,6 +82,8 @@ public class CellAgent extends RemoteExecutionControl {
     @Override
     protected String invoke(Method doit) throws Exception {
         int n = cell;
+        // an interrupt that came while the kernel was still compiling this cell found nothing to stop: it stops the cell now
+        if (stopRequested == n) throw new StoppedException();
         CellWorker w = worker;
         if (w == null || w.cell != n || !w.thread.isAlive()) {
             if (w != null) w.end();
@@ -119,6 +121,8 @@ public class CellAgent extends RemoteExecutionControl {
     private static final Job END = new Job(null);
 
     private volatile CellWorker worker;
+    /** The running cell, once it has been interrupted: its snippets that have not started yet do not start. */
+    private volatile int stopRequested = Integer.MIN_VALUE;
 
     /**
      * The thread {@code cell-N} that runs every snippet of cell N, one after the other: a cell is
@@ -183,6 +187,7 @@ public class CellAgent extends RemoteExecutionControl {
         switch (command) {
             case "cell" -> {
                 cell = (Integer) arg;
+                stopRequested = Integer.MIN_VALUE;
                 Cells.lastCell = cell;
                 lastValue = null;
                 kernel.setCell(cell);
@@ -251,6 +256,7 @@ public class CellAgent extends RemoteExecutionControl {
     }
 
     private String interruptCell(int n) {
+        if (n == cell) stopRequested = n;
         ThreadGroup g;
         synchronized (this) {
             g = groups.get(n);

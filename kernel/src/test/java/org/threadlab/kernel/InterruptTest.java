@@ -77,6 +77,32 @@ class InterruptTest {
     }
 
     @Test
+    void anInterruptWhileTheCellStillCompilesStopsItAsItStarts() throws Exception {
+        // javac takes a while over 3,000 statements; the last one never ends
+        StringBuilder code = new StringBuilder("{ long a0 = 0;\n");
+        for (int i = 1; i < 3000; i++) code.append("long a").append(i).append(" = a").append(i - 1).append(" + ").append(i).append(";\n");
+        code.append("while (a2999 > 0) { } }");
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(150);
+                kernel.interrupt();   // once: it lands while the kernel compiles
+            } catch (InterruptedException e) {
+                // the cell ended
+            }
+        });
+        interrupter.start();
+        long t0 = System.nanoTime();
+        ThreadLabKernel.CellResult r = kernel.execute(code.toString());
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        interrupter.join();
+        assertFalse(r.ok(), "the interrupted cell ends in an error");
+        assertEquals("Interrupted", r.error().name());
+        assertTrue(ms < 15_000, "the cell ended " + ms + " ms after it started");
+        assertIdle();
+        assertEquals("42", kernel.execute("x").text());
+    }
+
+    @Test
     void interruptStopsBusyLoop() throws Exception {
         interruptAfterStart("while (true) {}");
     }
