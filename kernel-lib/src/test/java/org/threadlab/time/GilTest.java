@@ -183,6 +183,8 @@ class GilTest {
         Gil gil = new Gil();
         IllegalStateException e = assertThrows(IllegalStateException.class, gil::checkpoint);
         assertTrue(e.getMessage().contains("gil.run"), e.getMessage());
+        gil.run(() -> gil.checkpoint());
+        assertThrows(IllegalStateException.class, gil::checkpoint, "also right after the GIL was released");
     }
 
     @Test
