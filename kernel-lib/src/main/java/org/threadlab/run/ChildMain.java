@@ -140,7 +140,7 @@ public final class ChildMain {
         long t0 = System.nanoTime();
         byte[] bytes;
         try {
-            bytes = Wire.encodeArray(outputs);
+            bytes = Wire.encodeArray(outputs, 24);
         } catch (NotSerializableException e) {
             error("a result cannot be sent back: " + e.getMessage()
                     + " does not implement java.io.Serializable (return a String, a number, a record that implements Serializable, or a List of them)", null);
@@ -149,10 +149,10 @@ public final class ChildMain {
             error("a result cannot be sent back: " + e, e);
             return;
         }
-        long serialize = System.nanoTime() - t0;
-        byte[] body = new byte[24 + bytes.length];
-        java.nio.ByteBuffer.wrap(body).putLong(deserializeNanos).putLong(workNanos).putLong(serialize).put(bytes);
-        Wire.write(out, Wire.RESULT, body);
+        Wire.putLong(bytes, 0, deserializeNanos);
+        Wire.putLong(bytes, 8, workNanos);
+        Wire.putLong(bytes, 16, System.nanoTime() - t0);
+        Wire.write(out, Wire.RESULT, bytes);
     }
 
     private static void error(String message, Throwable e) throws IOException {

@@ -72,47 +72,97 @@ final class Wire {
     }
 
     // Inputs and results of a pool map are mostly numbers or strings: a plain binary form for
-    // those skips Java serialization, which costs far more than the values themselves (and runs
-    // as cold code in fresh workers). Anything else falls back to serialization.
+    // those skips Java serialization, which costs far more than the values themselves. The loops
+    // below shift bytes by hand rather than calling ByteBuffer: a pool's first few dozen maps run
+    // them in the interpreter (a worker JVM is young and each loop runs once per chunk), where
+    // every call per value costs more than the value itself.
     private static final byte INTS = 'I', LONGS = 'J', DOUBLES = 'D', STRINGS = 'S', OBJECTS = 'O';
 
     /** {@code values} as bytes: compact for all-Integer, -Long, -Double or -String arrays. */
     static byte[] encodeArray(Object[] values) throws NotSerializableException {
-        byte tag = tagOf(values);
-        if (tag == OBJECTS) {
-            byte[] ser = serialize(values);
-            byte[] out = new byte[ser.length + 1];
-            out[0] = OBJECTS;
-            System.arraycopy(ser, 0, out, 1, ser.length);
-            return out;
-        }
-        if (tag == STRINGS) {
-            byte[][] utf = new byte[values.length][];
-            int size = 5;
-            for (int i = 0; i < values.length; i++) {
-                utf[i] = ((String) values[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                size += 4 + utf[i].length;
-            }
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).put(tag).putInt(values.length);
-            for (byte[] u : utf) b.putInt(u.length).put(u);
-            return b.array();
-        }
-        int width = tag == INTS ? 4 : 8;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + width * values.length).put(tag).putInt(values.length);
-        switch (tag) {
-            case INTS -> { for (Object v : values) b.putInt((Integer) v); }
-            case LONGS -> { for (Object v : values) b.putLong((Long) v); }
-            default -> { for (Object v : values) b.putDouble((Double) v); }
-        }
-        return b.array();
+        return encodeArray(values, 0);
     }
 
-    private static byte tagOf(Object[] values) {
-        if (values.length == 0) return OBJECTS;
-        Class<?> c = values[0] == null ? null : values[0].getClass();
-        if (c != Integer.class && c != Long.class && c != Double.class && c != String.class) return OBJECTS;
-        for (Object v : values) if (v == null || v.getClass() != c) return OBJECTS;
-        return c == Integer.class ? INTS : c == Long.class ? LONGS : c == Double.class ? DOUBLES : STRINGS;
+    /**
+     * {@code values} as bytes after {@code header} bytes left zero for the caller, so that a
+     * header costs no second copy of the whole message.
+     */
+    static byte[] encodeArray(Object[] values, int header) throws NotSerializableException {
+        // if/else, not a pattern switch: that bootstraps an invokedynamic on first use, which a
+        // fresh worker pays inside its first map
+        Object first = values.length == 0 ? null : values[0];
+        byte[] out = first instanceof Integer ? ints(values, header)
+                : first instanceof Long ? longs(values, header)
+                : first instanceof Double ? doubles(values, header)
+                : first instanceof String ? strings(values, header)
+                : null;
+        if (out != null) return out;
+        byte[] ser = serialize(values);
+        out = new byte[header + 1 + ser.length];
+        out[header] = OBJECTS;
+        System.arraycopy(ser, 0, out, header + 1, ser.length);
+        return out;
+    }
+
+    // Each returns null at the first value of another type (or null): the array goes as OBJECTS.
+
+    private static byte[] ints(Object[] values, int at) {
+        byte[] b = new byte[at + 5 + 4 * values.length];
+        b[at] = INTS;
+        putInt(b, at + 1, values.length);
+        int p = at + 5;
+        for (Object o : values) {
+            if (!(o instanceof Integer v)) return null;
+            putInt(b, p, v);
+            p += 4;
+        }
+        return b;
+    }
+
+    private static byte[] longs(Object[] values, int at) {
+        byte[] b = new byte[at + 5 + 8 * values.length];
+        b[at] = LONGS;
+        putInt(b, at + 1, values.length);
+        int p = at + 5;
+        for (Object o : values) {
+            if (!(o instanceof Long v)) return null;
+            putLong(b, p, v);
+            p += 8;
+        }
+        return b;
+    }
+
+    private static byte[] doubles(Object[] values, int at) {
+        byte[] b = new byte[at + 5 + 8 * values.length];
+        b[at] = DOUBLES;
+        putInt(b, at + 1, values.length);
+        int p = at + 5;
+        for (Object o : values) {
+            if (!(o instanceof Double v)) return null;
+            putLong(b, p, Double.doubleToRawLongBits(v));
+            p += 8;
+        }
+        return b;
+    }
+
+    private static byte[] strings(Object[] values, int at) {
+        byte[][] utf = new byte[values.length][];
+        int size = at + 5;
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] instanceof String s)) return null;
+            utf[i] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            size += 4 + utf[i].length;
+        }
+        byte[] b = new byte[size];
+        b[at] = STRINGS;
+        putInt(b, at + 1, values.length);
+        int p = at + 5;
+        for (byte[] u : utf) {
+            putInt(b, p, u.length);
+            System.arraycopy(u, 0, b, p + 4, u.length);
+            p += 4 + u.length;
+        }
+        return b;
     }
 
     static Object[] decodeArray(byte[] body, int offset, ClassLoader loader) throws IOException, ClassNotFoundException {
@@ -120,22 +170,46 @@ final class Wire {
         if (tag == OBJECTS) {
             return (Object[]) deserialize(java.util.Arrays.copyOfRange(body, offset + 1, body.length), loader);
         }
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body, offset + 1, body.length - offset - 1);
-        Object[] values = new Object[in.getInt()];
+        int n = getInt(body, offset + 1);
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 4;
+        if (n < 0 || (long) n * width > body.length - offset - 5) throw new IOException("corrupt array of " + n + " values (tag " + tag + ")");
+        Object[] values = new Object[n];
+        int p = offset + 5;
         switch (tag) {
-            case INTS -> { for (int i = 0; i < values.length; i++) values[i] = in.getInt(); }
-            case LONGS -> { for (int i = 0; i < values.length; i++) values[i] = in.getLong(); }
-            case DOUBLES -> { for (int i = 0; i < values.length; i++) values[i] = in.getDouble(); }
+            case INTS -> { for (int i = 0; i < n; i++, p += 4) values[i] = getInt(body, p); }
+            case LONGS -> { for (int i = 0; i < n; i++, p += 8) values[i] = getLong(body, p); }
+            case DOUBLES -> { for (int i = 0; i < n; i++, p += 8) values[i] = Double.longBitsToDouble(getLong(body, p)); }
             case STRINGS -> {
-                for (int i = 0; i < values.length; i++) {
-                    byte[] utf = new byte[in.getInt()];
-                    in.get(utf);
-                    values[i] = new String(utf, java.nio.charset.StandardCharsets.UTF_8);
+                for (int i = 0; i < n; i++) {
+                    int len = getInt(body, p);
+                    values[i] = new String(body, p + 4, len, java.nio.charset.StandardCharsets.UTF_8);
+                    p += 4 + len;
                 }
             }
             default -> throw new IOException("unknown array tag " + tag);
         }
         return values;
+    }
+
+    /** Big-endian, as DataOutputStream and ByteBuffer write. */
+    static void putInt(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 24);
+        b[p + 1] = (byte) (v >>> 16);
+        b[p + 2] = (byte) (v >>> 8);
+        b[p + 3] = (byte) v;
+    }
+
+    static void putLong(byte[] b, int p, long v) {
+        putInt(b, p, (int) (v >>> 32));
+        putInt(b, p + 4, (int) v);
+    }
+
+    static int getInt(byte[] b, int p) {
+        return (b[p] << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+
+    static long getLong(byte[] b, int p) {
+        return ((long) getInt(b, p) << 32) | (getInt(b, p + 4) & 0xffffffffL);
     }
 
     static Object deserialize(byte[] body, ClassLoader loader) throws IOException, ClassNotFoundException {
