@@ -42,6 +42,12 @@ final class ChildProcess {
     /** An answer from the child, or the note that it ended ({@code type == 0}). */
     record Answer(byte type, byte[] body) {}
 
+    /** Takes the child's answers on the thread that reads them, see {@link #listen}. */
+    interface Listener {
+        /** Must not throw; runs on the reader thread, so the next frame waits until it returns. */
+        void answer(Answer a);
+    }
+
     private static final Answer ENDED = new Answer((byte) 0, new byte[0]);
 
     final Process process;
@@ -54,6 +60,7 @@ final class ChildProcess {
     private volatile ClassLoader shippingSource;
     private volatile boolean ended;
     private volatile Thread stderrPump;
+    private volatile Listener listener;
 
     private ChildProcess(Process process, long startNanos, PrintStream echoOut, PrintStream echoErr) {
         this.process = process;
@@ -125,6 +132,26 @@ final class ChildProcess {
 
     void send(byte type, byte[] body) throws IOException {
         Wire.write(in, type, body);
+    }
+
+    /** Buffers a frame without sending it: {@link #flush()} sends what was buffered in one write. */
+    void sendLater(byte type, byte[] body) throws IOException {
+        Wire.write(in, type, body, false);
+    }
+
+    void flush() throws IOException {
+        synchronized (in) {
+            in.flush();
+        }
+    }
+
+    /**
+     * Hands the child's answers to {@code l} on the reader thread instead of queueing them for
+     * {@link #next}, until called again with null: a pool that answers each result with the next
+     * chunk then needs no second thread to wake per chunk. The end of the child reaches both.
+     */
+    void listen(Listener l) {
+        listener = l;
     }
 
     /** The next answer, or {@code null} after the timeout; {@code type() == 0} means the child ended. */
@@ -212,7 +239,12 @@ final class ChildProcess {
                         echoOut.flush();
                     }
                     case Wire.CLASS_REQUEST -> send(Wire.CLASS_BYTES, classBytes(new String(f.body(), StandardCharsets.UTF_8)));
-                    default -> answers.add(new Answer(f.type(), f.body()));
+                    default -> {
+                        Answer a = new Answer(f.type(), f.body());
+                        Listener l = listener;
+                        if (l != null) l.answer(a);
+                        else answers.add(a);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -220,6 +252,8 @@ final class ChildProcess {
         }
         ended = true;
         answers.add(ENDED);
+        Listener l = listener;
+        if (l != null) l.answer(ENDED);
     }
 
     /**

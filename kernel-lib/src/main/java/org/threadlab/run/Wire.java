@@ -36,11 +36,22 @@ final class Wire {
     record Frame(byte type, byte[] body) {}
 
     static void write(DataOutputStream out, byte type, byte[] body) throws IOException {
+        write(out, type, body, true);
+    }
+
+    /**
+     * Writes one frame; with {@code flush} false it stays in the buffer, to leave with the next
+     * frames in one write(2). The header is shifted by hand: DataOutputStream.writeInt goes through
+     * a VarHandle, slow in the interpreter that runs a young worker's first maps.
+     */
+    static void write(DataOutputStream out, byte type, byte[] body, boolean flush) throws IOException {
+        byte[] header = new byte[5];
+        header[0] = type;
+        putInt(header, 1, body.length);
         synchronized (out) {
-            out.writeByte(type);
-            out.writeInt(body.length);
-            out.write(body);
-            out.flush();
+            out.write(header, 0, 5);
+            out.write(body, 0, body.length);
+            if (flush) out.flush();
         }
     }
 
@@ -48,7 +59,9 @@ final class Wire {
     static Frame read(DataInputStream in) throws IOException {
         int type = in.read();
         if (type < 0) return null;
-        int n = in.readInt();
+        byte[] length = new byte[4];
+        in.readFully(length);
+        int n = getInt(length, 0);
         if (n < 0 || n > (1 << 30)) throw new IOException("corrupt frame of length " + n + " (type " + type + ")");
         byte[] body = new byte[n];
         try {
@@ -80,24 +93,29 @@ final class Wire {
 
     /** {@code values} as bytes: compact for all-Integer, -Long, -Double or -String arrays. */
     static byte[] encodeArray(Object[] values) throws NotSerializableException {
-        return encodeArray(values, 0);
+        return encodeArray(values, 0, values.length, 0);
+    }
+
+    /** {@code values} as bytes after {@code header} bytes left zero for the caller. */
+    static byte[] encodeArray(Object[] values, int header) throws NotSerializableException {
+        return encodeArray(values, 0, values.length, header);
     }
 
     /**
-     * {@code values} as bytes after {@code header} bytes left zero for the caller, so that a
-     * header costs no second copy of the whole message.
+     * {@code values[from..to)} as bytes after {@code header} bytes left zero for the caller, so
+     * that neither a slice nor a header costs a copy of the whole message.
      */
-    static byte[] encodeArray(Object[] values, int header) throws NotSerializableException {
+    static byte[] encodeArray(Object[] values, int from, int to, int header) throws NotSerializableException {
         // if/else, not a pattern switch: that bootstraps an invokedynamic on first use, which a
         // fresh worker pays inside its first map
-        Object first = values.length == 0 ? null : values[0];
-        byte[] out = first instanceof Integer ? ints(values, header)
-                : first instanceof Long ? longs(values, header)
-                : first instanceof Double ? doubles(values, header)
-                : first instanceof String ? strings(values, header)
+        Object first = from < to ? values[from] : null;
+        byte[] out = first instanceof Integer ? ints(values, from, to, header)
+                : first instanceof Long ? longs(values, from, to, header)
+                : first instanceof Double ? doubles(values, from, to, header)
+                : first instanceof String ? strings(values, from, to, header)
                 : null;
         if (out != null) return out;
-        byte[] ser = serialize(values);
+        byte[] ser = serialize(from == 0 && to == values.length ? values : java.util.Arrays.copyOfRange(values, from, to));
         out = new byte[header + 1 + ser.length];
         out[header] = OBJECTS;
         System.arraycopy(ser, 0, out, header + 1, ser.length);
@@ -106,56 +124,50 @@ final class Wire {
 
     // Each returns null at the first value of another type (or null): the array goes as OBJECTS.
 
-    private static byte[] ints(Object[] values, int at) {
-        byte[] b = new byte[at + 5 + 4 * values.length];
+    private static byte[] ints(Object[] values, int from, int to, int at) {
+        byte[] b = new byte[at + 5 + 4 * (to - from)];
         b[at] = INTS;
-        putInt(b, at + 1, values.length);
-        int p = at + 5;
-        for (Object o : values) {
-            if (!(o instanceof Integer v)) return null;
+        putInt(b, at + 1, to - from);
+        for (int i = from, p = at + 5; i < to; i++, p += 4) {
+            if (!(values[i] instanceof Integer v)) return null;
             putInt(b, p, v);
-            p += 4;
         }
         return b;
     }
 
-    private static byte[] longs(Object[] values, int at) {
-        byte[] b = new byte[at + 5 + 8 * values.length];
+    private static byte[] longs(Object[] values, int from, int to, int at) {
+        byte[] b = new byte[at + 5 + 8 * (to - from)];
         b[at] = LONGS;
-        putInt(b, at + 1, values.length);
-        int p = at + 5;
-        for (Object o : values) {
-            if (!(o instanceof Long v)) return null;
+        putInt(b, at + 1, to - from);
+        for (int i = from, p = at + 5; i < to; i++, p += 8) {
+            if (!(values[i] instanceof Long v)) return null;
             putLong(b, p, v);
-            p += 8;
         }
         return b;
     }
 
-    private static byte[] doubles(Object[] values, int at) {
-        byte[] b = new byte[at + 5 + 8 * values.length];
+    private static byte[] doubles(Object[] values, int from, int to, int at) {
+        byte[] b = new byte[at + 5 + 8 * (to - from)];
         b[at] = DOUBLES;
-        putInt(b, at + 1, values.length);
-        int p = at + 5;
-        for (Object o : values) {
-            if (!(o instanceof Double v)) return null;
+        putInt(b, at + 1, to - from);
+        for (int i = from, p = at + 5; i < to; i++, p += 8) {
+            if (!(values[i] instanceof Double v)) return null;
             putLong(b, p, Double.doubleToRawLongBits(v));
-            p += 8;
         }
         return b;
     }
 
-    private static byte[] strings(Object[] values, int at) {
-        byte[][] utf = new byte[values.length][];
+    private static byte[] strings(Object[] values, int from, int to, int at) {
+        byte[][] utf = new byte[to - from][];
         int size = at + 5;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = from; i < to; i++) {
             if (!(values[i] instanceof String s)) return null;
-            utf[i] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            size += 4 + utf[i].length;
+            utf[i - from] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            size += 4 + utf[i - from].length;
         }
         byte[] b = new byte[size];
         b[at] = STRINGS;
-        putInt(b, at + 1, values.length);
+        putInt(b, at + 1, to - from);
         int p = at + 5;
         for (byte[] u : utf) {
             putInt(b, p, u.length);
