@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProcessPool implements AutoCloseable {
     private final ChildProcess[] workers;
+    private final String[] activityGroups;
+    private final String[] activityRows;
     private final AtomicIntegerArray tasksDone;
     /** The function each worker holds, as bytes: a map with the same function does not resend it. */
     private final byte[][] functionSent;
@@ -60,6 +62,8 @@ public final class ProcessPool implements AutoCloseable {
     public ProcessPool(int n) {
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
+        activityGroups = new String[n];
+        activityRows = new String[n];
         tasksDone = new AtomicIntegerArray(n);
         functionSent = new byte[n][];
         ChildProcess[] w = workers;
@@ -67,9 +71,16 @@ public final class ProcessPool implements AutoCloseable {
             for (ChildProcess c : w) if (c != null) c.kill();
         });
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+        for (int i = 0; i < n; i++) startWorker(i);
         for (int i = 0; i < n; i++) awaitReady(i);
         pendingStartNanos = System.nanoTime() - t0;
+    }
+
+    private void startWorker(int i) {
+        workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+        // the timeline's labels, made once per worker rather than per map
+        activityGroups[i] = "pid " + workers[i].pid();
+        activityRows[i] = "worker-" + i + " (pid " + workers[i].pid() + ")";
     }
 
     private void awaitReady(int i) {
@@ -284,8 +295,6 @@ public final class ProcessPool implements AutoCloseable {
         final Run run;
         final int wi;
         final ChildProcess worker;
-        final String group;
-        final String row;
         private final java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>(); // {chunk, from, to, sentAt}
         private int window;
         /** Queued in {@link Run#room} and not yet filled. */
@@ -299,8 +308,6 @@ public final class ProcessPool implements AutoCloseable {
             this.run = run;
             this.wi = wi;
             this.worker = worker;
-            this.group = "pid ".concat(Long.toString(worker.pid()));
-            this.row = "worker-" + wi + " (pid " + worker.pid() + ")";
             this.window = run.startWindow;
         }
 
@@ -402,7 +409,7 @@ public final class ProcessPool implements AutoCloseable {
             tasksDone.addAndGet(wi, out.length);
             long busy = childDeser + childWork + childSer;
             run.busy.addAndGet(busy);
-            activities.add(new Activity(group, row, Math.max(chunk[3], t2 - busy) - createdNanos, t3 - createdNanos,
+            activities.add(new Activity(activityGroups[wi], activityRows[wi], Math.max(chunk[3], t2 - busy) - createdNanos, t3 - createdNanos,
                     "chunk ".concat(Long.toString(chunk[0]))));
             window = run.window(busy);
         }
@@ -426,7 +433,7 @@ public final class ProcessPool implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             if (workers[i].ended() || !workers[i].process.isAlive()) {
                 workers[i].kill();
-                workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+                startWorker(i);
                 tasksDone.set(i, 0);
                 functionSent[i] = null;
                 awaitReady(i);
