@@ -35,9 +35,16 @@ final class ChildProcess {
     /** Fast start for short-lived children: C1 only, small heap, class-data sharing. */
     static final List<String> FAST_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
             "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:-UsePerfData");
-    /** Workers live long and do CPU work: keep the optimizing compiler. */
+    /**
+     * Workers live long and do CPU work: keep the optimizing compiler. A worker's per-chunk methods
+     * (decode, apply, encode) run once per chunk but loop over hundreds of values: a method that
+     * loops that much is compiled (C1, with profiling) after 10 calls instead of 100, else it runs
+     * interpreted through a pool's first ~25 maps of four chunks per worker. Methods that do not
+     * loop keep the usual thresholds. Measured: map(identity) of 2000 ints on 2 workers, maps
+     * 21-35, median 0.64 -> 0.44 µs per input.
+     */
     static final List<String> WORKER_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k", "-Xms16m",
-            "-Xmx256m", "-XX:-UsePerfData");
+            "-Xmx256m", "-XX:-UsePerfData", "-XX:Tier3MinInvocationThreshold=10");
 
     /** An answer from the child, or the note that it ended ({@code type == 0}). */
     record Answer(byte type, byte[] body) {}

@@ -186,20 +186,41 @@ final class Wire {
         int n = getInt(body, offset + 1);
         int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 4;
         if (n < 0 || (long) n * width > body.length - offset - 5) throw new IOException("corrupt array of " + n + " values (tag " + tag + ")");
-        Object[] values = new Object[n];
-        int p = offset + 5;
-        switch (tag) {
-            case INTS -> { for (int i = 0; i < n; i++, p += 4) values[i] = integerAt(body, p); }
-            case LONGS -> { for (int i = 0; i < n; i++, p += 8) values[i] = longAt(body, p); }
-            case DOUBLES -> { for (int i = 0; i < n; i++, p += 8) values[i] = doubleAt(body, p); }
-            case STRINGS -> {
-                for (int i = 0; i < n; i++) {
-                    int len = getInt(body, p);
-                    values[i] = new String(body, p + 4, len, java.nio.charset.StandardCharsets.UTF_8);
-                    p += 4 + len;
-                }
-            }
+        // one small method per type, like the encoders: the JIT compiles each loop on its own
+        // (a young pool's optimizing compiles compete with its maps for the CPU)
+        return switch (tag) {
+            case INTS -> decodeInts(body, offset + 5, n);
+            case LONGS -> decodeLongs(body, offset + 5, n);
+            case DOUBLES -> decodeDoubles(body, offset + 5, n);
+            case STRINGS -> decodeStrings(body, offset + 5, n);
             default -> throw new IOException("unknown array tag " + tag);
+        };
+    }
+
+    private static Object[] decodeInts(byte[] b, int p, int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++, p += 4) values[i] = integerAt(b, p);
+        return values;
+    }
+
+    private static Object[] decodeLongs(byte[] b, int p, int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++, p += 8) values[i] = longAt(b, p);
+        return values;
+    }
+
+    private static Object[] decodeDoubles(byte[] b, int p, int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++, p += 8) values[i] = doubleAt(b, p);
+        return values;
+    }
+
+    private static Object[] decodeStrings(byte[] b, int p, int n) {
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            int len = getInt(b, p);
+            values[i] = new String(b, p + 4, len, java.nio.charset.StandardCharsets.UTF_8);
+            p += 4 + len;
         }
         return values;
     }
