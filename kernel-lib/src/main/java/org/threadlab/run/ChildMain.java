@@ -21,6 +21,8 @@ import java.util.concurrent.SynchronousQueue;
  * The entry point of a child JVM that {@link ChildJvm} or {@link ProcessPool} started: it reads
  * tasks from stdin, answers on stdout (System.out is redirected into OUT frames), and ends itself
  * when stdin closes or its parent disappears, so it never outlives the parent.
+ * A one-task child ("call") reads stdin on a thread of its own; a pool worker reads it on its
+ * main thread between tasks (see {@link Inbox}).
  */
 public final class ChildMain {
     private ChildMain() {}
@@ -28,6 +30,8 @@ public final class ChildMain {
     private static DataOutputStream out;
     private static final BlockingQueue<Wire.Frame> TASKS = new LinkedBlockingQueue<>();
     private static final SynchronousQueue<byte[]> CLASS_REPLIES = new SynchronousQueue<>();
+    /** A worker's frames; null in a one-task child, whose reader thread fills TASKS and CLASS_REPLIES. */
+    private static volatile Inbox inbox;
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("threadlab.parent") == null) {
@@ -39,15 +43,16 @@ public final class ChildMain {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         ShippingLoader loader = new ShippingLoader(ChildMain.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
-        startReader(in);
+        boolean once = args.length > 0 && args[0].equals("call");
+        if (once) startReader(in);
+        else inbox = new Inbox(in);
         watchParent(Long.getLong("threadlab.parent"));
         Wire.write(out, Wire.READY, Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
 
-        boolean once = args.length > 0 && args[0].equals("call");
         Object function = null;
         String functionError = null;
         while (true) {
-            Wire.Frame f = TASKS.take();
+            Wire.Frame f = once ? TASKS.take() : inbox.nextTask();
             switch (f.type()) {
                 case Wire.CALL -> {
                     long t0 = System.nanoTime();
@@ -140,7 +145,7 @@ public final class ChildMain {
         long t0 = System.nanoTime();
         byte[] bytes;
         try {
-            bytes = Wire.encodeArray(outputs);
+            bytes = Wire.encodeArray(outputs, 24);
         } catch (NotSerializableException e) {
             error("a result cannot be sent back: " + e.getMessage()
                     + " does not implement java.io.Serializable (return a String, a number, a record that implements Serializable, or a List of them)", null);
@@ -149,10 +154,10 @@ public final class ChildMain {
             error("a result cannot be sent back: " + e, e);
             return;
         }
-        long serialize = System.nanoTime() - t0;
-        byte[] body = new byte[24 + bytes.length];
-        java.nio.ByteBuffer.wrap(body).putLong(deserializeNanos).putLong(workNanos).putLong(serialize).put(bytes);
-        Wire.write(out, Wire.RESULT, body);
+        Wire.putLong(bytes, 0, deserializeNanos);
+        Wire.putLong(bytes, 8, workNanos);
+        Wire.putLong(bytes, 16, System.nanoTime() - t0);
+        Wire.write(out, Wire.RESULT, bytes);
     }
 
     private static void error(String message, Throwable e) throws IOException {
@@ -205,6 +210,77 @@ public final class ChildMain {
         t.start();
     }
 
+    /**
+     * A worker's frames from the parent. No thread reads ahead: the thread that needs a frame reads
+     * it. Between tasks that is the main thread, so a chunk already waiting in the pipe is taken
+     * without waking another thread (a reader thread handing chunks over cost a wake-up of the
+     * main thread per chunk); while a task runs it is whichever thread of the task waits for a
+     * class's bytes. A frame the reading thread does not want is left here for the other kind of
+     * waiter.
+     * <p>Nobody reads while a task computes, so the parent must never wait for that: it writes
+     * chunks from a thread that does not read our answers (see ProcessPool), and class bytes only
+     * when asked. A closed stdin is noticed when the task ends; the parent kills workers it
+     * gives up on, and {@link #watchParent} covers its death.
+     */
+    static final class Inbox {
+        private final DataInputStream in;
+        private final java.util.ArrayDeque<Wire.Frame> tasks = new java.util.ArrayDeque<>();
+        private byte[] classBytes;
+        private boolean reading;
+
+        Inbox(DataInputStream in) {
+            this.in = in;
+        }
+
+        /** The next frame other than CLASS_BYTES. */
+        Wire.Frame nextTask() throws InterruptedException {
+            return (Wire.Frame) await(true);
+        }
+
+        /** The next CLASS_BYTES body. */
+        byte[] classBytes() throws InterruptedException {
+            return (byte[]) await(false);
+        }
+
+        private Object await(boolean task) throws InterruptedException {
+            while (true) {
+                synchronized (this) {
+                    while (true) {
+                        if (task && !tasks.isEmpty()) return tasks.poll();
+                        if (!task && classBytes != null) {
+                            byte[] b = classBytes;
+                            classBytes = null;
+                            return b;
+                        }
+                        if (!reading) break;
+                        wait();
+                    }
+                    reading = true;
+                }
+                Wire.Frame f;
+                try {
+                    f = Wire.read(in);
+                } catch (IOException e) {
+                    f = null; // the pipe broke: same as a close
+                } catch (RuntimeException | Error e) {
+                    synchronized (this) {
+                        reading = false;
+                        notifyAll();
+                    }
+                    throw e;
+                }
+                // stdin closed: the parent closed us or died; a child never outlives its parent
+                if (f == null) Runtime.getRuntime().halt(0);
+                synchronized (this) {
+                    reading = false;
+                    if (f.type() == Wire.CLASS_BYTES) classBytes = f.body();
+                    else tasks.add(f);
+                    notifyAll();
+                }
+            }
+        }
+    }
+
     private static void watchParent(Long parentPid) {
         if (parentPid == null) return;
         Thread t = new Thread(() -> {
@@ -224,10 +300,11 @@ public final class ChildMain {
 
     /** Asks the parent for a class's bytes; {@code null} when the parent has none. */
     static byte[] requestClass(String name) {
-        synchronized (CLASS_REPLIES) {
+        synchronized (CLASS_REPLIES) { // one request at a time: the next CLASS_BYTES answers this one
             try {
                 Wire.write(out, Wire.CLASS_REQUEST, name.getBytes(StandardCharsets.UTF_8));
-                byte[] reply = CLASS_REPLIES.take();
+                Inbox i = inbox;
+                byte[] reply = i != null ? i.classBytes() : CLASS_REPLIES.take();
                 return reply.length == 0 ? null : reply;
             } catch (IOException | InterruptedException e) {
                 return null;

@@ -5,7 +5,6 @@ import org.threadlab.display.Activity;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.lang.ref.Cleaner;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,42 +39,48 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProcessPool implements AutoCloseable {
     private final ChildProcess[] workers;
-    /** Chunks sent ahead to each worker: enough to hide the round trip, few enough to balance the load. */
-    static final int IN_FLIGHT = 2;
+    private final String[] activityGroups;
+    private final String[] activityRows;
     private final AtomicIntegerArray tasksDone;
     /** The function each worker holds, as bytes: a map with the same function does not resend it. */
     private final byte[][] functionSent;
     private final List<Long> allPids = Collections.synchronizedList(new ArrayList<>());
     private final Cleaner.Cleanable cleanable;
-    /** One thread per worker that feeds it chunks and reads its answers, kept from map to map. */
-    private final java.util.concurrent.ExecutorService feeders;
     private final long createdNanos = System.nanoTime();
     private final List<Activity> activities = Collections.synchronizedList(new ArrayList<>());
     private long pendingStartNanos;
     private volatile PoolReport last;
     private Object lastFunction;
     private byte[] lastFunctionBytes;
+    /** The function (as bytes) whose last map measured {@link #nanosPerInput}. */
+    private byte[] measuredFunction;
+    /** Worker time per input in the last map of {@link #measuredFunction}, in ns. */
+    private double nanosPerInput;
     private boolean closed;
 
     /** Starts {@code n} worker JVMs and waits until each is ready (about 0.1-0.5 s each). */
     public ProcessPool(int n) {
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
+        activityGroups = new String[n];
+        activityRows = new String[n];
         tasksDone = new AtomicIntegerArray(n);
         functionSent = new byte[n][];
         ChildProcess[] w = workers;
-        AtomicInteger feederCount = new AtomicInteger();
-        feeders = java.util.concurrent.Executors.newFixedThreadPool(n,
-                r -> LibraryThreads.unstarted("pool-feeder-" + feederCount.getAndIncrement(), r));
-        java.util.concurrent.ExecutorService f = feeders;
         cleanable = ChildJvm.CLEANER.register(this, () -> {
-            f.shutdownNow();
             for (ChildProcess c : w) if (c != null) c.kill();
         });
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+        for (int i = 0; i < n; i++) startWorker(i);
         for (int i = 0; i < n; i++) awaitReady(i);
         pendingStartNanos = System.nanoTime() - t0;
+    }
+
+    private void startWorker(int i) {
+        workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+        // the timeline's labels, made once per worker rather than per map
+        activityGroups[i] = "pid " + workers[i].pid();
+        activityRows[i] = "worker-" + i + " (pid " + workers[i].pid() + ")";
     }
 
     private void awaitReady(int i) {
@@ -154,11 +160,6 @@ public final class ProcessPool implements AutoCloseable {
         if (closed) throw new IllegalStateException("this process pool is closed; make a new one with processPool(n)");
         long wall0 = System.nanoTime();
         replaceEndedWorkers();
-        int n = inputs.size();
-        int size = chunkSize > 0 ? chunkSize : Math.max(1, (n + workers.length * 4 - 1) / (workers.length * 4));
-        int chunks = (n + size - 1) / size;
-        AtomicLong serialize = new AtomicLong();
-        AtomicLong work = new AtomicLong();
         long s0 = System.nanoTime();
         byte[] fnBytes;
         try {
@@ -171,122 +172,259 @@ public final class ProcessPool implements AutoCloseable {
                     + ", which is not Serializable, so it cannot be sent to the workers; capture only numbers, strings "
                     + "or Serializable records", e);
         }
-        serialize.addAndGet(System.nanoTime() - s0);
-        ClassLoader loader = ChildJvm.loaderOr(fn.getClass().getClassLoader());
-        Object[] results = new Object[n];
-        AtomicInteger nextChunk = new AtomicInteger();
-        AtomicReference<String> failure = new AtomicReference<>();
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        boolean[] busy = new boolean[workers.length];
-        java.util.concurrent.Future<?>[] feeding = new java.util.concurrent.Future<?>[workers.length];
+        Run run = new Run(inputs.toArray(), chunkSize, ChildJvm.loaderOr(fn.getClass().getClassLoader()),
+                Arrays.equals(fnBytes, measuredFunction) ? nanosPerInput : -1);
+        run.serialize.addAndGet(System.nanoTime() - s0);
+        Feed[] feeds = new Feed[workers.length];
         for (int w = 0; w < workers.length; w++) {
-            final int wi = w;
-            ChildProcess c = workers[w];
-            c.shipFrom(loader);
-            feeding[w] = feeders.submit(() -> {
-                // Up to two chunks in flight per worker: the next one waits in the worker's stdin
-                // while it computes, so no round trip is lost between chunks (Python's Pool queues
-                // all chunks up front; two keep the load balanced when chunks take unequal time).
-                java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>(); // {chunk, from, to, sentAt}
-                try {
-                    if (!Arrays.equals(functionSent[wi], fnBytes)) {
-                        functionSent[wi] = null;
-                        c.send(Wire.FUNCTION, fnBytes);
-                        functionSent[wi] = fnBytes;
-                    }
-                    while (true) {
-                        while (failure.get() == null && inFlight.size() < IN_FLIGHT) {
-                            int k = nextChunk.getAndIncrement();
-                            if (k >= chunks) break;
-                            int from = k * size, to = Math.min(n, from + size);
-                            long t0 = System.nanoTime();
-                            byte[] body;
-                            try {
-                                body = Wire.encodeArray(inputs.subList(from, to).toArray());
-                            } catch (NotSerializableException e) {
-                                failure.compareAndSet(null, "input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
-                                break;
-                            }
-                            long t1 = System.nanoTime();
-                            serialize.addAndGet(t1 - t0);
-                            c.send(Wire.CHUNK, body);
-                            inFlight.add(new long[] {k, from, to, t1});
-                        }
-                        if (inFlight.isEmpty()) return;
-                        long[] chunk = inFlight.peek();
-                        int from = (int) chunk[1], to = (int) chunk[2];
-                        ChildProcess.Answer a;
-                        do {
-                            long left = deadline == Long.MAX_VALUE ? -1 : Math.max(0, deadline - System.nanoTime());
-                            a = c.next(left);
-                        } while (a != null && a.type() == Wire.READY);
-                        long t2 = System.nanoTime();
-                        if (a == null) {
-                            failure.compareAndSet(null, "the map did not finish within " + timeout.toMillis()
-                                    + " ms; busy workers were killed and will be replaced");
-                            return;
-                        }
-                        if (a.type() != Wire.RESULT && a.type() != Wire.ERROR) {
-                            failure.compareAndSet(null, "inputs #" + from + ".." + (to - 1) + ": worker " + c.endedMessage());
-                            return;
-                        }
-                        inFlight.poll();
-                        if (a.type() == Wire.ERROR) {
-                            functionSent[wi] = null; // the function may be what failed: send it again next time
-                            failure.compareAndSet(null, "worker pid " + c.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
-                                    + new String(a.body(), StandardCharsets.UTF_8));
-                            continue; // collect the answer of a chunk still in flight, so the worker stays in step
-                        }
-                        ByteBuffer b = ByteBuffer.wrap(a.body());
-                        long childDeser = b.getLong(), childWork = b.getLong(), childSer = b.getLong();
-                        Object[] out = Wire.decodeArray(a.body(), 24, loader);
-                        long t3 = System.nanoTime();
-                        serialize.addAndGet(childDeser + childSer + (t3 - t2));
-                        work.addAndGet(childWork);
-                        System.arraycopy(out, 0, results, from, out.length);
-                        tasksDone.addAndGet(wi, out.length);
-                        long began = Math.max(chunk[3], t2 - childDeser - childWork - childSer);
-                        activities.add(new Activity("pid " + c.pid(), "worker-" + wi + " (pid " + c.pid() + ")",
-                                began - createdNanos, t3 - createdNanos, "chunk " + chunk[0]));
-                    }
-                } catch (IOException | ClassNotFoundException e) {
-                    failure.compareAndSet(null, "worker pid " + c.pid() + ": " + (c.ended() ? c.endedMessage() : e.toString()));
-                } catch (InterruptedException e) {
-                    failure.compareAndSet(null, "interrupted");
-                } finally {
-                    busy[wi] = !inFlight.isEmpty();
-                }
-            });
+            feeds[w] = new Feed(run, w, workers[w]);
+            workers[w].shipFrom(run.loader);
+            workers[w].listen(feeds[w]);
         }
         try {
-            for (java.util.concurrent.Future<?> f : feeding) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failure.compareAndSet(null, "internal error of the pool: " + e.getCause());
-                }
+            // This thread sends every chunk: the first ones dealt in turn so that every worker
+            // starts at once, the rest when a worker's reader thread reports room. Reader threads
+            // never write chunks, so a worker blocked writing a large answer is always read from,
+            // and a worker may read its stdin on its one main thread (ChildMain.Inbox).
+            long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            for (Feed f : feeds) f.start(fnBytes);
+            for (Feed f : feeds) f.fill(1);
+            for (Feed f : feeds) f.fill(f.window());
+            boolean done = false;
+            while (!done) {
+                Object o = timeout == null ? run.room.take()
+                        : run.room.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (o == null) break;
+                if (o == ALL_FINISHED) done = true;
+                else ((Feed) o).fill(((Feed) o).window());
             }
+            if (!done) run.fail("the map did not finish within " + timeout.toMillis() + " ms; busy workers were killed and will be replaced");
+            // A worker whose feed has not finished still has chunks; one out of step answered
+            // what was not asked. Either is killed (and replaced at the next map), so that no late
+            // answer reaches a later map.
+            for (Feed f : feeds) if (!f.finished || f.outOfStep) f.worker.kill();
         } catch (InterruptedException e) {
-            for (java.util.concurrent.Future<?> f : feeding) f.cancel(true);
+            run.fail("interrupted");
             killAll();
-            // the feeders end once their workers are gone; the next map reuses their threads
-            for (java.util.concurrent.Future<?> f : feeding) {
-                try {
-                    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // cancelled or still ending: nothing more to do
-                }
-            }
             Thread.currentThread().interrupt();
             throw new ChildFailedException(-1, "process pool map interrupted; its workers were killed and will be replaced at the next map");
+        } finally {
+            for (Feed f : feeds) f.worker.listen(null);
         }
-        for (int w = 0; w < workers.length; w++) if (busy[w]) workers[w].kill();
         long wall = System.nanoTime() - wall0;
-        last = new PoolReport(workers.length, n, chunks, pendingStartNanos, serialize.get(), work.get(), wall);
+        if (run.failure.get() == null && run.n > 0) {
+            measuredFunction = fnBytes;
+            nanosPerInput = (double) run.busy.get() / run.n;
+        }
+        last = new PoolReport(workers.length, run.n, run.chunks, pendingStartNanos, run.serialize.get(), run.work.get(), wall);
         pendingStartNanos = 0;
-        String f = failure.get();
-        if (f != null) throw new ChildFailedException(-1, "process pool map of " + n + " inputs failed: " + f);
-        return (List<R>) Arrays.asList(results);
+        String f = run.failure.get();
+        if (f != null) throw new ChildFailedException(-1, "process pool map of " + run.n + " inputs failed: " + f);
+        return (List<R>) Arrays.asList(run.results);
+    }
+
+    /**
+     * Chunks each worker gets before its first answer tells how long one takes, unless the last
+     * map of the same function told already.
+     */
+    static final int START_IN_FLIGHT = 2;
+    /**
+     * Work queued at each worker, in ns: enough to hide the round trip of an answer and the next
+     * chunk (tens of µs, up to a scheduling slice of a few ms on a busy machine), little enough
+     * that a worker holding it while another runs idle costs at most that much. Chunks of 10 ms
+     * or more thus go two at a time, chunks of µs as many as the worker's share of the map.
+     */
+    static final long QUEUED_NANOS = 2_000_000;
+    /** At most this many chunks in flight per worker, whatever their size. */
+    static final int MAX_IN_FLIGHT = 64;
+
+    private static final Object ALL_FINISHED = new Object();
+
+    /** One map's shared state. */
+    private final class Run {
+        final Object[] inputs;
+        final int n;
+        final int size;
+        final int chunks;
+        /** Chunks per worker if they were dealt out evenly: no worker holds more at once. */
+        final int share;
+        final ClassLoader loader;
+        final Object[] results;
+        final AtomicInteger nextChunk = new AtomicInteger();
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final AtomicLong serialize = new AtomicLong();
+        final AtomicLong work = new AtomicLong();
+        /** Worker time (deserialize, work, serialize) summed over the chunks, in ns. */
+        final AtomicLong busy = new AtomicLong();
+        /** Chunks in flight per worker at the start. */
+        final int startWindow;
+        /** Feeds whose worker has room for more chunks, and at last {@link #ALL_FINISHED}: what the map's thread waits for. */
+        final java.util.concurrent.BlockingQueue<Object> room = new java.util.concurrent.LinkedBlockingQueue<>();
+        final AtomicInteger unfinished = new AtomicInteger(workers.length);
+
+        /** @param nanosPerInput worker time per input measured in the last map of this function, or -1 */
+        Run(Object[] inputs, int chunkSize, ClassLoader loader, double nanosPerInput) {
+            this.inputs = inputs;
+            this.n = inputs.length;
+            this.size = chunkSize > 0 ? chunkSize : Math.max(1, (n + workers.length * 4 - 1) / (workers.length * 4));
+            this.chunks = (n + size - 1) / size;
+            this.share = Math.max(1, (chunks + workers.length - 1) / workers.length);
+            this.loader = loader;
+            this.results = new Object[n];
+            this.startWindow = nanosPerInput < 0 ? START_IN_FLIGHT : window((long) (nanosPerInput * size));
+        }
+
+        /** Chunks to keep in flight at a worker when one takes {@code chunkNanos} there. */
+        int window(long chunkNanos) {
+            return (int) Math.max(START_IN_FLIGHT, Math.min(Math.min(share, MAX_IN_FLIGHT), QUEUED_NANOS / Math.max(1, chunkNanos)));
+        }
+
+        void fail(String message) {
+            failure.compareAndSet(null, message);
+        }
+    }
+
+    /**
+     * One worker's part of one map. The map's thread sends the chunks ({@link #fill}); the worker's
+     * reader thread records each answer ({@link #answer}) and, when the worker has room for more,
+     * queues this feed for the map's thread. Both hold this object's lock while they touch the
+     * chunks in flight, but not while writing: a worker blocked writing a large answer must never
+     * wait for a reader thread that waits for this lock.
+     */
+    private final class Feed implements ChildProcess.Listener {
+        final Run run;
+        final int wi;
+        final ChildProcess worker;
+        private final java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>(); // {chunk, from, to, sentAt}
+        private int window;
+        /** Queued in {@link Run#room} and not yet filled. */
+        private boolean queued;
+        /** Nothing in flight and nothing more to send (or the worker ended): set once. */
+        volatile boolean finished;
+        /** The worker answered when nothing was in flight, or could not be written to. */
+        volatile boolean outOfStep;
+
+        Feed(Run run, int wi, ChildProcess worker) {
+            this.run = run;
+            this.wi = wi;
+            this.worker = worker;
+            this.window = run.startWindow;
+        }
+
+        synchronized int window() {
+            return window;
+        }
+
+        /** Sends the function unless the worker holds it already; it leaves with the first chunk. */
+        void start(byte[] fnBytes) {
+            if (Arrays.equals(functionSent[wi], fnBytes)) return;
+            functionSent[wi] = null;
+            try {
+                worker.sendLater(Wire.FUNCTION, fnBytes);
+                functionSent[wi] = fnBytes;
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+
+        /** Sends chunks (in one write) while fewer than {@code limit} are in flight; finishes when none are left to wait for. */
+        void fill(int limit) {
+            List<byte[]> bodies = new ArrayList<>();
+            synchronized (this) {
+                queued = false;
+                while (!finished && run.failure.get() == null && inFlight.size() < limit) {
+                    int k = run.nextChunk.getAndIncrement();
+                    if (k >= run.chunks) break;
+                    int from = k * run.size, to = Math.min(run.n, from + run.size);
+                    long t0 = System.nanoTime();
+                    try {
+                        bodies.add(Wire.encodeArray(run.inputs, from, to, 0));
+                    } catch (NotSerializableException e) {
+                        run.fail("input #" + from + ".." + (to - 1) + " is not Serializable (" + e.getMessage() + ")");
+                        break;
+                    }
+                    long t1 = System.nanoTime();
+                    run.serialize.addAndGet(t1 - t0);
+                    // in flight before it is written, so its answer finds it; only this thread writes chunks, in this order
+                    inFlight.add(new long[] {k, from, to, t1});
+                }
+                if (bodies.isEmpty() && inFlight.isEmpty()) finish();
+            }
+            try {
+                for (byte[] b : bodies) worker.sendLater(Wire.CHUNK, b);
+                worker.flush();
+            } catch (IOException e) {
+                lost(e);
+            }
+        }
+
+        @Override
+        public synchronized void answer(ChildProcess.Answer a) {
+            if (finished || a.type() == Wire.READY) return;
+            long t2 = System.nanoTime();
+            long[] chunk = inFlight.poll();
+            if (a.type() != Wire.RESULT && a.type() != Wire.ERROR) { // the worker ended
+                if (run.failure.get() == null) {
+                    run.fail((chunk == null ? "" : "inputs #" + chunk[1] + ".." + (chunk[2] - 1) + ": ") + "worker " + worker.endedMessage());
+                }
+                finish();
+                return;
+            }
+            if (chunk == null) {
+                outOfStep = true;
+                run.fail("worker pid " + worker.pid() + " answered with no inputs in flight; it was killed and will be replaced");
+                finish();
+                return;
+            }
+            int from = (int) chunk[1], to = (int) chunk[2];
+            if (a.type() == Wire.ERROR) {
+                functionSent[wi] = null; // the function may be what failed: send it again next time
+                run.fail("worker pid " + worker.pid() + ", inputs #" + from + ".." + (to - 1) + ": "
+                        + new String(a.body(), StandardCharsets.UTF_8));
+            } else {
+                try {
+                    record(a.body(), chunk, t2);
+                } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+                    run.fail("worker pid " + worker.pid() + ", inputs #" + from + ".." + (to - 1) + ": the results could not be read here: " + e);
+                }
+            }
+            // after a failure no more chunks go out, but the answers of those in flight are still
+            // awaited, so the worker stays in step for the next map
+            boolean more = run.failure.get() == null && run.nextChunk.get() < run.chunks;
+            if (more && inFlight.size() < window && !queued) {
+                queued = true;
+                run.room.add(this);
+            } else if (!more && inFlight.isEmpty()) {
+                finish();
+            }
+        }
+
+        private void record(byte[] body, long[] chunk, long t2) throws IOException, ClassNotFoundException {
+            long childDeser = Wire.getLong(body, 0), childWork = Wire.getLong(body, 8), childSer = Wire.getLong(body, 16);
+            Object[] out = Wire.decodeArray(body, 24, run.loader);
+            long t3 = System.nanoTime();
+            run.serialize.addAndGet(childDeser + childSer + (t3 - t2));
+            run.work.addAndGet(childWork);
+            System.arraycopy(out, 0, run.results, (int) chunk[1], out.length);
+            tasksDone.addAndGet(wi, out.length);
+            long busy = childDeser + childWork + childSer;
+            run.busy.addAndGet(busy);
+            activities.add(new Activity(activityGroups[wi], activityRows[wi], Math.max(chunk[3], t2 - busy) - createdNanos, t3 - createdNanos,
+                    "chunk ".concat(Long.toString(chunk[0]))));
+            window = run.window(busy);
+        }
+
+        private synchronized void lost(IOException e) {
+            outOfStep = true;
+            run.fail("worker pid " + worker.pid() + ": " + (worker.ended() ? worker.endedMessage() : e.toString()));
+            finish();
+        }
+
+        private synchronized void finish() {
+            if (finished) return;
+            finished = true;
+            if (run.unfinished.decrementAndGet() == 0) run.room.add(ALL_FINISHED);
+        }
     }
 
     private void replaceEndedWorkers() {
@@ -295,7 +433,7 @@ public final class ProcessPool implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             if (workers[i].ended() || !workers[i].process.isAlive()) {
                 workers[i].kill();
-                workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+                startWorker(i);
                 tasksDone.set(i, 0);
                 functionSent[i] = null;
                 awaitReady(i);

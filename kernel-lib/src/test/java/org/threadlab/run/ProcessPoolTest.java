@@ -3,6 +3,7 @@ package org.threadlab.run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -102,6 +103,19 @@ class ProcessPoolTest {
         assertEquals(1, killed, "exactly the busy worker was killed: " + before);
         assertEquals(List.of(3L), pool.map(List.of(3), Tasks.sleeper()));
         assertTrue(pool.allPids().size() > before.size() || !pool.pids().equals(before), "the killed worker was replaced");
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a deadlock would hang map() itself
+    void largeInputsAndResultsFlowBothWaysAtOnce() {
+        // Chunks and answers far larger than a pipe holds, several in flight per worker: a worker
+        // blocked writing an answer must still be read from while its next chunk is written.
+        // A pool of its own: a hung map would keep the shared pool's lock.
+        String big = "x".repeat(300_000);
+        List<String> inputs = IntStream.range(0, 24).mapToObj(i -> i + big).toList();
+        try (ProcessPool own = new ProcessPool(2)) {
+            assertEquals(inputs, own.map(inputs, s -> s, 2, Duration.ofSeconds(60)));
+        }
     }
 
     @Test
