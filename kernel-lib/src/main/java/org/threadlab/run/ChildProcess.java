@@ -154,8 +154,8 @@ final class ChildProcess {
 
     /**
      * Hands the child's answers to {@code l} on the reader thread instead of queueing them for
-     * {@link #next}, until called again with null: a pool that answers each result with the next
-     * chunk then needs no second thread to wake per chunk. The end of the child reaches both.
+     * {@link #next}, until called again with null: a pool records each result there, and its map's
+     * thread wakes only when a worker has room for more chunks. The end of the child reaches both.
      */
     void listen(Listener l) {
         listener = l;

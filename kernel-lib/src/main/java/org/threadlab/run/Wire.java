@@ -91,12 +91,10 @@ final class Wire {
     // interpreted too.
     private static final byte INTS = 'I', LONGS = 'J', DOUBLES = 'D', STRINGS = 'S', OBJECTS = 'O';
 
-    /** {@code values} as bytes: compact for all-Integer, -Long, -Double or -String arrays. */
-    static byte[] encodeArray(Object[] values) throws NotSerializableException {
-        return encodeArray(values, 0, values.length, 0);
-    }
-
-    /** {@code values} as bytes after {@code header} bytes left zero for the caller. */
+    /**
+     * {@code values} as bytes after {@code header} bytes left zero for the caller: compact for
+     * all-Integer, -Long, -Double or -String arrays.
+     */
     static byte[] encodeArray(Object[] values, int header) throws NotSerializableException {
         return encodeArray(values, 0, values.length, header);
     }

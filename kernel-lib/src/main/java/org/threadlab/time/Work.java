@@ -15,8 +15,14 @@ public final class Work {
 
     /** Counts to {@code n}, one xorshift step per count; returns the mixed value (use it or ignore it). */
     public static long count(long n) {
-        long x = 0x9E3779B97F4A7C15L;
-        for (long i = 0; i < n; i++) {
+        return steps(SEED, 0, n);
+    }
+
+    private static final long SEED = 0x9E3779B97F4A7C15L;
+
+    /** Counts {@code x} on from {@code from} to {@code to}: a loop without calls, which the JIT compiles as a counted loop. */
+    private static long steps(long x, long from, long to) {
+        for (long i = from; i < to; i++) {
             x ^= x << 13;
             x ^= x >>> 7;
             x ^= x << 17;
@@ -33,16 +39,10 @@ public final class Work {
      */
     public static long count(long n, Gil gil) {
         return gil.run(() -> {
-            long x = 0x9E3779B97F4A7C15L;
-            for (long i = 0; i < n; ) {
+            long x = SEED;
+            for (long i = 0; i < n; i += 64) {
                 gil.checkpoint();
-                long end = Math.min(n, i + 64);
-                for (; i < end; i++) {
-                    x ^= x << 13;
-                    x ^= x >>> 7;
-                    x ^= x << 17;
-                    x += i;
-                }
+                x = steps(x, i, Math.min(n, i + 64));
             }
             return x;
         });

@@ -24,10 +24,10 @@ public final class Main {
 
     /**
      * {@link #KERNEL_JVM_FLAGS}, and those that only some JDKs know, for the JVM running this. At
-     * exit HotSpot waits up to 300 ms (UserThreadWaitAttemptsAtExit, JDK 23+) for threads that
-     * sit in native code: here some always do (jeromq's I/O threads in epoll, readers of the execution
-     * JVM's pipes), so a shutdown took 0.35-0.42 s where 0.06 s was needed. Such threads are stopped on their way back into the JVM; the wait is
-     * a courtesy this process does not need.
+     * exit HotSpot waits up to 300 ms (UserThreadWaitAttemptsAtExit, in recent JDKs) for threads
+     * that sit in native code: here some always do (jeromq's I/O threads in epoll, readers of the
+     * execution JVM's pipes), so a shutdown took 0.35-0.42 s where 0.06 s was needed. Such threads
+     * are stopped on their way back into the JVM; the wait is a courtesy this process does not need.
      */
     static List<String> jvmFlags() {
         List<String> flags = new java.util.ArrayList<>(KERNEL_JVM_FLAGS);

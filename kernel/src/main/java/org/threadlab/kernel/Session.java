@@ -377,7 +377,7 @@ final class Session implements AutoCloseable {
      * {@code failedCell}, which may be what broke it). Their initialisers run again.
      */
     Outcome restart(int failedCell, String why) {
-        // a cell (or the idle-time warm-up) that was running when the kernel shut down must not start a new JVM
+        // a cell (or the start-up warm-up) that was running when the kernel shut down must not start a new JVM
         if (closed) return new Outcome(null, null, null, false, "The kernel is shutting down.");
         List<Declaration> replay = declarations.stream().filter(d -> d.cell() != failedCell).toList();
         closeQuietly();
