@@ -45,6 +45,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // taken first: a parent that dies before the watch below is registered is still the one
+        // watched (asked later, the OS would name the process that adopted us)
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         if (args.length == 1 && args[0].equals("--print-jvm-flags")) {
             jvmFlags().forEach(System.out::println);
             return;
@@ -89,7 +92,7 @@ public final class Main {
             return;
         }
         kernel.onStartup();
-        exitWithParent(kernel, connection);
+        exitWithParent(parent, kernel);
         connection.waitUntilClose();
         kernel.onShutdown(false);
         // non-daemon threads of libraries must not keep a shut-down kernel alive
@@ -119,8 +122,8 @@ public final class Main {
     }
 
     /** A kernel whose Jupyter server died is of no use to anyone: end with it. */
-    private static void exitWithParent(ThreadLabKernel kernel, FastConnection connection) {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+    private static void exitWithParent(java.util.Optional<ProcessHandle> parent, ThreadLabKernel kernel) {
+        parent.ifPresent(p -> p.onExit().thenRun(() -> {
             log("the Jupyter process that started this kernel ended; shutting down");
             kernel.onShutdown(false);
             Runtime.getRuntime().halt(0);
