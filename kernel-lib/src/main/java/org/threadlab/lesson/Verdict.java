@@ -88,6 +88,7 @@ public final class Verdict {
     static String fmt(double v) {
         double a = Math.abs(v);
         if (a == 0) return "0";
+        if (v == Math.rint(v) && a < 1e15) return String.format(Locale.ROOT, "%,.0f", v);
         if (a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
         if (a >= 100) return String.format(Locale.ROOT, "%.0f", v);
         if (a >= 10) return String.format(Locale.ROOT, "%.1f", v);
