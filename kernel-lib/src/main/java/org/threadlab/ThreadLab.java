@@ -533,21 +533,29 @@ public final class ThreadLab {
      * explanation {@code why} appears only once an answer is given:
      * {@code Integer answer1 = null; quiz(1, answer1, 1, "Every process has a thread.");}
      */
-    public static boolean quiz(int n, Object answer, Object expected, String why) {
-        return org.threadlab.lesson.Quiz.question(n, answer, expected, why);
+    public static void quiz(int n, Object answer, Object expected, String why) {
+        org.threadlab.lesson.Quiz.question(n, answer, expected, why);
+    }
+
+    /**
+     * Checks a question whose right answers are a range: {@code right} decides, and is not called
+     * for a blank answer: {@code quiz(2, answer2, a -> Math.abs(a - 400) <= 50, "Two rounds of 200 ms.");}
+     */
+    public static <T> void quiz(int n, T answer, java.util.function.Predicate<? super T> right, String why) {
+        org.threadlab.lesson.Quiz.question(n, answer, right, why);
     }
 
     /**
      * Compares a predicted choice with the outcome this run computed:
      * {@code checkPrediction(guess, faster("a", ta, "b", tb, 1.25), "why")}.
      */
-    public static boolean checkPrediction(Object guess, Object outcome, String why) {
-        return org.threadlab.lesson.Quiz.prediction(guess, outcome, why);
+    public static void checkPrediction(Object guess, Object outcome, String why) {
+        org.threadlab.lesson.Quiz.prediction(guess, outcome, why);
     }
 
     /** Compares a predicted number with the measured one: close within {@code factor}x either way. */
-    public static boolean checkPrediction(Number guess, double measured, double factor, String why) {
-        return org.threadlab.lesson.Quiz.prediction(guess, measured, factor, why);
+    public static void checkPrediction(Number guess, double measured, double factor, String why) {
+        org.threadlab.lesson.Quiz.prediction(guess, measured, factor, why);
     }
 
     /** Which of two times is smaller, or "about the same" within {@code sameWithin}x; prints numbers, threshold, verdict. */
@@ -563,6 +571,11 @@ public final class ThreadLab {
     /** Whether {@code measured} reaches {@code threshold}; prints the sentence with the threshold. */
     public static boolean atLeast(String what, double measured, double threshold) {
         return org.threadlab.lesson.Verdict.atLeast(what, measured, threshold);
+    }
+
+    /** Whether {@code measured} stays at or below {@code threshold}; prints the sentence with the threshold. */
+    public static boolean atMost(String what, double measured, double threshold) {
+        return org.threadlab.lesson.Verdict.atMost(what, measured, threshold);
     }
 
     /** The names from the smallest value to the largest ("a < b ≈ c"), ties within {@code sameWithin}x. */

@@ -39,6 +39,21 @@ public final class Quiz {
     }
 
     /**
+     * Checks question {@code n} whose right answers are a range or a set: {@code right} decides
+     * (it is not called while {@code answer} is null, which prints "not answered yet").
+     * <pre>{@code Quiz.question(2, answer2, a -> Math.abs(a - 400) <= 50, "Two rounds of 200 ms.");}</pre>
+     */
+    public static <T> boolean question(int n, T answer, java.util.function.Predicate<? super T> right, String why) {
+        if (answer == null) {
+            System.out.println("question " + n + ": " + NOT_ANSWERED + " (replace null with your answer, then run this again)");
+            return false;
+        }
+        boolean ok = right.test(answer);
+        System.out.println("question " + n + ": " + (ok ? "right. " : "not quite. ") + why);
+        return ok;
+    }
+
+    /**
      * Compares a choice (or an ordering written as text) the student predicted with the outcome the
      * cell computed from its measurements. Prints both, the verdict, then {@code why}; or "not
      * answered yet" while {@code guess} is null.

@@ -58,6 +58,16 @@ public final class Verdict {
     }
 
     /**
+     * Whether {@code measured} stays at or below {@code threshold}; prints it as
+     * "what: 0.93 (at most 1.05 counts): yes".
+     */
+    public static boolean atMost(String what, double measured, double threshold) {
+        boolean yes = measured <= threshold;
+        System.out.println(what + ": " + fmt(measured) + " (at most " + fmt(threshold) + " counts): " + (yes ? "yes" : "no"));
+        return yes;
+    }
+
+    /**
      * The names ordered from the smallest value to the largest, as {@code "a < b < c"}; neighbours
      * within {@code sameWithin} times each other are joined with {@code "≈"} and printed as a tie.
      */

@@ -46,6 +46,15 @@ class LessonHelpersTest {
     }
 
     @Test
+    void rangeQuestionCallsItsTestOnlyForAGivenAnswer() {
+        String blank = printed(() -> assertFalse(Quiz.question(2, (Integer) null, a -> { throw new AssertionError("called"); }, "why")));
+        assertTrue(blank.contains("not answered yet") && !blank.contains("why"), blank);
+        String near = printed(() -> assertTrue(Quiz.question(2, 420, a -> Math.abs(a - 400) <= 50, "why")));
+        assertEquals("question 2: right. why", near.strip());
+        printed(() -> assertFalse(Quiz.question(2, 600, a -> Math.abs(a - 400) <= 50, "why")));
+    }
+
+    @Test
     void answersCompareNumbersByValueTextLooselyAndListsElementwise() {
         assertTrue(Quiz.same(1, 1.0));
         assertTrue(Quiz.same(" More  than 1 ", "more than 1"));
@@ -86,6 +95,8 @@ class LessonHelpersTest {
         assertTrue(out.contains("within 15 %") && out.contains("no, 20 % off"), out);
         printed(() -> assertTrue(Verdict.about("speed-up", 1.9, 2.0, 0.15)));
         printed(() -> assertTrue(Verdict.atLeast("x", 1.5, 1.5)));
+        String most = printed(() -> assertFalse(Verdict.atMost("x", 1.2, 1.05)));
+        assertTrue(most.contains("at most 1.05 counts): no"), most);
     }
 
     @Test
