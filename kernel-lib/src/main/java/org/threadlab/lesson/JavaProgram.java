@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * A small Java program, compiled from its source text, to start as a child process: what a lecture
  * needs to show another process (its own memory, its own threads, a pipe to it). The class file
- * goes to a temporary folder that is deleted when this JVM exits.
+ * goes to a temporary folder that is deleted when this JVM exits. It compiles and runs against
+ * this JVM's class path, so it can call the helper library (the same counting loop,
+ * {@code org.threadlab.run.Tasks.countTo(n)}, in the parent and in the child).
  *
  * <pre>{@code
  * var sleeper = JavaProgram.compile("""
@@ -58,7 +60,7 @@ public final class JavaProgram {
             var errors = new StringWriter();
             int rc = compiler.run(null, null, new java.io.OutputStream() {
                 @Override public void write(int b) { errors.write(b); }
-            }, "-d", dir.toString(), file.toString());
+            }, "-d", dir.toString(), "-cp", System.getProperty("java.class.path", ""), file.toString());
             if (rc != 0) throw new IllegalArgumentException("the program " + name + " does not compile:\n" + errors);
             return new JavaProgram(name, dir);
         } catch (IOException e) {
@@ -86,7 +88,8 @@ public final class JavaProgram {
      * a {@link ProcessBuilder} or to put behind {@code taskset -c 0}.
      */
     public List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xshare:auto", "-cp", dir.toString(), mainClass));
+        String classPath = dir + java.io.File.pathSeparator + System.getProperty("java.class.path", "");
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xshare:auto", "-cp", classPath, mainClass));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -166,6 +166,18 @@ class LessonHelpersTest {
     }
 
     @Test
+    void javaProgramCanCallTheHelperLibrarySoParentAndChildCountAlike() {
+        var p = JavaProgram.compile("""
+                public class CountIt {
+                    public static void main(String[] args) {
+                        System.out.println(org.threadlab.run.Tasks.countTo(Long.parseLong(args[0])));
+                    }
+                }
+                """);
+        assertEquals(String.valueOf(org.threadlab.run.Tasks.countTo(12_345)), p.run("12345").stdout().strip());
+    }
+
+    @Test
     void javaProgramThatDoesNotCompileSaysWhy() {
         var e = assertThrows(IllegalArgumentException.class, () -> JavaProgram.compile("public class Bad { void f() { int x = ; } }"));
         assertTrue(e.getMessage().contains("does not compile"), e.getMessage());
