@@ -26,6 +26,9 @@ CELL_TIMEOUT_S = int(os.environ.get("THREADLAB_CELL_TIMEOUT", "120"))
 NOTEBOOK_BUDGET_S = float(os.environ.get("THREADLAB_NOTEBOOK_BUDGET", "90"))
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lectures import PENDING  # noqa: E402  (lectures whose self-checks predate quiz(..): their errors still count)
+
 LECTURE = re.compile(r"^\d\d-[a-z0-9-]+\.ipynb$")
 QUESTION = re.compile(r"^question (\d+): (right|not quite|not answered yet)", re.M)
 NOT_ANSWERED = "not answered yet"
@@ -81,7 +84,7 @@ def self_check_problems(nb, path):
         problems += [f"cell {i}: question {q} says \"{v}\" with a blank answer (the check gives the answer away)"
                      for i, q, v in verdicts if v != NOT_ANSWERED]
     else:
-        if not any(v[2] == "right" for v in verdicts):
+        if not any(v[2] == "right" for v in verdicts) and os.path.basename(path)[:2] not in PENDING:
             problems.append("no self-check question was answered right (expected lines \"question N: right. ...\")")
         problems += [f"cell {i}: {'question ' + q if q != 'prediction' else 'a prediction'} says \"{v}\" with the instructor's answer"
                      for i, q, v in verdicts if v != "right"]

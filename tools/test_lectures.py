@@ -68,6 +68,11 @@ class SelfCheckVerdicts(unittest.TestCase):
         self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: right. w\nquestion 2: not quite: x\n"), path))
         self.assertTrue(run_notebooks.self_check_problems(self.nb("no questions here\n"), path))
 
+    def test_pending_lecture_needs_no_quiz_lines_but_a_wrong_one_still_fails(self):
+        path = os.path.join("x", "notebooks", "09-a.ipynb")
+        self.assertEqual(run_notebooks.self_check_problems(self.nb("✓ an older check\n"), path), [])
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: not quite: x\n"), path))
+
     def test_student_copy_must_say_not_answered_and_reveal_nothing(self):
         path = os.path.join("x", "lectures", "01-a.ipynb")
         ok = self.nb("question 1: not answered yet (replace null)\n", "your prediction: not answered yet\n")
