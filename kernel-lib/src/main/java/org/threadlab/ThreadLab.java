@@ -503,6 +503,101 @@ public final class ThreadLab {
         return org.threadlab.time.Progress.over(label, items);
     }
 
+    // ---- lessons: self-checks, predictions, verdicts from this run, sizes (org.threadlab.lesson) ----
+    // (one block, so that other additions to the facade merge beside it)
+
+    /**
+     * Prints the machine's one-minute load average and cores, as each lecture does first: the
+     * numbers a lecture measures depend on what else runs. Returns the load (-1 where the OS gives none).
+     */
+    public static double load() {
+        System.out.println(org.threadlab.lesson.Sizes.loadLine());
+        return org.threadlab.lesson.Sizes.loadAverage();
+    }
+
+    /**
+     * An experiment's size: {@code full} in class, smaller in the headless test run (and times
+     * {@code THREADLAB_SCALE} when set): {@code long steps = scaled(100_000_000);}.
+     */
+    public static long scaled(long full) {
+        return org.threadlab.lesson.Sizes.scaled(full);
+    }
+
+    /** {@link #scaled(long)} for int sizes: {@code int tries = scaled(15);}. */
+    public static int scaled(int full) {
+        return org.threadlab.lesson.Sizes.scaled(full);
+    }
+
+    /**
+     * Checks self-check question {@code n}; a {@code null} answer prints "not answered yet", and the
+     * explanation {@code why} appears only once an answer is given:
+     * {@code Integer answer1 = null; quiz(1, answer1, 1, "Every process has a thread.");}
+     */
+    public static void quiz(int n, Object answer, Object expected, String why) {
+        org.threadlab.lesson.Quiz.question(n, answer, expected, why);
+    }
+
+    /**
+     * Checks a question whose right answers are a range: {@code right} decides, and is not called
+     * for a blank answer: {@code quiz(2, answer2, a -> Math.abs(a - 400) <= 50, "Two rounds of 200 ms.");}
+     */
+    public static <T> void quiz(int n, T answer, java.util.function.Predicate<? super T> right, String why) {
+        org.threadlab.lesson.Quiz.question(n, answer, right, why);
+    }
+
+    /**
+     * Compares a predicted choice with the outcome this run computed:
+     * {@code checkPrediction(guess, faster("a", ta, "b", tb, 1.25), "why")}.
+     */
+    public static void checkPrediction(Object guess, Object outcome, String why) {
+        org.threadlab.lesson.Quiz.prediction(guess, outcome, why);
+    }
+
+    /** Compares a predicted number with the measured one: close within {@code factor}x either way. */
+    public static void checkPrediction(Number guess, double measured, double factor, String why) {
+        org.threadlab.lesson.Quiz.prediction(guess, measured, factor, why);
+    }
+
+    /** Which of two times is smaller, or "about the same" within {@code sameWithin}x; prints numbers, threshold, verdict. */
+    public static String faster(String a, double timeA, String b, double timeB, double sameWithin) {
+        return org.threadlab.lesson.Verdict.faster(a, timeA, b, timeB, sameWithin);
+    }
+
+    /** Whether {@code measured} is within {@code tolerance} (0.15 = 15 %) of {@code expected}; prints the sentence. */
+    public static boolean about(String what, double measured, double expected, double tolerance) {
+        return org.threadlab.lesson.Verdict.about(what, measured, expected, tolerance);
+    }
+
+    /** Whether {@code measured} reaches {@code threshold}; prints the sentence with the threshold. */
+    public static boolean atLeast(String what, double measured, double threshold) {
+        return org.threadlab.lesson.Verdict.atLeast(what, measured, threshold);
+    }
+
+    /** Whether {@code measured} stays at or below {@code threshold}; prints the sentence with the threshold. */
+    public static boolean atMost(String what, double measured, double threshold) {
+        return org.threadlab.lesson.Verdict.atMost(what, measured, threshold);
+    }
+
+    /** The names from the smallest value to the largest ("a < b ≈ c"), ties within {@code sameWithin}x. */
+    public static String ranking(java.util.Map<String, ? extends Number> values, double sameWithin) {
+        return org.threadlab.lesson.Verdict.ranking(values, sameWithin);
+    }
+
+    /** Compiles a small Java program (one public class with main) to start as a child process. */
+    public static org.threadlab.lesson.JavaProgram javaProgram(String source) {
+        return org.threadlab.lesson.JavaProgram.compile(source);
+    }
+
+    /** Whether {@code command} is on the PATH ({@code hasCommand("python3")}). */
+    public static boolean hasCommand(String command) {
+        return org.threadlab.lesson.Sizes.hasCommand(command);
+    }
+
+    /** True on Linux; elsewhere says that this part {@code what} (e.g. "reads /proc") cannot be shown here. */
+    public static boolean needsLinux(String what) {
+        return org.threadlab.lesson.Sizes.needsLinux(what);
+    }
+
     // ---- grading ----
 
     /** Exercise bank-account: {@code check(BANK_ACCOUNT, BankAccount::new)}. */

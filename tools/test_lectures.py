@@ -1,0 +1,94 @@
+"""Unit tests of the lecture generator (tools/lectures.py) and of how run_notebooks.py judges self-checks."""
+import os
+import sys
+import unittest
+
+import nbformat
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lectures  # noqa: E402
+import run_notebooks  # noqa: E402
+
+
+def code(source, outputs=()):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in outputs]
+    return cell
+
+
+class BlankAnswers(unittest.TestCase):
+    def test_answer_values_become_null_and_the_rest_stays(self):
+        src = 'Integer answer1 = 1;   // ANSWER\nList<String> a2 = List.of("x", "y");  // ANSWER\nint keep = 3;'
+        out, n = lectures.blank_answers(src, "t")
+        self.assertEqual(n, 2)
+        self.assertEqual(out, 'Integer answer1 = null;   // ANSWER\nList<String> a2 = null;  // ANSWER\nint keep = 3;')
+
+    def test_primitive_or_var_answer_is_refused_with_the_fix(self):
+        for src in ("int answer1 = 1; // ANSWER", "var answer1 = 1; // ANSWER"):
+            with self.assertRaises(lectures.LectureError) as e:
+                lectures.blank_answers(src, "t")
+            self.assertIn("Integer", str(e.exception))
+
+    def test_marker_outside_a_declaration_is_refused(self):
+        with self.assertRaises(lectures.LectureError):
+            lectures.blank_answers("quiz(1, a, 1, \"x\"); // ANSWER", "t")
+
+    def test_comment_mentioning_the_marker_is_left_alone(self):
+        out, n = lectures.blank_answers("// a line ending in // ANSWER is blanked", "t")
+        self.assertEqual(n, 0)
+
+
+class Lint(unittest.TestCase):
+    def nb(self, *cells):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = list(cells)
+        return nb
+
+    def test_long_cell_fails_unless_tagged_listing(self):
+        long = code("\n".join(f"int x{i} = {i};" for i in range(26)))
+        self.assertTrue(any("26 lines" in p for p in lectures.lint(self.nb(long), "03-x.ipynb")))
+        long.metadata["tags"] = ["listing"]
+        self.assertEqual(lectures.lint(self.nb(long), "03-x.ipynb"), [])
+
+    def test_test_profile_names_are_refused(self):
+        for src in ('int n = sized(2, 20);', 'if (profile().equals("ci")) {}', 'System.getenv("THREADLAB_PROFILE")'):
+            self.assertTrue(lectures.lint(self.nb(code(src)), "04-x.ipynb"), src)
+        self.assertEqual(lectures.lint(self.nb(code("long n = scaled(20);")), "04-x.ipynb"), [])
+
+
+class SelfCheckVerdicts(unittest.TestCase):
+    def nb(self, *outputs):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [code("quiz(..)", outputs)]
+        return nb
+
+    def test_instructor_copy_passes_only_when_every_question_is_right(self):
+        path = os.path.join("x", "notebooks", "01-a.ipynb")
+        self.assertEqual(run_notebooks.self_check_problems(self.nb("question 1: right. why\nquestion 2: right. why\n"), path), [])
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: right. w\nquestion 2: not quite: x\n"), path))
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("no questions here\n"), path))
+
+    def test_pending_lecture_needs_no_quiz_lines_but_a_wrong_one_still_fails(self):
+        path = os.path.join("x", "notebooks", "09-a.ipynb")
+        self.assertEqual(run_notebooks.self_check_problems(self.nb("✓ an older check\n"), path), [])
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: not quite: x\n"), path))
+
+    def test_student_copy_must_say_not_answered_and_reveal_nothing(self):
+        path = os.path.join("x", "lectures", "01-a.ipynb")
+        ok = self.nb("question 1: not answered yet (replace null)\n", "your prediction: not answered yet\n")
+        self.assertEqual(run_notebooks.self_check_problems(ok, path), [])
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: right. why\n"), path))
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("nothing\n"), path))
+
+
+class Repository(unittest.TestCase):
+    def test_every_lecture_source_follows_the_rules(self):
+        folder = os.path.join(lectures.ROOT, "notebooks")
+        for name in sorted(os.listdir(folder)):
+            if lectures.LESSON.match(name):
+                with self.subTest(name):
+                    self.assertEqual(lectures.lint(nbformat.read(os.path.join(folder, name), as_version=4), name), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
