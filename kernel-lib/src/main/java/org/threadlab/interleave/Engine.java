@@ -36,7 +36,12 @@ final class Engine implements SerializableCallable<Engine.Answer> {
     /** What was found in one Lincheck search. */
     record Found(String kind, String message, String outcome, Trace trace, String report) implements Serializable {}
 
-    record Answer(List<Found> found, boolean complete, String note) implements Serializable {}
+    /** @param searchNanos time spent in Lincheck, without this JVM's start */
+    record Answer(List<Found> found, boolean complete, String note, long searchNanos) implements Serializable {
+        Answer(List<Found> found, boolean complete, String note) {
+            this(found, complete, note, 0);
+        }
+    }
 
     private final Map<String, byte[]> classes;
     private final byte[] spec;
@@ -55,7 +60,9 @@ final class Engine implements SerializableCallable<Engine.Answer> {
         if (!classes.isEmpty()) addToClassPath(classes);
         @SuppressWarnings("unchecked")
         Interleaving<Object> it = (Interleaving<Object>) readWithSystemLoader(spec);
-        return mode == Mode.EXPLORE ? explore(it, invocations) : failure(it, invocations);
+        long t0 = System.nanoTime();
+        Answer a = mode == Mode.EXPLORE ? explore(it, invocations) : failure(it, invocations);
+        return new Answer(a.found(), a.complete(), a.note(), System.nanoTime() - t0);
     }
 
     /** Lincheck finds one failure per search: search again, with each outcome found counted as allowed, until none is new. */

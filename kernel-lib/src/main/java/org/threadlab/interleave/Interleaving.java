@@ -275,7 +275,7 @@ public final class Interleaving<S> implements Serializable {
         if (f.found()) throw new AssertionError(f.kind() + ": " + f.message() + "\n" + f + "\n" + f.engineReport());
     }
 
-    private Engine.Answer engine(Engine.Mode mode) {
+    Engine.Answer engine(Engine.Mode mode) {
         ClassLoader source = bodies.get(0).getClass().getClassLoader();
         Shipping.Package p;
         try {

@@ -26,6 +26,12 @@ final class LincheckReport {
             } else if (exc.contains(Engine.BROKEN)) {
                 kind = "invariant broken";
                 message = "outcome " + exc.substring(exc.indexOf(Engine.BROKEN) + Engine.BROKEN.length());
+            } else if (exc.contains("not supported in Lincheck")) {
+                kind = "not controlled";
+                message = (exc.contains(Engine.THREW) ? exc.substring(exc.indexOf(Engine.THREW) + Engine.THREW.length()) : exc)
+                        + ": the engine cannot control I/O (its result would differ between interleavings it cannot see);"
+                        + " do the I/O before the threads start, in the setup, and give the threads its result";
+                outcome = kind;
             } else if (exc.contains(Engine.THREW)) {
                 kind = "exception";
                 message = exc.substring(exc.indexOf(Engine.THREW) + Engine.THREW.length());

@@ -116,6 +116,27 @@ class InterleavingTest {
         }
     }
 
+    /** Reads a file: I/O, which Lincheck does not control. */
+    static final class Loader {
+        int bytes;
+
+        void load() {
+            try (java.io.FileInputStream in = new java.io.FileInputStream(System.getProperty("java.home") + "/release")) {
+                bytes += in.read(new byte[16]);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void fileReadInAThreadIsNamedAsNotControlled() {
+        Failure f = interleave(Loader::new, Loader::load).firstFailure();
+        assertEquals("not controlled", f.kind(), f::toString);
+        assertTrue(f.message().startsWith("A threw ") && f.message().contains("File operations") && f.message().contains("setup"), f.message());
+        assertTrue(f.trace().steps().stream().anyMatch(s -> s.action().startsWith("FileInputStream.<init>")), f::toString);
+    }
+
     @Test
     void lostUpdateOfAPlainFieldIsFoundWithItsInterleaving() {
         Failure f = interleave(Counter::new, Counter::inc, Counter::inc).firstFailure(c -> c.n == 2);
