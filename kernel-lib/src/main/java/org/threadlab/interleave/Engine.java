@@ -55,6 +55,21 @@ final class Engine implements SerializableCallable<Engine.Answer> {
         this.invocations = invocations;
     }
 
+    Map<String, byte[]> classes() {
+        return classes;
+    }
+
+    /** {@link #call()} for a process-pool worker, which takes a function. */
+    static Answer answer(Engine job) {
+        try {
+            return job.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Answer call() throws Exception {
         if (!classes.isEmpty()) addToClassPath(classes);

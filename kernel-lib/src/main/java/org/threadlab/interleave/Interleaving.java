@@ -1,6 +1,5 @@
 package org.threadlab.interleave;
 
-import org.threadlab.run.ChildJvm;
 
 import java.io.NotSerializableException;
 import java.io.Serializable;
@@ -106,6 +105,29 @@ public final class Interleaving<S> implements Serializable {
     /** Longest a Lincheck search may take, start-up included (default 120 s); the engine's JVM is killed after. */
     public Interleaving<S> timeout(Duration t) {
         return new Interleaving<>(setup, bodies, view, check, invocations, t);
+    }
+
+    /**
+     * Starts the engine's JVM and Lincheck in the background (a few seconds, once), so that the
+     * first {@link #explore()} or {@link #firstFailure} answers as fast as later ones.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Interleaving.of(Idle::new, Idle::run).engine(Engine.Mode.FAILURE);
+            } catch (RuntimeException e) {
+                // the next real call starts the engine again and reports what goes wrong
+            }
+        }, "interleave-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** State of the warm-up run. */
+    static final class Idle {
+        void run() {
+            // nothing: the warm-up pays for the engine's start only
+        }
     }
 
     /**
@@ -252,8 +274,7 @@ public final class Interleaving<S> implements Serializable {
      * {@link #invocations(int)} interleavings.
      */
     public Failure firstFailure(Check<S> invariant) {
-        Interleaving<S> withCheck = new Interleaving<>(setup, bodies, view, invariant, invocations, timeout);
-        Engine.Answer a = withCheck.engine(Engine.Mode.FAILURE);
+        Engine.Answer a = withCheck(invariant).engine(Engine.Mode.FAILURE);
         String how = "Lincheck model checking, up to " + invocations + " interleavings";
         if (a.found().isEmpty()) return new Failure("none", "", new Trace("no failing interleaving", List.of()), "", how, "");
         Engine.Found f = a.found().get(0);
@@ -275,6 +296,10 @@ public final class Interleaving<S> implements Serializable {
         if (f.found()) throw new AssertionError(f.kind() + ": " + f.message() + "\n" + f + "\n" + f.engineReport());
     }
 
+    Interleaving<S> withCheck(Check<S> invariant) {
+        return new Interleaving<>(setup, bodies, view, invariant, invocations, timeout);
+    }
+
     Engine.Answer engine(Engine.Mode mode) {
         ClassLoader source = bodies.get(0).getClass().getClassLoader();
         Shipping.Package p;
@@ -284,8 +309,7 @@ public final class Interleaving<S> implements Serializable {
             throw new IllegalArgumentException("the threads capture a " + e.getMessage() + ", which is not Serializable, so they cannot "
                     + "be sent to the engine's JVM; make the state in the setup (interleave(Counter::new, ...)) instead of capturing it", e);
         }
-        ChildJvm<Engine.Answer> child = ChildJvm.fork(new Engine(p.classes(), p.spec(), mode, invocations));
-        return child.get(timeout);
+        return EnginePool.run(new Engine(p.classes(), p.spec(), mode, invocations), timeout);
     }
 
     /** Finds, for each outcome, the first schedule of step() segments (in A-before-B order) that reaches it. */
