@@ -25,7 +25,9 @@ final class LincheckReport {
                 outcome = message;
             } else if (exc.contains(Engine.BROKEN)) {
                 kind = "invariant broken";
-                message = "outcome " + exc.substring(exc.indexOf(Engine.BROKEN) + Engine.BROKEN.length());
+                // from the message: Lincheck restores the test's shared objects after each run
+                outcome = exc.substring(exc.indexOf(Engine.BROKEN) + Engine.BROKEN.length());
+                message = "outcome " + outcome;
             } else if (exc.contains("not supported in Lincheck")) {
                 kind = "not controlled";
                 message = (exc.contains(Engine.THREW) ? exc.substring(exc.indexOf(Engine.THREW) + Engine.THREW.length()) : exc)
@@ -83,7 +85,7 @@ final class LincheckReport {
     /** Rows of this package's own code (calling the body, the no-op step() mark), not the user's. */
     private static boolean harness(Trace.Step s) {
         String w = s.where();
-        return w.startsWith("Engine.") || w.startsWith("Interleaving.") || w.startsWith("Replay.")
+        return w.startsWith("Engine.") || w.startsWith("Interleaving.") || w.startsWith("Replay.") || w.startsWith("ThreadLab.step(")
                 || (w.isEmpty() && s.action().equals("run()"));
     }
 

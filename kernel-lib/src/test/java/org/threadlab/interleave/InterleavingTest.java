@@ -148,6 +148,15 @@ class InterleavingTest {
                 "both threads read n before either writes:\n" + f);
         assertTrue(f.trace().steps().stream().anyMatch(s -> s.where().contains("InterleavingTest.java:")), "source lines shown:\n" + f);
         assertTrue(f.toString().contains("thread") && f.toString().contains("shared values"), f::toString);
+        assertEquals("", f.schedule(), "no step() marks in this counter: no segment schedule reaches n=1");
+    }
+
+    @Test
+    void aFailureComesWithTheScheduleThatReplaysIt() {
+        Failure f = interleave(SteppedCounter::new, SteppedCounter::inc, SteppedCounter::inc).firstFailure(c -> c.n == 2);
+        assertEquals("ABAB", f.schedule(), f::toString);
+        assertTrue(f.toString().contains("replay: .schedule(\"ABAB\")"), f::toString);
+        assertTrue(f.trace().steps().stream().noneMatch(s -> s.where().startsWith("ThreadLab.step(")), f::toString);
     }
 
     @Test
@@ -217,7 +226,6 @@ class InterleavingTest {
         var safe = interleave(SafeCounter::new, SafeCounter::inc, SafeCounter::inc);
         Failure f = safe.firstFailure(c -> c.n == 2);
         assertFalse(f.found(), f::toString);
-        safe.verify(c -> c.n == 2);
         Outcomes o = safe.explore();
         assertEquals(List.of("n=2"), o.outcomes());
         assertTrue(o.complete());
