@@ -72,6 +72,23 @@ final class Engine implements SerializableCallable<Engine.Answer> {
 
     @Override
     public Answer call() throws Exception {
+        // The agent's attach and Lincheck print warnings on System.err (the JDK's about dynamic
+        // agents and Unsafe, Lincheck's about lambda fields) that would land in the user's cell at
+        // every call: keep them back, pass the rest on.
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(held, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return run();
+        } finally {
+            System.setErr(err);
+            held.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("WARNING: ") && !l.startsWith("[WARN] ") && !l.startsWith("\t"))
+                    .forEach(err::println);
+        }
+    }
+
+    private Answer run() throws Exception {
         if (!classes.isEmpty()) addToClassPath(classes);
         @SuppressWarnings("unchecked")
         Interleaving<Object> it = (Interleaving<Object>) readWithSystemLoader(spec);
