@@ -261,6 +261,32 @@ public final class ThreadLab {
     }
 
     /**
+     * Threads A, B, ... run under a controlled scheduler, sharing the state {@code setup} makes
+     * (fresh for every run): replay an interleaving, list every outcome, find the one that breaks
+     * an invariant, deadlocks or never ends. See {@link org.threadlab.interleave.Interleaving}.
+     * <pre>{@code
+     * class Counter { int n; void inc() { int t = n; step(); n = t + 1; } }
+     * var race = interleave(Counter::new, Counter::inc, Counter::inc);
+     * race.schedule("ABAB");              // both read 0, both write 1: n=1
+     * race.explore();                     // every outcome (n=2, n=1) with a schedule reaching it
+     * race.firstFailure(c -> c.n == 2);   // the lost update, step by step
+     * }</pre>
+     */
+    @SafeVarargs
+    public static <S> org.threadlab.interleave.Interleaving<S> interleave(org.threadlab.interleave.Interleaving.Setup<S> setup,
+                                                                          org.threadlab.interleave.Interleaving.Body<S>... threads) {
+        return org.threadlab.interleave.Interleaving.of(setup, threads);
+    }
+
+    /**
+     * A point where a replayed schedule ({@code interleave(...).schedule("ABAB")}) may switch
+     * threads; does nothing elsewhere.
+     */
+    public static void step() {
+        org.threadlab.interleave.Interleaving.step();
+    }
+
+    /**
      * Runs a serializable lambda in a child JVM with this class path (Python:
      * {@code multiprocessing.Process}); lambdas from cells work.
      * <pre>{@code var c = fork(() -> Tasks.countTo(1_000_000));  c.pid();  c.get(java.time.Duration.ofSeconds(10));}</pre>
