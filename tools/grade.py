@@ -36,7 +36,7 @@ import time
 import nbformat
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grade_sandbox import SANDBOX_USER, Sandbox, SandboxUnavailable  # noqa: E402
+from grade_sandbox import INFO_FD, SANDBOX_USER, Sandbox, SandboxUnavailable, wait_gone  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VISIBILITY = {"visible": "visible", "hidden": "after_published"}
@@ -224,8 +224,14 @@ class Capture:
 
 def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
     """Runs one sandboxed step with a hard time limit; returns (rc, out, out_dropped, err, err_dropped, timed_out)."""
+    info_r = info_w = None
+    if INFO_FD in argv:
+        info_r, info_w = os.pipe()
+        argv = [a if a != INFO_FD else str(info_w) for a in argv]
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            stderr=subprocess.PIPE, start_new_session=True, pass_fds=(info_w,) if info_w else ())
+    if info_w is not None:
+        os.close(info_w)
     out, err = Capture(proc.stdout, keep_out), Capture(proc.stderr, keep_err)
     try:
         if stdin_bytes:
@@ -240,6 +246,14 @@ def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
         timed_out = True
     kill_group(proc)  # the sandbox's PID namespace ends with it; unsandboxed, its process group at least
     proc.wait()
+    if info_r is not None:
+        # bwrap's SIGKILL reaches the namespace's first process a moment after bwrap itself ends:
+        # wait for it, so that nothing of this step is left when the grader goes on
+        with os.fdopen(info_r, "rb") as f:
+            info = f.read(4096)
+        m = re.search(rb'"child-pid"\s*:\s*(\d+)', info)
+        if m and not wait_gone(int(m.group(1))):
+            raise RuntimeError(f"the sandbox's process {m.group(1).decode()} did not end after SIGKILL")
     o, od = out.join()
     e, ed = err.join()
     return proc.returncode, o, od, e, ed, timed_out

@@ -28,6 +28,7 @@ import sys
 import time
 
 SANDBOX_USER = "threadlab-grader"
+INFO_FD = "{info-fd}"  # replaced by run_step with the write end of a pipe
 FILE_LIMIT = 64 * 1024 * 1024
 TMP_SIZE = 512 * 1024 * 1024
 # what of /etc a JVM and Python need (the dynamic linker's cache, time zone, Debian's alternatives
@@ -101,10 +102,11 @@ class Sandbox:
         times = []
         for _ in range(5):
             argv, env, cwd = self.command(["/bin/true"], ro=[], rw=[], env={})
+            argv = [a if a != INFO_FD else "2" for a in argv]  # the probe's info goes to its stderr
             t0 = time.monotonic()
             r = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=60)
             times.append(time.monotonic() - t0)
-            if r.returncode != 0:
+            if r.returncode != 0 or "child-pid" not in r.stderr:
                 raise SandboxUnavailable(f"bwrap ({self.bwrap}) cannot create the sandbox here"
                                          f"{' as user ' + SANDBOX_USER if self.uid is not None else ''}: "
                                          f"{(r.stderr or r.stdout).strip() or 'exit code ' + str(r.returncode)}\n"
@@ -125,6 +127,8 @@ class Sandbox:
         cmd += ["prlimit", f"--fsize={FILE_LIMIT}", "--core=0", "--"]
         cmd += [self.bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                 "--unshare-cgroup-try", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
+                # bwrap tells the PID of the namespace's first process there, so the grader can wait for its end
+                "--info-fd", INFO_FD,
                 "--ro-bind", "/usr", "/usr"]
         for d in ("bin", "lib", "lib64", "lib32", "sbin"):
             p = "/" + d
@@ -150,3 +154,18 @@ class Sandbox:
         cmd += ["--chdir", env.get("HOME", "/tmp"), "--"] + list(argv)
         # setpriv and prlimit come from the grader's PATH, not the submission's
         return cmd, {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"}, "/"
+
+
+def wait_gone(pid, seconds=10.0):
+    """Waits until process pid has ended (gone, or a zombie: with it the PID namespace it led has ended)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.01)
+    return False
