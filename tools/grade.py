@@ -1,21 +1,28 @@
 """Grades submitted exercise notebooks: ./threadlab grade SUBMISSION.ipynb... [--out DIR]
 
-For each submission, in parallel up to the number of cores:
+For each submission, in parallel up to the number of cores, within one time budget (--budget) for
+the whole submission, each step in a bubblewrap sandbox of its own (tools/grade_sandbox.py: an
+unprivileged user, its own PID namespace that dies with the step, no network, no environment, a
+read-only view of only what the step needs, a private /tmp):
 1. it runs the notebook headless through the ThreadLab kernel (per-cell time limit, errors
-   allowed), so the student gets the notebook back with its outputs;
+   allowed), so the student gets the notebook back with its outputs (at most 1 MB kept);
 2. it grades it in a JVM of its own (org.threadlab.grading.Grader run): the submission's solution
    cells, with the instructor's locked cells of solutions/ around them, evaluated by JShell, then
    the visible and hidden tests one at a time, each with its time limit; -Xmx, a thread limit,
-   a time budget for the whole JVM (its process group is killed when it runs out), a fresh
-   working directory, no environment from the grader, hidden tests only as compiled classes.
+   the hidden tests only as compiled classes, read-only. That JVM reports what it saw (a test
+   started; passed, failed or not judged); this driver checks every line against what it asked
+   for and takes the points from the manifest (Grader prepare, run before any student code).
+   Anything unexpected on that channel scores the submission 0 for the instructor to review.
    A test that ends the JVM (System.exit, a thread explosion, threads no interrupt stops) costs
    that test its points; the remaining tests run in a fresh JVM.
-Then it writes, under --out (default grades/):
-   gradebook.csv                        student, exercise, test, points, max (one row per test)
+Then, once every sandbox is gone, it writes under --out (default grades/):
+   gradebook.csv                        student, exercise, test, points, max, review (one row per test)
+   batch.json                           times, scores and review notes per submission, the sandbox's start cost
    submissions/NAME/results.json        Gradescope's format (tests with name, score, max_score, output, visibility)
    submissions/NAME/feedback.md         what the student reads: points per test and why
-   submissions/NAME/executed.ipynb      the notebook with the outputs of step 1
-   submissions/NAME/grader.log          what the submission printed while it was graded
+   submissions/NAME/executed.ipynb      the notebook with the outputs of step 1 (at most 1 MB of output)
+   submissions/NAME/grader.log          what the submission printed while it was graded (at most 1 MB)
+Without a working sandbox it refuses to grade; --no-sandbox grades anyway and says so in capitals.
 """
 import argparse
 import concurrent.futures
