@@ -357,10 +357,14 @@ class GradingTest(unittest.TestCase):
     def test_secrets_of_the_grading_machine_do_not_reach_the_submission(self):
         files = self.everything_of("snoop")
         leaked = "\n".join(files.values())
+        # what the submission printed (its source, in executed.ipynb, names the strings it would print)
+        nb = nbformat.reads(files["executed.ipynb"], as_version=4)
+        printed = files["grader.log"] + json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
         self.assertIn("SNOOP refused /etc/shadow", files["grader.log"])
         self.assertIn("SNOOP refused " + os.path.join(ROOT, "grading", "hidden", "src"), files["grader.log"])
         self.assertIn("SNOOP refused " + os.path.expanduser("~"), files["grader.log"])
-        self.assertNotRegex(leaked, r"SNOOP (read|listed) /")
+        self.assertIn("SNOOP refused", printed)
+        self.assertNotRegex(printed, r"SNOOP (read|listed) /")
         for marker in HIDDEN_SOURCE_MARKERS:
             self.assertNotIn(marker, leaked, marker)
         self.assertNotIn(SECRET, leaked)
