@@ -18,6 +18,7 @@ def main():
     parser.add_argument("copies", nargs="?", type=int, default=30)
     parser.add_argument("--solution", default="e1-bank-account.ipynb", help="a notebook in solutions/")
     parser.add_argument("--no-run", action="store_true", help="grade without the kernel run of each notebook")
+    parser.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (to see what it costs)")
     args = parser.parse_args()
     src = os.path.join(grade.ROOT, "solutions", args.solution)
     if not os.path.isfile(src):
@@ -31,7 +32,8 @@ def main():
             paths.append(os.path.join(d, args.solution))
             shutil.copy(src, paths[-1])
         out = os.path.join(tmp, "out")
-        grade.main(paths + ["--out", out, "--quiet"] + (["--no-run"] if args.no_run else []))
+        grade.main(paths + ["--out", out, "--quiet"] + (["--no-run"] if args.no_run else [])
+                   + (["--no-sandbox"] if args.no_sandbox else []))
         batch = json.load(open(os.path.join(out, "batch.json")))
         subs = batch["submissions"]
         short = [s for s in subs if s["score"] != s["max"] or s["max"] == 0]
@@ -43,6 +45,13 @@ def main():
         print(f"  median time of one        {statistics.median(secs):8.2f} s (kernel run + grading JVM)")
         print(f"  slowest                   {secs[-1]:8.2f} s")
         print(f"  submissions per minute    {60 * len(subs) / batch['wall_seconds']:8.1f}")
+        if batch.get("sandboxed"):
+            steps = 1 if args.no_run else 2
+            start = batch["sandbox_start_seconds"]
+            print(f"  sandbox start (bwrap)     {1000 * start:8.1f} ms median of an empty sandbox; x{steps} per submission "
+                  f"= {1000 * steps * start:.1f} ms (user {batch['sandbox_user'] or 'the grader own'})")
+        else:
+            print("  sandbox                   NONE (--no-sandbox)")
         if short:
             print(f"  WRONG: {len(short)} copies did not get full points, e.g. {short[0]}")
             return 1

@@ -1,11 +1,17 @@
-"""End-to-end tests of ./threadlab grade: solutions get every point, generated exercises none (with
-readable messages), and five malicious submissions are each graded within their limits with zero
-points while the batch goes on. The gradebook CSV and every results.json are checked against their
-formats. One batch, graded in parallel, keeps this under about 90 s on 2 cores."""
+"""End-to-end tests of ./threadlab grade, each attack written as a submission: solutions get every
+point (or, for a timing test this busy machine could not judge, 0 with "NOT JUDGED"), generated
+exercises none, and hostile submissions are graded in their sandbox with zero points while the
+batch goes on: endless loops, deadlocks, thread bombs, System.exit, skipped/aborted tests, forged
+result lines, detached processes that try to rewrite the gradebook, reads of root-only files,
+$HOME, the environment and the hidden tests' sources, writes over the hidden classes, floods of
+output, a notebook that sleeps past the time budget. One batch, graded in parallel; the rest are
+in-process checks of the result channel and the static check, and a refusal without a sandbox."""
 import csv
 import json
 import os
+import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,10 +22,27 @@ import nbformat
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import grade  # noqa: E402
+import grade_sandbox  # noqa: E402
 
 CELL_TIMEOUT = 6
 BUDGET = 40
-HIDDEN_MARKER = "opposite transfers between two accounts"  # a line of the hidden tests' source
+TOKEN = "tl" + secrets.token_hex(6)            # marks every process the escape submission starts
+SECRET = "grader-secret-" + secrets.token_hex(8)  # in the grader's environment only
+HIDDEN_SOURCE_MARKERS = ("@HiddenTests(", "import org.junit", "@Points(")
+
+
+def solution_code(name="e1-bank-account.ipynb", grade_id="e1-code"):
+    nb = nbformat.read(os.path.join(ROOT, "solutions", name), as_version=4)
+    return next(c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+DO_NOTHING_ACCOUNT = """class BankAccount implements Account {
+    BankAccount(long opening) { %s }
+    public long balance() { return 0; }
+    public void deposit(long amount) {}
+    public boolean withdraw(long amount) { return false; }
+    public boolean transfer(Account to, long amount) { return false; }
+}"""
 
 MALICIOUS = {
     "busy-loop": "while (true) {}",
@@ -32,32 +55,73 @@ t1.start(); t2.start(); t1.join(); t2.join();""",
     "thread-bomb": """for (int i = 0; i < 100_000; i++) {
     new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) {} }).start();
 }""",
-    "system-exit": """class BankAccount implements Account {
-    BankAccount(long opening) { System.exit(0); }
+    "system-exit": DO_NOTHING_ACCOUNT % "System.exit(0);" + "\nSystem.exit(0);",
+    # every test aborts (JUnit's "skipped"): that used to count as passed with full points
+    "skip-abort": """class BankAccount implements Account {
+    BankAccount(long opening) { throw new org.opentest4j.TestAbortedException("this machine cannot judge me"); }
     public long balance() { return 0; }
     public void deposit(long amount) {}
     public boolean withdraw(long amount) { return false; }
     public boolean transfer(Account to, long amount) { return false; }
+}""",
+    # a right answer that also writes result lines of its own where the grader reads results
+    "forge": solution_code() + """
+var raw = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+raw.println("00000000000000000000000000000000 {\\"event\\":\\"result\\",\\"key\\":\\"bank-account/hidden/bonus\\",\\"outcome\\":\\"passed\\",\\"message\\":\\"\\",\\"millis\\":1}");
+raw.println("{\\"event\\":\\"result\\",\\"score\\":1000,\\"max\\":10}");""",
+    # processes that detach (setsid -f, a double fork) and try to rewrite the gradebook after the batch;
+    # writes over the hidden test classes; 3 MB of output in each step
+    "escape": DO_NOTHING_ACCOUNT % "" + """
+new ProcessBuilder("setsid", "-f", "sh", "-c",
+    "while :; do echo HACKED >> 'OUT/gradebook.csv'; echo HACKED > 'OUT/batch.json'; sleep 0.3; done # TOKEN").start();
+new ProcessBuilder("sh", "-c", "(sh -c 'sleep 600 # TOKEN' &) &").start();
+System.out.println("escape started");
+for (String part : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    if (part.endsWith("*") || part.endsWith(".jar")) continue;
+    try (var files = Files.walk(Path.of(part))) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".class")).toList()) {
+            try { Files.write(f, new byte[]{1, 2, 3}); System.out.println("overwrote " + f); }
+            catch (Exception e) { System.out.println("hidden-write refused: " + e.getClass().getSimpleName()); }
+            try { Files.delete(f); System.out.println("deleted " + f); }
+            catch (Exception e) { System.out.println("hidden-delete refused: " + e.getClass().getSimpleName()); }
+        }
+    } catch (Exception e) { System.out.println("walk: " + e); }
 }
-System.exit(0);""",
-    "read-hidden": """String stolen = "";
-for (String start : new String[]{".", "..", "../..", "/work", System.getProperty("user.home"), "REPOSITORY"}) {
-    try (var files = Files.walk(Path.of(start), 20)) {
-        for (Path p : files.filter(f -> f.toString().endsWith("HiddenTests.java")).toList()) stolen += Files.readString(p);
+String line = "x".repeat(99);
+for (int i = 0; i < 30_000; i++) System.out.println(line);""",
+    # what the grader's machine holds: a root-only file, $HOME, the environment, the hidden tests' sources
+    "snoop": """String loot = "";
+for (String p : new String[]{"/etc/shadow", "HOME/.bash_history", "HIDDEN/org/threadlab/grading/hidden/BankAccountHiddenTests.java"}) {
+    try { loot += Files.readString(Path.of(p)); System.out.println("SNOOP read " + p); }
+    catch (Exception e) { System.out.println("SNOOP refused " + p + ": " + e.getClass().getSimpleName()); }
+}
+try (var s = Files.list(Path.of("HOME"))) { loot += s.toList(); System.out.println("SNOOP listed HOME"); }
+catch (Exception e) { System.out.println("SNOOP refused HOME: " + e.getClass().getSimpleName()); }
+for (String start : new String[]{"/", "/work", "/root", "/tmp"}) {
+    try (var files = Files.walk(Path.of(start), 12)) {
+        for (Path p : files.filter(f -> f.toString().endsWith("HiddenTests.java")).toList()) loot += Files.readString(p);
     } catch (Exception e) { }
 }
-final String loot = stolen;
+loot += System.getenv();
+System.out.println("SNOOP " + Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElse("?"));
+System.out.println("SNOOP LOOT " + loot);
+final String stolen = loot;
 class BankAccount implements Account {
-    BankAccount(long opening) { throw new IllegalStateException("stolen: " + loot); }
+    BankAccount(long opening) { throw new IllegalStateException("stolen: " + stolen); }
     public long balance() { return 0; }
     public void deposit(long amount) {}
     public boolean withdraw(long amount) { return false; }
     public boolean transfer(Account to, long amount) { return false; }
 }
-System.out.println(loot);""",
+throw new RuntimeException("stolen: " + loot);""",
+    # deposits and withdrawals right, transfer always refused: it scored 9/10 before the tests were fixed
+    "transfer-refuses": solution_code().replace("BankAccount other = (BankAccount) to;", "if (true) return false;\n        BankAccount other = (BankAccount) to;"),
+    "sleeper": DO_NOTHING_ACCOUNT % "",
 }
-# the hunt also walks the repository itself, where the hidden tests' sources are
-MALICIOUS["read-hidden"] = MALICIOUS["read-hidden"].replace("REPOSITORY", ROOT.replace("\\", "/"))
+MALICIOUS["escape"] = MALICIOUS["escape"].replace("TOKEN", TOKEN)
+MALICIOUS["snoop"] = (MALICIOUS["snoop"].replace("HIDDEN", os.path.join(ROOT, "grading", "hidden", "src"))
+                      .replace("HOME", os.path.expanduser("~")))
+SLEEPING_CELLS = 30  # of 2 s each, after the solution cell: 60 s against a budget of 40
 
 
 def notebooks_in(kind):
@@ -69,12 +133,50 @@ def load(path):
         return json.load(f)
 
 
-def malicious_notebook(code, path):
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def malicious_notebook(student, code, path):
     nb = nbformat.read(os.path.join(ROOT, "exercises", "e1-bank-account.ipynb"), as_version=4)
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             cell.source = code
+    if student == "sleeper":
+        nb.cells += [nbformat.v4.new_code_cell("Thread.sleep(2_000);") for _ in range(SLEEPING_CELLS)]
     nbformat.write(nb, path)
+
+
+def processes_with(marker):
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if marker in cmd and str(os.getpid()) != pid:
+                found.append(f"{pid}: {cmd}")
+    return found
+
+
+def processes_of_uid(uid):
+    """Live processes of uid (a zombie has ended: it only waits for the system's init to collect it)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    status = dict(l.rstrip("\n").split(":\t", 1) for l in f if ":\t" in l)
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")[:200]
+            except OSError:
+                continue
+            if int(status.get("Uid", "-1").split()[0]) == uid and not status.get("State", "").startswith("Z"):
+                found.append(f"{pid} {status.get('State')}: {cmd}")
+    return found
 
 
 def validate_gradescope(test, doc):
@@ -101,7 +203,15 @@ class GradingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="threadlab-grading-test-")
+        os.chmod(cls.tmp, 0o755)
+        cls.out = os.path.join(cls.tmp, "out")
         subs = []
+        # the attacks first, so that most honest submissions are graded after them
+        for name, code in MALICIOUS.items():
+            d = os.path.join(cls.tmp, "in", name)
+            os.makedirs(d)
+            malicious_notebook(name, code.replace("OUT", cls.out), os.path.join(d, "e1-bank-account.ipynb"))
+            subs.append(os.path.join(d, "e1-bank-account.ipynb"))
         for kind in ("solutions", "exercises"):
             for name in sorted(os.listdir(os.path.join(ROOT, kind))):
                 if name.endswith(".ipynb"):
@@ -109,18 +219,18 @@ class GradingTest(unittest.TestCase):
                     os.makedirs(d, exist_ok=True)
                     shutil.copy(os.path.join(ROOT, kind, name), d)
                     subs.append(os.path.join(d, name))
-        for name, code in MALICIOUS.items():
-            d = os.path.join(cls.tmp, "in", name)
-            os.makedirs(d)
-            malicious_notebook(code, os.path.join(d, "e1-bank-account.ipynb"))
-            subs.append(os.path.join(d, "e1-bank-account.ipynb"))
-        cls.out = os.path.join(cls.tmp, "out")
+        os.environ["THREADLAB_GRADER_SECRET"] = SECRET
         start = time.monotonic()
-        # the kernel run of each notebook is part of the batch for the malicious ones too
-        grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet"])
+        try:
+            grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet"])
+        finally:
+            del os.environ["THREADLAB_GRADER_SECRET"]
         cls.wall = time.monotonic() - start
+        cls.gradebook_text = read(os.path.join(cls.out, "gradebook.csv"))
+        cls.batch_text = read(os.path.join(cls.out, "batch.json"))
         with open(os.path.join(cls.out, "batch.json")) as f:
-            cls.submissions = json.load(f)["submissions"]
+            cls.batch_doc = json.load(f)
+        cls.submissions = cls.batch_doc["submissions"]
         cls.batch = {s["student"]: s for s in cls.submissions}
         with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
             cls.rows = list(csv.DictReader(f))
@@ -129,20 +239,35 @@ class GradingTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def submission(self, student):
+    def dir_of(self, student):
         name = [n for n in os.listdir(os.path.join(self.out, "submissions")) if n.startswith(student + "-")]
         self.assertEqual(1, len(name), name)
-        d = os.path.join(self.out, "submissions", name[0])
-        with open(os.path.join(d, "feedback.md"), encoding="utf-8") as f:
-            return load(os.path.join(d, "results.json")), f.read()
+        return os.path.join(self.out, "submissions", name[0])
 
-    def test_every_solution_gets_every_point(self):
+    def submission(self, student):
+        d = self.dir_of(student)
+        return load(os.path.join(d, "results.json")), read(os.path.join(d, "feedback.md"))
+
+    def everything_of(self, student):
+        d = self.dir_of(student)
+        return {n: read(os.path.join(d, n)) for n in os.listdir(d)}
+
+    def test_every_solution_gets_every_point_it_could_be_judged_on(self):
         for name in os.listdir(os.path.join(self.out, "submissions")):
             if name.startswith("solutions-"):
                 doc = load(os.path.join(self.out, "submissions", name, "results.json"))
                 total = sum(t["max_score"] for t in doc["tests"])
                 self.assertGreater(total, 0, name)
-                self.assertEqual(total, doc["score"], f"{name}: {[t for t in doc['tests'] if t['score'] < t['max_score']]}")
+                for t in doc["tests"]:
+                    # a timing test this machine was too busy to judge gives 0 and says so; nothing else may fail
+                    if t["score"] < t["max_score"]:
+                        self.assertTrue(t["output"].startswith("NOT JUDGED, 0 points: could not judge on this machine"), (name, t))
+                        self.assertEqual(0, t["score"], t)
+
+    def test_unjudged_tests_are_shown_to_the_instructor(self):
+        for r in self.rows:
+            if r["student"] == "solutions" and int(r["points"]) < int(r["max"]):
+                self.assertIn("NOT JUDGED on this machine", r["review"], r)
 
     def test_every_exercise_gets_zero_with_readable_messages(self):
         names = [n for n in os.listdir(os.path.join(self.out, "submissions")) if n.startswith("exercises-")]
@@ -157,47 +282,125 @@ class GradingTest(unittest.TestCase):
                     self.assertIn("not done yet", t["output"], t)
                     self.assertNotIn("Exception in thread", t["output"])
                     self.assertNotIn("\tat ", t["output"])  # words, not a stack trace
-            with open(os.path.join(d, "feedback.md"), encoding="utf-8") as f:
-                self.assertIn("FAIL: your code threw UnsupportedOperationException", f.read())
+            self.assertIn("FAIL: your code threw UnsupportedOperationException", read(os.path.join(d, "feedback.md")))
 
-    def test_malicious_submissions_get_zero_within_limits_and_the_batch_goes_on(self):
+    def test_malicious_submissions_get_zero_within_the_budget_and_the_batch_goes_on(self):
         for student in MALICIOUS:
             self.assertIn(student, self.batch, f"{student} is missing from the batch")
             s = self.batch[student]
-            self.assertEqual(0, s["score"], student)
+            if student != "transfer-refuses":
+                self.assertEqual(0, s["score"], student)
             self.assertEqual(10, s["max"], student)
-            # the kernel run (cells stopped after CELL_TIMEOUT) plus the grading JVM's budget, with room for a busy machine
-            self.assertLess(s["seconds"], 2 * CELL_TIMEOUT * 3 + BUDGET + 60, student)
+            # the budget covers the whole submission, the notebook run included; room for a busy machine
+            self.assertLess(s["seconds"], BUDGET + 25, student)
         self.assertEqual(len(notebooks_in("solutions")) + len(notebooks_in("exercises")) + len(MALICIOUS), len(self.submissions))
 
     def test_malicious_submissions_are_told_what_happened(self):
         expect = {"busy-loop": "did not finish within", "deadlock": "did not finish within",
-                  "thread-bomb": "threads", "system-exit": "System.exit"}
+                  "thread-bomb": "threads", "system-exit": "System.exit", "sleeper": "time budget of 40 s"}
         for student, words in expect.items():
             doc, feedback = self.submission(student)
             self.assertIn(words, doc["output"] + feedback, student)
 
-    def test_hidden_tests_do_not_reach_the_student(self):
-        if not grade.can_hide_sources():
-            self.skipTest("the repository can be hidden from a submission only as root on Linux (a mount namespace); "
-                          "run the test suite as root, or grade inside a container")
-        doc, feedback = self.submission("read-hidden")
-        self.assertEqual(0, doc["score"])
-        self.assertNotIn("HiddenTests(", feedback)
-        self.assertNotIn("@Points", json.dumps(doc) + feedback)
-        self.assertNotIn("import org.junit", json.dumps(doc) + feedback)
+    def test_a_notebook_sleeping_past_the_budget_is_stopped_at_the_budget(self):
+        s = self.batch["sleeper"]
+        self.assertGreater(s["seconds"], BUDGET - 5)  # it did sleep: the kernel step ran until the budget
+        self.assertLess(s["seconds"], BUDGET + 25)    # and no longer, though its cells wanted 60 s
+        doc, feedback = self.submission("sleeper")
+        self.assertIn("running the notebook was stopped: the submission used up its time budget", feedback)
 
-    def test_gradebook_csv_has_one_row_per_test(self):
+    def test_skipped_or_aborted_tests_award_nothing(self):
+        doc, feedback = self.submission("skip-abort")
+        self.assertEqual(0, doc["score"])
+        self.assertTrue(all(t["output"].startswith("NOT JUDGED, 0 points") for t in doc["tests"]), doc["tests"])
+        self.assertIn("NOT JUDGED", feedback)
+        rows = [r for r in self.rows if r["student"] == "skip-abort"]
+        self.assertTrue(rows and all("NOT JUDGED on this machine" in r["review"] for r in rows), rows)
+        self.assertTrue(all("uses JUnit's classes" in r["review"] for r in rows), rows)
+
+    def test_forged_result_lines_zero_the_submission_for_review(self):
+        doc, feedback = self.submission("forge")
+        self.assertEqual(0, doc["score"], doc)
+        self.assertIn("could not trust", feedback)
+        rows = [r for r in self.rows if r["student"] == "forge"]
+        self.assertTrue(rows and all("RESULT CHANNEL" in r["review"] for r in rows), rows)
+        self.assertTrue(all("uses raw standard streams" in r["review"] for r in rows), rows)
+
+    def test_a_transfer_that_always_refuses_earns_only_the_deposit_and_withdraw_points(self):
+        self.assertLessEqual(self.batch["transfer-refuses"]["score"], 4)
+
+    def test_nothing_a_submission_started_outlives_the_batch(self):
+        self.assertEqual([], processes_with(TOKEN))
+        if os.geteuid() == 0:
+            import pwd
+            # nothing runs as the sandbox user once the batch is over (other batches on this machine aside)
+            self.assertEqual([], processes_of_uid(pwd.getpwnam(grade_sandbox.SANDBOX_USER).pw_uid))
+        time.sleep(1.0)  # the writer looped every 0.3 s: had it survived, it would have written by now
+        self.assertEqual(self.gradebook_text, read(os.path.join(self.out, "gradebook.csv")))
+        self.assertEqual(self.batch_text, read(os.path.join(self.out, "batch.json")))
+        self.assertNotIn("HACKED", self.gradebook_text + self.batch_text)
+        # the attack did run (in the kernel step, whose output the notebook keeps)
+        self.assertIn("escape started", self.everything_of("escape")["executed.ipynb"])
+
+    def test_hidden_classes_are_read_only_for_every_submission(self):
+        log = self.everything_of("escape")["grader.log"]
+        self.assertIn("hidden-write refused", log)
+        self.assertNotIn("overwrote ", log)
+        self.assertNotIn("deleted ", log)
+
+    def test_output_is_capped_per_submission(self):
+        d = self.dir_of("escape")
+        for name in ("executed.ipynb", "grader.log"):
+            self.assertLess(os.path.getsize(os.path.join(d, name)), 1_300_000, name)
+            self.assertIn("kept only the first 1 MB", read(os.path.join(d, name)), name)
+
+    def test_secrets_of_the_grading_machine_do_not_reach_the_submission(self):
+        files = self.everything_of("snoop")
+        leaked = "\n".join(files.values())
+        # what the submission printed (its source, in executed.ipynb, names the strings it would print)
+        nb = nbformat.reads(files["executed.ipynb"], as_version=4)
+        printed = files["grader.log"] + json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
+        self.assertIn("SNOOP refused /etc/shadow", files["grader.log"])
+        self.assertIn("SNOOP refused " + os.path.join(ROOT, "grading", "hidden", "src"), files["grader.log"])
+        self.assertIn("SNOOP refused " + os.path.expanduser("~"), files["grader.log"])
+        self.assertIn("SNOOP refused", printed)
+        self.assertNotRegex(printed, r"SNOOP (read|listed) /")
+        for marker in HIDDEN_SOURCE_MARKERS:
+            self.assertNotIn(marker, leaked, marker)
+        self.assertNotIn(SECRET, leaked)
+        if os.path.exists("/etc/shadow") and os.access("/etc/shadow", os.R_OK):
+            first = read("/etc/shadow").splitlines()[0]
+            self.assertNotIn(first, leaked)
+        uid_line = [line for line in files["grader.log"].splitlines() if line.startswith("SNOOP Uid:")]
+        self.assertTrue(uid_line, "the submission printed no Uid line")
+        uids = uid_line[0].split()[2:]
+        self.assertNotIn("0", uids, uid_line)  # not root, not even inside its user namespace
+        if os.geteuid() == 0:
+            import pwd
+            self.assertEqual(str(pwd.getpwnam(grade_sandbox.SANDBOX_USER).pw_uid), uids[0])
+
+    def test_nothing_of_the_kernel_step_but_the_graders_words_reaches_feedback(self):
+        doc, feedback = self.submission("snoop")
+        executed = self.everything_of("snoop")["executed.ipynb"]
+        # the kernel step's exception carried its environment (JUPYTER_CONFIG_DIR is only there); the
+        # feedback names the cell and the exception's class, not its text
+        self.assertIn("JUPYTER_CONFIG_DIR", executed)
+        self.assertIn("raised RuntimeException", feedback)
+        self.assertNotIn("JUPYTER_CONFIG_DIR", feedback + json.dumps(doc))
+
+    def test_gradebook_csv_has_one_row_per_test_and_a_review_column(self):
         self.assertGreater(len(self.rows), 0)
         for r in self.rows:
-            self.assertEqual(["student", "exercise", "test", "points", "max"], list(r))
+            self.assertEqual(["student", "exercise", "test", "points", "max", "review"], list(r))
             self.assertTrue(r["student"] and r["exercise"] and r["test"])
             self.assertTrue(0 <= int(r["points"]) <= int(r["max"]), r)
+            self.assertNotIn("UNSANDBOXED", r["review"])
         per = {}
         for r in self.rows:
             per.setdefault((r["student"], r["exercise"]), []).append(r["test"])
         for key, tests in per.items():
             self.assertEqual(len(tests), len(set(tests)), f"a test twice for {key}")
+        self.assertTrue(self.batch_doc["sandboxed"])
 
     def test_results_json_follow_gradescope(self):
         for name in os.listdir(os.path.join(self.out, "submissions")):
@@ -213,6 +416,117 @@ class GradingTest(unittest.TestCase):
             points = sum(c.metadata["nbgrader"].get("points", 0) for c in nb.cells
                          if c.get("metadata", {}).get("nbgrader", {}).get("grade"))
             self.assertEqual(points, sum(t["max_score"] for t in doc["tests"]), name)
+
+
+class ResultChannelTest(unittest.TestCase):
+    """The driver's judgement of what a grading JVM wrote: anything not asked for is refused."""
+    NONCE = "ab" * 16
+    PLAN = [("bank-account", ["bank-account/visible/a", "bank-account/hidden/b"])]
+
+    def line(self, **ev):
+        return (self.NONCE + " " + json.dumps(ev, separators=(",", ":")) + "\n")
+
+    def honest(self):
+        return [self.line(event="start", key="bank-account/visible/a"),
+                self.line(event="result", key="bank-account/visible/a", outcome="passed", message="", millis=3),
+                self.line(event="start", key="bank-account/hidden/b"),
+                self.line(event="result", key="bank-account/hidden/b", outcome="unjudged", message="one core", millis=3),
+                self.line(event="done")]
+
+    def judge(self, lines, skip=(), killed=False):
+        return grade.read_channel("".join(lines).encode(), 0, self.NONCE, self.PLAN, set(skip), {"e1-code"}, killed)
+
+    def refused(self, lines, **kw):
+        with self.assertRaises(grade.ChannelError):
+            self.judge(lines, **kw)
+
+    def test_an_honest_run_is_read(self):
+        events = self.judge(self.honest())
+        self.assertEqual(["passed", "unjudged"], [e["outcome"] for e in events if e["event"] == "result"])
+
+    def test_a_score_in_a_result_is_refused(self):
+        lines = self.honest()
+        lines[1] = self.line(event="result", key="bank-account/visible/a", outcome="passed", message="", millis=3, score=1000)
+        self.refused(lines)
+
+    def test_unknown_events_outcomes_and_keys_are_refused(self):
+        for bad in (self.line(event="bonus"),
+                    self.line(event="start", key="bank-account/hidden/extra"),
+                    self.line(event="cell-error", cell="not-a-cell", message="x")):
+            self.refused([bad] + self.honest())
+        lines = self.honest()
+        lines[1] = self.line(event="result", key="bank-account/visible/a", outcome="PASSED!", message="", millis=3)
+        self.refused(lines)
+
+    def test_duplicates_order_and_unasked_tests_are_refused(self):
+        h = self.honest()
+        self.refused(h[:2] + h[1:2] + h[2:])               # the same result twice
+        self.refused(h[2:4] + h[0:2] + h[4:])              # out of order
+        self.refused(h, skip={"bank-account/visible/a"})  # a result for a test not asked this time
+        self.refused(h[:4] + h[1:2])                      # a result without a start
+        self.refused(h + [self.line(event="done")])       # anything after the end
+
+    def test_lines_without_the_nonce_or_malformed_are_refused(self):
+        h = self.honest()
+        self.refused(["not the grader\n"] + h)
+        self.refused([h[0].replace(self.NONCE, "cd" * 16)] + h[1:])
+        self.refused([self.NONCE + " {not json\n"] + h)
+        self.refused(h[:-1] + [h[-1].rstrip("\n")])  # an unfinished line, the JVM not killed
+        self.judge(h[:-1] + [h[-1][:10]], killed=True)  # killed mid-line: the rest of the run is 'not run'
+        with self.assertRaises(grade.ChannelError):
+            grade.read_channel(b"", 5_000_000, self.NONCE, self.PLAN, set(), set(), False)  # a flood
+
+
+class StaticCheckTest(unittest.TestCase):
+    def flags(self, code, solution_code_=""):
+        sub = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        sol = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(solution_code_)])
+        return "; ".join(grade.static_check(sol, sub))
+
+    def test_what_can_subvert_the_grader_is_flagged(self):
+        cases = {"reflection": "f.setAccessible(true);", "Unsafe": "sun.misc.Unsafe u;",
+                 "java.lang.invoke": "java.lang.invoke.MethodHandles.lookup();",
+                 "processes": "new ProcessBuilder(\"ls\").start();", "System.setOut": "System.setOut(null);",
+                 "class loaders": "new java.net.URLClassLoader(null);", "JUnit's classes": "throw new org.opentest4j.TestAbortedException();",
+                 "raw standard streams": "new FileOutputStream(FileDescriptor.out);"}
+        for name, code in cases.items():
+            self.assertIn(name, self.flags(code), code)
+        # Java reads \\u escapes first, so must the check
+        self.assertIn("Unsafe", self.flags("sun.misc.\\u0055nsafe u;"))
+
+    def test_what_the_solution_uses_is_not_flagged(self):
+        self.assertEqual("", self.flags("new ProcessBuilder(\"sleep\", \"1\").start();", "var pb = new ProcessBuilder(cmd);"))
+        self.assertEqual("", self.flags("synchronized (this) { balance += amount; }"))
+
+
+class SandboxRefusalTest(unittest.TestCase):
+    def test_grading_refuses_where_bwrap_cannot_create_namespaces(self):
+        tmp = tempfile.mkdtemp(prefix="threadlab-refusal-")
+        try:
+            fake = os.path.join(tmp, "bwrap")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+            os.chmod(fake, 0o755)
+            os.chmod(tmp, 0o755)
+            out = os.path.join(tmp, "out")
+            nb = os.path.join(ROOT, "solutions", "e1-bank-account.ipynb")
+            with self.assertRaises(SystemExit) as e:
+                grade.main([nb, "--out", out, "--bwrap", fake, "--quiet"])
+            msg = str(e.exception.code)
+            self.assertIn("REFUSING TO GRADE", msg)
+            self.assertIn("No permissions to create new namespace", msg)
+            self.assertIn("--no-sandbox", msg)
+            self.assertFalse(os.path.exists(os.path.join(out, "gradebook.csv")))
+            # and graded anyway, on request, it says so in capitals on every row
+            grade.main([nb, "--out", out, "--bwrap", fake, "--no-sandbox", "--no-run", "--quiet"])
+            with open(os.path.join(out, "gradebook.csv"), encoding="utf-8") as f:
+                rows = list(csv.DictReader(f))
+            self.assertTrue(rows)
+            for r in rows:
+                self.assertIn("UNSANDBOXED (--no-sandbox)", r["review"])
+            self.assertEqual(10, sum(int(r["points"]) for r in rows))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -34,16 +34,20 @@ public class BankAccountHiddenTests {
     void oppositeTransfers() throws InterruptedException {
         Account a = open.apply(1_000_000);
         Account b = open.apply(1_000_000);
+        AtomicLong refused = new AtomicLong();
         Races.race(8, i -> {
             Account from = i % 2 == 0 ? a : b;
             Account to = i % 2 == 0 ? b : a;
             for (int k = 0; k < 100_000; k++) {
-                from.transfer(to, 1);
+                if (!from.transfer(to, 1)) refused.incrementAndGet();
                 sink = k;
             }
         });
+        assertEquals(0, refused.get(), refused.get() + " transfers of 1 from an account holding at least 600000 were refused: "
+                + "a covered transfer must succeed");
         assertEquals(2_000_000, a.balance() + b.balance(),
                 "after transfers both ways between two accounts the total should still be 2000000");
+        assertEquals(1_000_000, a.balance(), "400000 transfers of 1 each way leave both accounts at 1000000, but one holds " + a.balance());
     }
 
     @Test
@@ -86,5 +90,11 @@ public class BankAccountHiddenTests {
         });
         assertEquals(80_000, a.balance() + b.balance(), "2 threads deposited 80000 in total while 4 threads moved money between "
                 + "the two accounts; the accounts hold " + (a.balance() + b.balance()) + ": deposit and transfer must use the same lock");
+        // and a covered transfer afterwards moves the money (a transfer that never does anything keeps totals too)
+        Account rich = a.balance() >= b.balance() ? a : b;
+        Account other = rich == a ? b : a;
+        long before = rich.balance();
+        assertTrue(rich.transfer(other, 1), "transfer(1) from an account holding " + before + " should succeed");
+        assertEquals(before - 1, rich.balance(), "a transfer that returned true must take the money from the sender");
     }
 }

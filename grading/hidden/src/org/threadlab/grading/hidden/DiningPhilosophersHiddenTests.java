@@ -40,10 +40,18 @@ public class DiningPhilosophersHiddenTests {
         int n = 5;
         Dinner table = seat.apply(n);
         long[] meals = new long[n];
+        long[] dines = new long[n];
         Races.race(n, p -> {
             long stop = System.nanoTime() + 1_500_000_000L;
-            while (System.nanoTime() < stop) table.dine(p, () -> { meals[p]++; chew(100); });
+            while (System.nanoTime() < stop) {
+                dines[p]++;
+                table.dine(p, () -> { meals[p]++; chew(100); });
+            }
         });
+        for (int p = 0; p < n; p++) {
+            assertTrue(dines[p] > 0 && meals[p] == dines[p], "philosopher " + p + " called dine " + dines[p] + " times and ate "
+                    + meals[p] + " times: every dine must run eat once");
+        }
         double mean = Arrays.stream(meals).average().orElse(0);
         for (int p = 0; p < n; p++) {
             assertTrue(meals[p] >= mean / 20, "philosopher " + p + " ate " + meals[p] + " times while the table's average was "
@@ -62,10 +70,14 @@ public class DiningPhilosophersHiddenTests {
             Dinner table = seat.apply(n);
             AtomicIntegerArray eating = new AtomicIntegerArray(n);
             AtomicReference<String> clash = new AtomicReference<>();
+            AtomicIntegerArray dines = new AtomicIntegerArray(n);
+            AtomicIntegerArray meals = new AtomicIntegerArray(n);
             Races.race(n, p -> {
                 long stop = System.nanoTime() + 700_000_000L;
                 while (System.nanoTime() < stop) {
+                    dines.incrementAndGet(p);
                     table.dine(p, () -> {
+                        meals.incrementAndGet(p);
                         eating.set(p, 1);
                         int left = (p + n - 1) % n, right = (p + 1) % n;
                         if (eating.get(left) == 1 || eating.get(right) == 1) {
@@ -77,6 +89,10 @@ public class DiningPhilosophersHiddenTests {
                 }
             });
             assertNull(clash.get(), clash::get);
+            for (int p = 0; p < n; p++) {
+                assertTrue(dines.get(p) > 0 && meals.get(p) == dines.get(p), "with " + n + " philosophers, " + p + " called dine "
+                        + dines.get(p) + " times and ate " + meals.get(p) + " times: every dine must run eat once");
+            }
         }
     }
 }

@@ -68,11 +68,16 @@ public class EventLoopHiddenTests {
     @DisplayName("waiting does not burn the CPU")
     void noBusyWait() throws Exception {
         EventLoop loop = Exercises.EVENT_LOOP.subject().get();
-        loop.callLater(400, () -> { });
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        loop.callLater(400, () -> ran.set(true));
         var bean = ManagementFactory.getThreadMXBean();
         long cpu0 = bean.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
         loop.run();
         long cpuMs = (bean.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ran.get() && wallMs >= 350, "run() returned after " + wallMs + " ms" + (ran.get() ? "" : " without running the task")
+                + ": it should wait until the task due in 400 ms has run");
         assertTrue(cpuMs < 150, "run() used " + cpuMs + " ms of CPU to wait 400 ms: sleep until the next task is due");
     }
 }

@@ -31,14 +31,30 @@ public class FixTheDeadlockHiddenTests {
     @DisplayName("random transfers among 5 accounts: no deadlock, no overdraft, money kept")
     void randomTransfers() throws InterruptedException {
         Bank bank = open.apply(5);
+        long[][] moved = new long[8][5];
+        long[] tried = new long[8];
+        long[] ok = new long[8];
         Races.race(8, i -> {
             SplittableRandom r = new SplittableRandom(i);
             long stop = System.nanoTime() + 1_000_000_000L;
             while (System.nanoTime() < stop) {
                 int from = r.nextInt(5), to = (from + 1 + r.nextInt(4)) % 5;
-                bank.transfer(from, to, 1 + r.nextInt(50));
+                long amount = 1 + r.nextInt(50);
+                tried[i]++;
+                if (bank.transfer(from, to, amount)) {
+                    ok[i]++;
+                    moved[i][from] -= amount;
+                    moved[i][to] += amount;
+                }
             }
         });
+        long all = java.util.Arrays.stream(tried).sum(), done = java.util.Arrays.stream(ok).sum();
+        assertTrue(done >= Math.min(100, all / 4), "only " + done + " of " + all + " transfers returned true: a covered transfer must move the money");
+        for (int a = 0; a < 5; a++) {
+            long expected = 1000;
+            for (long[] m : moved) expected += m[a];
+            assertEquals(expected, bank.balance(a), "account " + a + " does not hold what the transfers that returned true left in it");
+        }
         long total = 0;
         for (int a = 0; a < 5; a++) {
             assertTrue(bank.balance(a) >= 0, "account " + a + " went below zero: check the balance while holding both locks");

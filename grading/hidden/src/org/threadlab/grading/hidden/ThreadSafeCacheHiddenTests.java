@@ -36,8 +36,12 @@ public class ThreadSafeCacheHiddenTests {
             return "v" + k;
         });
         long t0 = System.nanoTime();
-        Races.race(8, i -> cache.get(i));
+        String[] got = new String[8];
+        Races.race(8, i -> got[i] = cache.get(i));
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        for (int i = 0; i < 8; i++) {
+            assertEquals("v" + i, got[i], "get(" + i + ") should return the loader's value v" + i);
+        }
         // sleeping needs no CPU, so even a busy machine runs 8 parallel loads in about 200 ms; one lock around all loads takes 1,600
         assertTrue(ms < 800, "8 threads each loaded a different key (200 ms each) and it took " + ms + " ms: the loads ran one "
                 + "after the other. Do not hold one lock for the whole cache while the loader runs.");

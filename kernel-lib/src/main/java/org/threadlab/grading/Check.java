@@ -38,7 +38,7 @@ public final class Check {
             score += r.score();
             max += r.max();
             rows.add(List.of(r.test(), r.score() + "/" + r.max(),
-                    r.passed() ? (r.message().isEmpty() ? "pass" : "skipped") : "FAIL", r.message()));
+                    r.passed() ? "pass" : r.unjudged() ? "NOT JUDGED (0 points)" : "FAIL", r.message()));
         }
         Table t = Table.of(List.of("test", "points", "result", "why"), rows)
                 .titled(exercise + ": " + score + " of " + max + " points from the visible tests");

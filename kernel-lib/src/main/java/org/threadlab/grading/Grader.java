@@ -43,9 +43,12 @@ import java.util.stream.Stream;
  * hidden tests and their points as JSON. {@code run} reads a per-run secret (the nonce), options
  * and the submission's cells from standard input, evaluates the cells with JShell in this JVM
  * (the check cells only hand the implementation over), then runs the visible and hidden tests
- * one at a time with time limits. Each result is a line {@code NONCE {json}} on the original
- * standard output; the nonce lives only in local variables of the main thread, so code of the
- * submission, which runs in this JVM too, cannot print a result line the driver would accept.
+ * one at a time with time limits. Each observation (a test started, its outcome and message) is a
+ * line {@code NONCE {json}} on the original standard output, which nothing else writes to. This JVM
+ * reports; it does not score: the driver checks every line against what it asked for and takes
+ * the points from the manifest of {@code prepare}. The nonce only marks lines as this class's;
+ * code of the submission runs in this JVM too and could find it with reflection, which is why the
+ * driver rejects anything out of order or unasked and flags such code for review (see the README).
  *
  * <p>Exit codes: 0 done, 3 thread limit, 4 a cell never finished, 5 an earlier test left
  * threads running that cannot be stopped (the driver starts a fresh JVM for the remaining tests).
@@ -280,7 +283,7 @@ public final class Grader {
                     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
                     long limit = program.testCapMs() > 0 ? Math.min(program.testCapMs(), p.timeoutMs()) : p.timeoutMs();
                     TestRunner.Result r = TestRunner.runOne(p, visibility, limit);
-                    results.println(nonce + " " + resultLine(name, key, r));
+                    results.println(nonce + " " + resultLine(key, r));
                     if (leftRunning(before)) {
                         results.println(nonce + " {\"event\":\"restart\",\"after\":" + Json.str(key) + "}");
                         Runtime.getRuntime().halt(EXIT_RESTART);
@@ -293,10 +296,13 @@ public final class Grader {
         Runtime.getRuntime().halt(0);
     }
 
-    static String resultLine(String exercise, String key, TestRunner.Result r) {
-        return "{\"event\":\"result\",\"exercise\":" + Json.str(exercise) + ",\"key\":" + Json.str(key) + ",\"test\":" + Json.str(r.test())
-                + ",\"visibility\":" + Json.str(r.visibility()) + ",\"score\":" + r.score() + ",\"max\":" + r.max()
-                + ",\"passed\":" + r.passed() + ",\"message\":" + Json.str(r.message()) + ",\"millis\":" + r.millis() + "}";
+    /**
+     * What this JVM saw of one test: its outcome and message, never a score. The driver decides the
+     * points from the manifest, which a JVM without student code wrote.
+     */
+    static String resultLine(String key, TestRunner.Result r) {
+        return "{\"event\":\"result\",\"key\":" + Json.str(key) + ",\"outcome\":" + Json.str(r.outcome().name().toLowerCase(Locale.ROOT))
+                + ",\"message\":" + Json.str(r.message()) + ",\"millis\":" + r.millis() + "}";
     }
 
     private static final String TIMED_OUT = "timed out";

@@ -42,8 +42,29 @@ public final class TestRunner {
     /** A graded test before it runs. */
     public record Planned(String id, String name, String className, int points, long timeoutMs, Class<?> testClass, Method method) {}
 
-    /** The outcome of one graded test; {@code message} is plain words for the student ("" when it passed). */
-    public record Result(String test, String visibility, int score, int max, boolean passed, String message, long millis) {}
+    /** What became of a test: only {@code PASSED} earns points. */
+    public enum Outcome {
+        PASSED, FAILED,
+        /** Skipped or aborted (an assumption that did not hold, e.g. one core): this machine could not judge it. */
+        UNJUDGED
+    }
+
+    /**
+     * The outcome of one graded test; {@code message} is plain words for the student ("" when it passed).
+     * An unjudged test scores 0: a test that cannot judge never gives its points away.
+     */
+    public record Result(String test, String visibility, int score, int max, Outcome outcome, String message, long millis) {
+        public boolean passed() {
+            return outcome == Outcome.PASSED;
+        }
+
+        public boolean unjudged() {
+            return outcome == Outcome.UNJUDGED;
+        }
+    }
+
+    /** Prefix of the message of a test this machine could not judge. */
+    public static final String UNJUDGED = "could not judge on this machine: ";
 
     /** The tests of {@code classes} in the order JUnit runs them (honouring {@code @Order}). */
     public static List<Planned> plan(List<Class<?>> classes) {
@@ -136,25 +157,29 @@ public final class TestRunner {
         } catch (InterruptedException e) {
             runner.interrupt();
             Thread.currentThread().interrupt();
-            return new Result(p.name(), visibility, 0, p.points(), false, "grading was stopped before this test finished", 0);
+            return new Result(p.name(), visibility, 0, p.points(), Outcome.FAILED, "grading was stopped before this test finished", 0);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (!finished) {
             String why = stuck(before, runner, limitMs);
             abandon(before, runner);
-            return new Result(p.name(), visibility, 0, p.points(), false, why, ms);
+            return new Result(p.name(), visibility, 0, p.points(), Outcome.FAILED, why, ms);
         }
         TestExecutionResult r = outcome.get();
         if (r == null) {
             String reason = skipped.get();
-            return new Result(p.name(), visibility, 0, p.points(), false,
-                    reason != null ? "not run: " + reason : "the test did not run (was it found?)", ms);
+            return reason != null
+                    ? new Result(p.name(), visibility, 0, p.points(), Outcome.UNJUDGED, UNJUDGED + "skipped (" + reason + ")", ms)
+                    : new Result(p.name(), visibility, 0, p.points(), Outcome.FAILED, "the test did not run (was it found?)", ms);
         }
         return switch (r.getStatus()) {
-            case SUCCESSFUL -> new Result(p.name(), visibility, p.points(), p.points(), true, "", ms);
-            case ABORTED -> new Result(p.name(), visibility, p.points(), p.points(), true,
-                    "skipped, points given: " + r.getThrowable().map(Throwable::getMessage).orElse("an assumption did not hold"), ms);
-            case FAILED -> new Result(p.name(), visibility, 0, p.points(), false,
+            case SUCCESSFUL -> new Result(p.name(), visibility, p.points(), p.points(), Outcome.PASSED, "", ms);
+            // an aborted test (a failed assumption, TestAbortedException) judged nothing: no points, and it says why
+            case ABORTED -> new Result(p.name(), visibility, 0, p.points(), Outcome.UNJUDGED,
+                    UNJUDGED + r.getThrowable().map(Throwable::getMessage).orElse("an assumption did not hold"), ms);
+            case FAILED -> r.getThrowable().orElse(null) instanceof TestAbortedException tae
+                    ? new Result(p.name(), visibility, 0, p.points(), Outcome.UNJUDGED, UNJUDGED + tae.getMessage(), ms)
+                    : new Result(p.name(), visibility, 0, p.points(), Outcome.FAILED,
                     r.getThrowable().map(TestRunner::explain).orElse("failed"), ms);
         };
     }

@@ -100,17 +100,31 @@ public class BankAccountTests {
         for (int i = 0; i < n; i++) accounts[i] = open.apply(1000);
         int threads = 8;
         long[] made = new long[threads];
+        long[] succeeded = new long[threads];
+        // what each thread's successful transfers moved, by account: where the money must be at the end
+        long[][] moved = new long[threads][n];
         Races.race(threads, i -> {
             SplittableRandom r = new SplittableRandom(i);
-            long k = 0, stop = System.nanoTime() + 40_000_000L;   // a stretch of time: see concurrentDeposits
+            long k = 0, ok = 0, stop = System.nanoTime() + 40_000_000L;   // a stretch of time: see concurrentDeposits
             do {
                 int from = r.nextInt(n);
                 int to = (from + 1 + r.nextInt(n - 1)) % n;
-                accounts[from].transfer(accounts[to], 1 + r.nextInt(40));
+                long amount = 1 + r.nextInt(40);
+                if (accounts[from].transfer(accounts[to], amount)) {
+                    moved[i][from] -= amount;
+                    moved[i][to] += amount;
+                    ok++;
+                }
                 sink = (int) ++k;
             } while ((k & 255) != 0 || System.nanoTime() < stop);
             made[i] = k;
+            succeeded[i] = ok;
         });
+        long tried = java.util.Arrays.stream(made).sum();
+        long ok = java.util.Arrays.stream(succeeded).sum();
+        // a drained account refuses for a while, so not every transfer succeeds, but a thread's stretch makes hundreds
+        assertTrue(ok >= Math.min(100, tried / 4), "only " + ok + " of " + tried + " transfers of 1 to 40 between accounts of about 1000 "
+                + "returned true: transfer must move the money (and return true) when the balance covers it");
         long each = java.util.Arrays.stream(made).sum() / threads;
         long total = 0;
         StringBuilder balances = new StringBuilder();
@@ -121,6 +135,14 @@ public class BankAccountTests {
                 fail("an account went below zero (" + balances + "...): transfer must check the balance and take the money "
                         + "while holding the same lock(s), or two transfers can both pass the check.");
             }
+        }
+        for (int a = 0; a < n; a++) {
+            long expected = 1000;
+            for (long[] m : moved) expected += m[a];
+            long want = expected, got = accounts[a].balance();
+            int which = a;
+            assertEquals(want, got, () -> "account " + which + " holds " + got + " but the transfers that returned true leave it " + want
+                    + ": a transfer that returns true must have moved exactly that money, one that returns false nothing.");
         }
         long finalTotal = total;
         assertEquals(n * 1000L, total, () -> threads + " threads made " + (threads * each) + " transfers between " + n

@@ -11,11 +11,13 @@ import org.threadlab.grading.Points;
 import org.threadlab.grading.Races;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Visible tests of dining-philosophers: students see these, and check(DINING_PHILOSOPHERS, ...) runs them. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,10 +57,14 @@ public class DiningPhilosophersTests {
         Dinner table = seat.apply(n);
         AtomicIntegerArray eating = new AtomicIntegerArray(n);
         AtomicReference<String> clash = new AtomicReference<>();
+        long[] dines = new long[n];
+        AtomicLongArray meals = new AtomicLongArray(n);
         Races.race(n, p -> {
             long stop = System.nanoTime() + 700_000_000L;
             while (System.nanoTime() < stop && clash.get() == null) {
+                dines[p]++;
                 table.dine(p, () -> {
+                    meals.incrementAndGet(p);
                     eating.set(p, 1);
                     int left = (p + n - 1) % n, right = (p + 1) % n;
                     if (eating.get(left) == 1 || eating.get(right) == 1) {
@@ -71,6 +77,15 @@ public class DiningPhilosophersTests {
             }
         });
         assertNull(clash.get(), clash::get);
+        ateEveryMeal(dines, meals);
+    }
+
+    /** A table where nobody eats never clashes and never deadlocks: each dine must run its meal once. */
+    static void ateEveryMeal(long[] dines, AtomicLongArray meals) {
+        for (int p = 0; p < dines.length; p++) {
+            assertTrue(dines[p] > 0 && meals.get(p) == dines[p], "philosopher " + p + " called dine " + dines[p] + " times but ate "
+                    + meals.get(p) + " times: dine must run eat exactly once, holding both forks");
+        }
     }
 
     @Test
@@ -84,10 +99,16 @@ public class DiningPhilosophersTests {
         int n = 5;
         for (int round = 0; round < 3; round++) {
             Dinner table = seat.apply(n);
+            long[] dines = new long[n];
+            AtomicLongArray meals = new AtomicLongArray(n);
             Races.race(n, p -> {
                 long stop = System.nanoTime() + 1_000_000_000L;
-                while (System.nanoTime() < stop) table.dine(p, () -> chew(5));
+                while (System.nanoTime() < stop) {
+                    dines[p]++;
+                    table.dine(p, () -> { meals.incrementAndGet(p); chew(5); });
+                }
             });
+            ateEveryMeal(dines, meals);
         }
     }
 }

@@ -44,12 +44,22 @@ public class FixTheDeadlockTests {
     void opposite() throws InterruptedException {
         for (int round = 0; round < 3; round++) {
             Bank bank = open.apply(2);
+            long[] tried = new long[8];
+            long[] ok = new long[8];
             Races.race(8, i -> {
                 long stop = System.nanoTime() + 500_000_000L;
                 while (System.nanoTime() < stop) {
-                    if (i % 2 == 0) bank.transfer(0, 1, 1); else bank.transfer(1, 0, 1);
+                    tried[i]++;
+                    if (i % 2 == 0 ? bank.transfer(0, 1, 1) : bank.transfer(1, 0, 1)) ok[i]++;
                 }
             });
+            long zeroToOne = ok[0] + ok[2] + ok[4] + ok[6], oneToZero = ok[1] + ok[3] + ok[5] + ok[7];
+            long all = java.util.Arrays.stream(tried).sum();
+            // one direction can drain an account for a while, so refusals happen, but hundreds of transfers must succeed
+            assertTrue(zeroToOne + oneToZero >= Math.min(100, all / 4), "only " + (zeroToOne + oneToZero) + " of " + all + " transfers of 1 "
+                    + "between accounts of about 1000 returned true: a covered transfer must move the money and return true");
+            assertEquals(1000 - zeroToOne + oneToZero, bank.balance(0), "account 0 does not hold what the transfers that "
+                    + "returned true left in it: true means the money moved, false that nothing changed");
             assertEquals(2000, bank.balance(0) + bank.balance(1), "the two accounts held 2000 together and now hold "
                     + (bank.balance(0) + bank.balance(1)) + ": take both locks before moving the money");
         }

@@ -74,6 +74,7 @@ public class GilAndIoTests {
         Gil gil = new Gil();
         Recorder r = new Recorder();
         jobs.runAll(gil, r.jobs(gil, 4, 30, 1));
+        assertEquals(4, r.done.get(), "all 4 jobs should be done when runAll returns, but " + r.done.get() + " are");
         assertEquals(0, r.downloadsHoldingGil.get(), r.downloadsHoldingGil.get() + " downloads held the GIL while they waited: "
                 + "wrap each download in gil.io(...)");
     }
@@ -103,7 +104,9 @@ public class GilAndIoTests {
     void noThreadLeft() throws Exception {
         Gil gil = new Gil();
         ThreadCensus census = ThreadCensus.take();
-        jobs.runAll(gil, new Recorder().jobs(gil, 3, 10, 1));
+        Recorder r = new Recorder();
+        jobs.runAll(gil, r.jobs(gil, 3, 10, 1));
+        assertEquals(3, r.done.get(), "all 3 jobs should be done when runAll returns, but " + r.done.get() + " are");
         assertEquals(List.of(), census.leftRunning(500), "these threads were still running after runAll returned: join them (or close the pool)");
     }
 }

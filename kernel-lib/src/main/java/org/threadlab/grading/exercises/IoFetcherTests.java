@@ -72,8 +72,9 @@ public class IoFetcherTests {
         for (int i = 0; i < 10; i++) uris.add(server.page(i, 300));
         warmUp(fetcher, server);
         long start = System.nanoTime();
-        fetcher.fetchAll(uris, 10);
+        List<String> pages = fetcher.fetchAll(uris, 10);
         long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(10, pages == null ? 0 : pages.size(), "fetchAll of 10 pages should return 10 bodies");
         assertTrue(ms < 1500, "10 requests of 300 ms with 10 threads took " + ms + " ms; one after the other they take 3000 ms. "
                 + "Send them from 10 threads at once (a pool of 10, or invokeAll) instead of waiting for each in turn");
     }
@@ -101,7 +102,8 @@ public class IoFetcherTests {
     @DisplayName("no thread left running after the call")
     void cleanUp() throws Exception {
         ThreadCensus census = ThreadCensus.take();
-        fetcher.fetchAll(List.of(server.page(1, 10), server.page(2, 10)), 2);
+        List<String> pages = fetcher.fetchAll(List.of(server.page(1, 10), server.page(2, 10)), 2);
+        assertEquals(2, pages == null ? 0 : pages.size(), "fetchAll of 2 pages should return 2 bodies");
         List<String> left = census.leftRunning(500);
         assertEquals(List.of(), left, "these threads were still running after fetchAll returned: close the pool "
                 + "(try (var pool = Executors.newFixedThreadPool(threads)) { ... }) so its threads end");

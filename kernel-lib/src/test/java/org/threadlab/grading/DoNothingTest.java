@@ -1,0 +1,160 @@
+package org.threadlab.grading;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.threadlab.grading.exercises.Account;
+import org.threadlab.grading.exercises.Bank;
+import org.threadlab.grading.exercises.Buffer;
+import org.threadlab.grading.exercises.Cache;
+import org.threadlab.grading.exercises.Dinner;
+import org.threadlab.grading.exercises.EventLoop;
+import org.threadlab.grading.exercises.ProcessCounter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Answers that do nothing (or skip the one thing the exercise is about) must not collect points:
+ * each scores at most a fifth of the exercise, visible and hidden tests together. A test that
+ * only checks "nothing was left running" or "it returned quickly" passes for an empty method, so
+ * every such test also checks that the work was done.
+ */
+class DoNothingTest {
+    static final long CAP_MS = 6_000;
+
+    @BeforeAll
+    static void compileHidden() throws Exception {
+        GradingTest.compileHidden();
+    }
+
+    static <S> void scoresLittle(Exercise<S> ex, S subject, String what) {
+        scoresOnly(ex, subject, what, java.util.Set.of());
+    }
+
+    /** At most a fifth of the points, and passes no test outside {@code mayPass} (what the answer does right). */
+    static <S> void scoresOnly(Exercise<S> ex, S subject, String what, java.util.Set<String> mayPass) {
+        ex.use(subject);
+        List<TestRunner.Result> rs = new ArrayList<>(TestRunner.run(ex.visibleTests(), "visible", CAP_MS, null));
+        rs.addAll(TestRunner.run(GradingTest.hiddenOf(ex.name()), "hidden", CAP_MS, null));
+        int score = rs.stream().mapToInt(TestRunner.Result::score).sum();
+        int max = rs.stream().mapToInt(TestRunner.Result::max).sum();
+        List<String> passed = rs.stream().filter(TestRunner.Result::passed).map(TestRunner.Result::test).toList();
+        List<String> undeserved = passed.stream().filter(t -> !mayPass.contains(t)).toList();
+        assertTrue(mayPass.isEmpty() ? score * 5 <= max : undeserved.isEmpty(),
+                ex.name() + ": " + what + " scored " + score + "/" + max + ", passing " + passed);
+    }
+
+    /** Opens, deposits and withdraws right; a transfer is always refused. */
+    static final class RefusingTransfers implements Account {
+        private long balance;
+
+        RefusingTransfers(long opening) {
+            balance = opening;
+        }
+
+        public synchronized long balance() { return balance; }
+        public synchronized void deposit(long amount) { balance += amount; }
+        public synchronized boolean withdraw(long amount) {
+            if (balance < amount) return false;
+            balance -= amount;
+            return true;
+        }
+        public boolean transfer(Account to, long amount) { return false; }
+    }
+
+    @Test
+    void bankAccountWhoseTransferAlwaysRefuses() {
+        // deposits and withdrawals are right and may earn their points; nothing about transfers may pass
+        scoresOnly(Exercises.BANK_ACCOUNT, RefusingTransfers::new, "a transfer that always returns false",
+                java.util.Set.of("concurrent deposits are never lost", "concurrent withdrawals never overdraw"));
+    }
+
+    @Test
+    void bankAccountThatDoesNothing() {
+        scoresLittle(Exercises.BANK_ACCOUNT, opening -> new Account() {
+            public long balance() { return opening; }
+            public void deposit(long amount) {}
+            public boolean withdraw(long amount) { return false; }
+            public boolean transfer(Account to, long amount) { return false; }
+        }, "an account that never changes");
+    }
+
+    @Test
+    void fixTheDeadlockThatRefusesEveryTransfer() {
+        scoresLittle(Exercises.FIX_THE_DEADLOCK, n -> new Bank() {
+            public boolean transfer(int from, int to, long amount) { return false; }
+            public long balance(int account) { return 1000; }
+        }, "a bank that refuses every transfer");
+    }
+
+    @Test
+    void boundedBufferThatDoesNothing() {
+        scoresLittle(Exercises.BOUNDED_BUFFER, cap -> new Buffer<Integer>() {
+            public void put(Integer item) {}
+            public Integer take() { return 0; }
+            public int size() { return 0; }
+        }, "a buffer that keeps nothing");
+    }
+
+    @Test
+    void parallelSumThatReturnsZero() {
+        scoresLittle(Exercises.PARALLEL_SUM, (data, threads) -> 0L, "a sum that is always 0");
+    }
+
+    @Test
+    void diningPhilosophersWhoNeverEat() {
+        scoresLittle(Exercises.DINING_PHILOSOPHERS, n -> (Dinner) (philosopher, eat) -> {}, "philosophers who never eat");
+    }
+
+    @Test
+    void eventLoopThatRunsNothing() {
+        scoresLittle(Exercises.EVENT_LOOP, () -> new EventLoop() {
+            public void callLater(long delayMs, Runnable task) {}
+            public void run() {}
+        }, "a loop that runs nothing");
+    }
+
+    @Test
+    void gilJobsThatRunNothing() {
+        scoresLittle(Exercises.GIL_AND_IO, (gil, jobs) -> {}, "runAll that runs nothing");
+    }
+
+    @Test
+    void fetcherThatFetchesNothing() {
+        scoresLittle(Exercises.IO_FETCHER, (uris, threads) -> List.of(), "a fetcher that returns no pages");
+    }
+
+    @Test
+    void pipeRoundTripWithoutAChild() {
+        scoresLittle(Exercises.PIPE_ROUND_TRIP, lines -> List.of(), "a round trip that returns nothing");
+    }
+
+    @Test
+    void runWithDeadlineThatRunsNothing() {
+        scoresLittle(Exercises.RUN_WITH_DEADLINE, (command, timeoutMs) -> "", "a runner that starts nothing");
+    }
+
+    @Test
+    void timeLimitThatRunsNothing() {
+        scoresLittle(Exercises.TIME_LIMIT, (command, limit) -> "", "a time limit that starts nothing");
+    }
+
+    @Test
+    void cacheThatLoadsNothing() {
+        scoresLittle(Exercises.THREAD_SAFE_CACHE, loader -> new Cache<Integer, String>() {
+            public String get(Integer key) { return null; }
+            public int size() { return 0; }
+        }, "a cache that returns null");
+    }
+
+    @Test
+    void processCounterThatCountsNothing() {
+        scoresLittle(Exercises.PROCESS_COUNTER, path -> new ProcessCounter() {
+            public long increment() { return 0; }
+            public long get() { return 0; }
+            public void close() {}
+        }, "a counter that stays 0");
+    }
+}
