@@ -58,6 +58,10 @@ final class Session implements AutoCloseable {
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
     private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
     private volatile String stopReason;
+    /** When the running cell began ({@link System#nanoTime()}): processes started since are the cell's. */
+    private volatile long cellStartNanos;
+    /** How many processes the last interrupt killed. */
+    private volatile int processesKilled;
 
     record Declaration(int cell, String source) {}
 
@@ -87,7 +91,15 @@ final class Session implements AutoCloseable {
         }
         setCell(-1);
         for (String imp : config.extraStartup()) shell.eval(imp);
+        if (jvm.cgroup() == null && !warnedNoCgroup) {
+            warnedNoCgroup = true;
+            Main.log("thread and process limits are enforced by the kernel's own counting only, and a process a cell"
+                    + " detaches with setsid can outlive the kernel: " + org.threadlab.kernel.exec.PidsCgroup.unavailableReason()
+                    + ". Run the kernel as root, or give it a delegated cgroup v2 subtree, for the operating system's cap.");
+        }
     }
+
+    private static boolean warnedNoCgroup;
 
     JShell shell() {
         return shell;
@@ -154,9 +166,11 @@ final class Session implements AutoCloseable {
 
     /** Splits {@code code} into snippets and runs them in order, stopping at the first failure. */
     Outcome run(int cell, String code) {
+        cellStartNanos = System.nanoTime();
         runningCell = cell;
         stopping = null;
         stopReason = null;
+        processesKilled = 0;
         dropShownValues();
         try {
             setCell(cell);
@@ -322,6 +336,8 @@ final class Session implements AutoCloseable {
         stopping = done;
         try {
             ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+            // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f)
+            processesKilled = j.killProcessesStartedSince(cellStartNanos);
             if (!report.clean()) j.kill();
             afterStop.run();
             done.complete(report);
@@ -359,6 +375,8 @@ final class Session implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add(stopReason != null ? "Stopped: " + stopReason : "Interrupted: the cell was stopped.");
         if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");
+        int killed = processesKilled;
+        if (killed > 0) lines.add(killed + " process" + (killed == 1 ? "" : "es") + " the cell started " + (killed == 1 ? "was" : "were") + " killed.");
         if (!r.clean() || jvmDied()) {
             Outcome o = restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors()));
             lines.add(o.note());
@@ -368,7 +386,8 @@ final class Session implements AutoCloseable {
     }
 
     private Outcome restartAfterDeath(int cell) {
-        Outcome o = restart(cell, "the execution JVM ended unexpectedly (a crash, or memory or thread limits)");
+        ExecutionJvm j = jvm;
+        Outcome o = restart(cell, j == null ? "the execution JVM ended unexpectedly" : j.deathCause());
         return new Outcome(null, null, new Error("KernelRestarted", "the execution JVM was restarted", List.of(o.note())), true, o.note());
     }
 

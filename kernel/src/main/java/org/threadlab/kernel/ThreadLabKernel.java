@@ -479,5 +479,6 @@ public final class ThreadLabKernel extends BaseKernel {
     public void onShutdown(boolean isRestarting) {
         if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
         output.close();
+        ExecutionJvm.removeCrashDirIfEmpty();
     }
 }

@@ -31,6 +31,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,14 +59,22 @@ public final class ExecutionJvm extends JdiExecutionControl {
     private final Process process;
     private final SideChannelReader side;
     private final Events events;
+    private final PidsCgroup cgroup;
     private ObjectReference stopError;
 
-    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events) {
+    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events,
+                         PidsCgroup cgroup) {
         super(out, in);
         this.vm = vm;
         this.process = process;
         this.side = side;
         this.events = events;
+        this.cgroup = cgroup;
+    }
+
+    /** The pids cgroup that caps this JVM's tasks and holds every process its cells start, or null where none could be made. */
+    public PidsCgroup cgroup() {
+        return cgroup;
     }
 
     @Override
@@ -89,8 +99,13 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return side;
     }
 
-    /** Settings of the execution JVM, from the kernel's configuration. */
-    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs) {}
+    /**
+     * Settings of the execution JVM, from the kernel's configuration.
+     *
+     * @param maxTasks the operating system's cap on the JVM's threads plus every process (and thread)
+     *                 its cells start, through a pids cgroup; 0 for none
+     */
+    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs, long maxTasks) {}
 
     /** Gives JShell an {@link ExecutionJvm}, and the kernel a handle on the one it made. */
     public static final class Provider implements ExecutionControlProvider {
@@ -153,12 +168,33 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
             List<String> vmOptions = new ArrayList<>(env.extraRemoteVMOptions());
             vmOptions.addAll(options.jvmFlags());
+            // a crash log belongs in a temp folder the restart message names, never in the notebook's folder (the working directory)
+            Path crashes = crashDir();
+            vmOptions.add("-XX:ErrorFile=" + crashes.resolve("hs_err_pid%p.log"));
+            vmOptions.add("-XX:ReplayDataFile=" + crashes.resolve("replay_pid%p.log"));
+            vmOptions.add("-XX:-CreateCoredumpOnCrash");
             vmOptions.add("-Dthreadlab.side=" + sideListener.getLocalPort() + ":" + token);
             vmOptions.add("-cp");
             vmOptions.add(String.join(java.io.File.pathSeparator, options.classPath()));
 
-            GroupLeaderLauncher.Target target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(),
-                    options.startTimeoutMs());
+            PidsCgroup cgroup = options.maxTasks() > 0 ? PidsCgroup.create(options.maxTasks()).orElse(null) : null;
+            GroupLeaderLauncher.Target target;
+            try {
+                target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(), options.startTimeoutMs(), p -> {
+                    if (cgroup == null) return;
+                    try {
+                        cgroup.add(p.pid());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot put the execution JVM into " + cgroup.dir(), e);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                if (cgroup != null) {
+                    cgroup.killAll(500);
+                    cgroup.remove();
+                }
+                throw e;
+            }
             VirtualMachine vm = target.vm();
             Process process = target.process();
             // the JVM waits, suspended, until the event loop resumes it
@@ -177,11 +213,15 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 input.put("in", InputStream.nullInputStream());
                 ExecutionJvm[] made = new ExecutionJvm[1];
                 ExecutionControl ec = Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(), outputs, input,
-                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events));
+                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events, cgroup));
                 side.start();
                 return (ExecutionJvm) ec;
             } catch (IOException | RuntimeException e) {
                 destroyTree(process.toHandle(), 0);
+                if (cgroup != null) {
+                    cgroup.killAll(500);
+                    cgroup.remove();
+                }
                 throw e;
             }
         }
@@ -513,6 +553,104 @@ public final class ExecutionJvm extends JdiExecutionControl {
             // already disconnected
         }
         destroyTree(process.toHandle(), 500);
+        if (cgroup != null) {
+            // what left the process tree and group (setsid -f, a double fork) is still in the cgroup
+            cgroup.killAll(2000);
+            cgroup.remove();
+        }
+    }
+
+    // ---- processes of a cell ----
+
+    /**
+     * Kills the processes that were started since {@code sinceNanos} ({@link System#nanoTime()}, taken
+     * as the cell began) and still live: those in this JVM's cgroup, or else its descendants and its
+     * process group. Processes earlier cells started keep running. Returns how many were killed.
+     */
+    public int killProcessesStartedSince(long sinceNanos) {
+        double cellStartUptime = ProcFs.uptimeSeconds() - (System.nanoTime() - sinceNanos) / 1e9;
+        if (Double.isNaN(cellStartUptime)) return 0;
+        java.util.Set<Long> members = new java.util.LinkedHashSet<>();
+        if (cgroup != null) members.addAll(cgroup.processes());
+        process.toHandle().descendants().forEach(p -> members.add(p.pid()));
+        members.addAll(ProcFs.processGroupMembers(process.pid()));
+        members.remove(process.pid());
+        int killed = 0;
+        // the kernel's clock ticks are 10 ms: a process started in the tick the cell began counts as the cell's
+        for (long pid : members) {
+            double started = ProcFs.startSeconds(pid);
+            if (started >= cellStartUptime - 0.01) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) killed++;
+            }
+        }
+        return killed;
+    }
+
+    /** The tasks (threads of the JVM and of its processes) its cgroup held at most, or -1 without a cgroup. */
+    public long peakTasks() {
+        return cgroup == null ? -1 : cgroup.peak();
+    }
+
+    // ---- crashes ----
+
+    private static volatile Path crashDir;
+
+    /** This kernel's folder for crash logs of its execution JVMs, made on first use. */
+    static Path crashDir() throws IOException {
+        Path d = crashDir;
+        if (d == null) {
+            synchronized (ExecutionJvm.class) {
+                if (crashDir == null) crashDir = Files.createTempDirectory("threadlab-crash-");
+                d = crashDir;
+            }
+        }
+        return d;
+    }
+
+    /** Removes the crash-log folder when nothing crashed (a crash log stays for the student to read). */
+    public static void removeCrashDirIfEmpty() {
+        Path d = crashDir;
+        if (d == null) return;
+        try (var s = Files.list(d)) {
+            if (s.findAny().isEmpty()) Files.deleteIfExists(d);
+        } catch (IOException ignored) {
+            // leave it
+        }
+    }
+
+    /**
+     * Why this JVM ended, for the student: the signal that ended it, or its exit status, and where
+     * its crash log is. Waits up to a second for the process to be reaped.
+     */
+    public String deathCause() {
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (process.isAlive()) return "the execution JVM stopped answering";
+        int status = process.exitValue();
+        Path log = crashDir == null ? null : crashDir.resolve("hs_err_pid" + process.pid() + ".log");
+        boolean hasLog = log != null && Files.isRegularFile(log);
+        String fatal = hasLog ? ProcFs.crashSignal(log) : null;
+        StringBuilder sb = new StringBuilder();
+        if (status > 128) {
+            int sig = status - 128;
+            String name = ProcFs.signalName(sig);
+            if (hasLog) {
+                sb.append("the execution JVM crashed");
+                if (fatal != null) sb.append(" on ").append(fatal);
+                sb.append(" (it ended with signal ").append(sig).append(", ").append(name).append(")");
+            } else {
+                sb.append("the execution JVM was ended by signal ").append(sig).append(" (").append(name)
+                        .append(sig == 9 ? ": killed from outside, by kill -9 or the system's out-of-memory killer" : "").append(")");
+            }
+        } else {
+            sb.append("the execution JVM exited with status ").append(status)
+                    .append(" (Runtime.halt, or System.exit from a thread the kernel could not intercept)");
+        }
+        if (hasLog) sb.append("; its crash log is ").append(log);
+        return sb.toString();
     }
 
     static void destroyTree(ProcessHandle root, long graceMs) {
