@@ -60,6 +60,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
     private final SideChannelReader side;
     private final Events events;
     private final PidsCgroup cgroup;
+    private volatile boolean killing;
     private ObjectReference stopError;
 
     private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events,
@@ -436,23 +437,45 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return stopError;
     }
 
-    /** The platform threads whose thread group is {@code cell-N} (or a group below it). */
+    /**
+     * The platform threads whose thread group is {@code cell-N} (or a group below it), and those the
+     * agent finds working for the cell elsewhere: created in another group, or common ForkJoinPool
+     * workers running its tasks (see {@code org.threadlab.agent.Strays}).
+     */
     public List<ThreadReference> cellThreads(int cell) throws EngineTerminationException {
         String name = "cell-" + cell;
+        java.util.Set<Long> strays = strayIds(cell);
         List<ThreadReference> out = new ArrayList<>();
         for (ThreadReference t : vm().allThreads()) {
             try {
-                for (ThreadGroupReference g = t.threadGroup(); g != null; g = g.parent()) {
-                    if (g.name().equals(name)) {
-                        out.add(t);
-                        break;
-                    }
+                boolean mine = false;
+                for (ThreadGroupReference g = t.threadGroup(); g != null && !mine; g = g.parent()) {
+                    mine = g.name().equals(name);
                 }
+                if (mine || (!strays.isEmpty() && strays.contains(threadId(t)))) out.add(t);
             } catch (RuntimeException e) {
                 // the thread ended while we looked
             }
         }
         return out;
+    }
+
+    private java.util.Set<Long> strayIds(int cell) {
+        String r = side.command("strays " + cell, 500);
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        if (r == null) return ids;
+        String[] parts = r.split("\u001f");
+        for (int i = 1; i < parts.length; i++) ids.add(Long.parseLong(parts[i]));
+        return ids;
+    }
+
+    private com.sun.jdi.Field tidField;
+
+    /** {@code Thread.threadId()} of a thread, read through JDI from the field that holds it. */
+    private long threadId(ThreadReference t) {
+        // declared by java.lang.Thread (final since JDK 19); a thread's class may be a subclass
+        if (tidField == null) tidField = vm.classesByName("java.lang.Thread").get(0).fieldByName("tid");
+        return tidField == null ? -1 : ((com.sun.jdi.LongValue) t.getValue(tidField)).value();
     }
 
     /** How long a thread in a native call may keep a pending stop before it counts as stuck, in ms. */
@@ -545,6 +568,16 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
     /** Ends the execution JVM and every process it started, children first so none is orphaned. */
     public void kill() {
+        // a JVM that ended by itself (halt, crash) may still be exiting when JDI reports it gone: let it
+        // finish, so that its exit status, which names the signal, is its own and not our SIGKILL
+        if (events.dead && !killing) {
+            try {
+                process.waitFor(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        killing = true;
         events.dead = true;
         side.close();
         try {
@@ -634,17 +667,15 @@ public final class ExecutionJvm extends JdiExecutionControl {
         boolean hasLog = log != null && Files.isRegularFile(log);
         String fatal = hasLog ? ProcFs.crashSignal(log) : null;
         StringBuilder sb = new StringBuilder();
-        if (status > 128) {
+        if (hasLog) {
+            // HotSpot catches the fatal signal, writes its log and exits (status 1, or SIGABRT with core dumps on)
+            sb.append("the execution JVM crashed");
+            if (fatal != null) sb.append(" on ").append(fatal);
+            sb.append(" (a fault in native code or in the JVM: memory written through sun.misc.Unsafe, or a signal sent to it)");
+        } else if (status > 128) {
             int sig = status - 128;
-            String name = ProcFs.signalName(sig);
-            if (hasLog) {
-                sb.append("the execution JVM crashed");
-                if (fatal != null) sb.append(" on ").append(fatal);
-                sb.append(" (it ended with signal ").append(sig).append(", ").append(name).append(")");
-            } else {
-                sb.append("the execution JVM was ended by signal ").append(sig).append(" (").append(name)
-                        .append(sig == 9 ? ": killed from outside, by kill -9 or the system's out-of-memory killer" : "").append(")");
-            }
+            sb.append("the execution JVM was ended by signal ").append(sig).append(" (").append(ProcFs.signalName(sig))
+                    .append(sig == 9 ? ": killed from outside, by kill -9 or the system's out-of-memory killer" : "").append(")");
         } else {
             sb.append("the execution JVM exited with status ").append(status)
                     .append(" (Runtime.halt, or System.exit from a thread the kernel could not intercept)");
