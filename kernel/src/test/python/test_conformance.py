@@ -127,6 +127,22 @@ def thread_count(pid):
         return 0
 
 
+def has_thread_named(pid, prefix):
+    """Whether process `pid` has a thread whose name (as Linux keeps it, 15 characters) starts with prefix."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/comm") as f:
+                if f.read().startswith(prefix):
+                    return True
+        except OSError:
+            pass
+    return False
+
+
 def result_text(outputs):
     return next(m for m in outputs if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"]
 
@@ -609,8 +625,7 @@ class Crashes(unittest.TestCase):
         pid = self.execution_pid()
         msg_id = self.kc.execute("Thread.sleep(600_000);")
         # the cell sleeps once the JVM's main thread waits for it: send the signal then
-        self.assertTrue(wait_for(lambda: any("cell-" in open(f"/proc/{pid}/task/{t}/comm").read()
-                                             for t in os.listdir(f"/proc/{pid}/task") if os.path.exists(f"/proc/{pid}/task/{t}/comm")), 30))
+        self.assertTrue(wait_for(lambda: has_thread_named(pid, "cell-"), 30))
         os.kill(pid, sig)
         while True:
             reply = self.kc.get_shell_msg(timeout=60)
@@ -636,6 +651,7 @@ class Crashes(unittest.TestCase):
         self.assertIn(log, text, "the message names the crash log in the temp folder")
         path = text[text.index(log):].split()[0].rstrip(".")
         self.assertTrue(path.endswith(f"hs_err_pid{pid}.log") and os.path.isfile(path), path)
+        os.remove(path)
         self.assert_restarted(content)
 
     def test_unsafe_writing_to_address_zero_is_a_crash_with_its_log(self):
@@ -643,7 +659,9 @@ class Crashes(unittest.TestCase):
                                       "((sun.misc.Unsafe) f.get(null)).putAddress(0, 0);")
         text = " ".join(content["traceback"])
         self.assertIn("crashed on SIGSEGV", text)
-        self.assertIn(os.path.join(tempfile.gettempdir(), "threadlab-crash-"), text)
+        log = os.path.join(tempfile.gettempdir(), "threadlab-crash-")
+        self.assertIn(log, text)
+        os.remove(text[text.index(log):].split()[0].rstrip("."))
         self.assert_restarted(content)
 
     def test_halt_names_the_exit_status(self):

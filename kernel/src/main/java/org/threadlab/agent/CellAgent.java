@@ -249,7 +249,7 @@ public class CellAgent extends RemoteExecutionControl {
             int count = e.getValue().enumerate(threads, true);
             for (int i = 0; i < count; i++) {
                 Thread t = threads[i];
-                if (!t.isAlive()) continue;
+                if (!t.isAlive() || Strays.isCommonPoolWorker(t)) continue;
                 lines.add(e.getKey() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
             }
         }

@@ -38,8 +38,10 @@ final class Strays {
         synchronized (POOL_OWNER) {
             for (int i = 0; i < n; i++) {
                 Thread t = all[i];
-                if (t == null || !t.isAlive() || t.getName().startsWith("threadlab-") || inCellGroup(t)) continue;
-                if (t instanceof ForkJoinWorkerThread w && w.getPool() == common) {
+                if (t == null || !t.isAlive() || t.getName().startsWith("threadlab-")) continue;
+                // before the group test: JDK 21 makes a common-pool worker in the group of the thread
+                // that needed it, which may be a cell's, and then uses it for every later cell
+                if (isCommonPoolWorker(t)) {
                     if (idle(t, common)) {
                         POOL_OWNER.remove(t);
                     } else {
@@ -48,12 +50,17 @@ final class Strays {
                     }
                     continue;
                 }
-                if (jdkOwn(t)) continue;
+                if (inCellGroup(t) || jdkOwn(t)) continue;
                 int tag = Cells.of(t);
                 if (tag > 0) out.put(t, tag);
             }
         }
         return out;
+    }
+
+    /** A worker of the common ForkJoinPool: counted by {@link #find} when busy, never by its thread group. */
+    static boolean isCommonPoolWorker(Thread t) {
+        return t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool();
     }
 
     private static boolean inCellGroup(Thread t) {

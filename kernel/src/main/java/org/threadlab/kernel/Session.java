@@ -62,6 +62,8 @@ final class Session implements AutoCloseable {
     private volatile long cellStartNanos;
     /** How many processes the last interrupt killed. */
     private volatile int processesKilled;
+    /** The cgroup's count of refused tasks when the running cell began. */
+    private volatile long cellStartRefusals;
 
     record Declaration(int cell, String source) {}
 
@@ -167,6 +169,8 @@ final class Session implements AutoCloseable {
     /** Splits {@code code} into snippets and runs them in order, stopping at the first failure. */
     Outcome run(int cell, String code) {
         cellStartNanos = System.nanoTime();
+        ExecutionJvm atStart = jvm;
+        cellStartRefusals = atStart != null && atStart.cgroup() != null ? atStart.cgroup().refusals() : 0;
         runningCell = cell;
         stopping = null;
         stopReason = null;
@@ -220,7 +224,7 @@ final class Session implements AutoCloseable {
                 }
                 if (stopping != null) return interrupted(cell);
                 if (jvmDied()) return restartAfterDeath(cell);
-                if (err != null) return fail(err);
+                if (err != null) return fail(atCap(cell, err));
             }
             String json = null;
             if (valueText != null && last != null) json = renderLast();
@@ -280,6 +284,30 @@ final class Session implements AutoCloseable {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * When the operating system refused a thread or process during the cell (the cgroup's cap), the
+     * cell's error (an OutOfMemoryError "unable to create native thread", or an IOException from
+     * ProcessBuilder) is the symptom: stop the cell's threads and processes and say which limits.
+     */
+    private Error atCap(int cell, Error err) {
+        ExecutionJvm j = jvm;
+        if (j == null || j.cgroup() == null || j.cgroup().refusals() <= cellStartRefusals) return err;
+        ExecutionJvm.StopReport r = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+        int killed = j.killProcessesStartedSince(cellStartNanos);
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Stopped: the operating system refused the cell a new thread or process: the execution JVM"
+                        + " reached its cap of %d tasks, set from the limit of %d platform threads (THREADLAB_MAX_THREADS) and the"
+                        + " limit of %d processes (THREADLAB_MAX_PROCESSES) in the kernelspec's env. Use a thread pool, or virtual"
+                        + " threads, for many tasks.", j.cgroup().max(), config.maxThreads(), config.maxProcesses()));
+        lines.add("The cell's threads were stopped" + (killed > 0 ? " and its " + killed + " process" + (killed == 1 ? " was" : "es were") + " killed" : "") + ".");
+        lines.add("It failed with: " + err.name() + ": " + err.message());
+        if (!r.clean()) {
+            j.kill();
+            lines.add(restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors())).note());
+        }
+        return new Error("LimitReached", "the execution JVM reached its cap on threads and processes", lines);
     }
 
     private Outcome fail(Error e) {

@@ -449,8 +449,12 @@ public final class ExecutionJvm extends JdiExecutionControl {
         for (ThreadReference t : vm().allThreads()) {
             try {
                 boolean mine = false;
-                for (ThreadGroupReference g = t.threadGroup(); g != null && !mine; g = g.parent()) {
-                    mine = g.name().equals(name);
+                // a common-pool worker may sit in a cell's group (JDK 21 makes it where it was first needed)
+                // yet serve every cell: the agent counts it as a stray while it runs that cell's work
+                if (!t.name().startsWith("ForkJoinPool.commonPool-worker-")) {
+                    for (ThreadGroupReference g = t.threadGroup(); g != null && !mine; g = g.parent()) {
+                        mine = g.name().equals(name);
+                    }
                 }
                 if (mine || (!strays.isEmpty() && strays.contains(threadId(t)))) out.add(t);
             } catch (RuntimeException e) {

@@ -142,6 +142,27 @@ public final class PidsCgroup {
         }
     }
 
+    /** How many times the cgroup refused a fork or a thread at its cap (pids.events' "max"), or 0. */
+    public long refusals() {
+        try {
+            for (String line : Files.readAllLines(dir.resolve("pids.events"))) {
+                if (line.startsWith("max ")) return Long.parseLong(line.substring(4).strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            // removed meanwhile
+        }
+        return 0;
+    }
+
+    /** The cap (pids.max), or -1. */
+    public long max() {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("pids.max")).strip());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** SIGKILL to every process in the cgroup, round after round until it is empty or {@code timeoutMs} passed. */
     public boolean killAll(long timeoutMs) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
