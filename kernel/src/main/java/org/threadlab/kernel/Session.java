@@ -364,8 +364,9 @@ final class Session implements AutoCloseable {
         stopping = done;
         try {
             ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
-            // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f)
-            processesKilled = j.killProcessesStartedSince(cellStartNanos);
+            // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f);
+            // when some threads could not be stopped, the JVM is killed below with every process in its cgroup or group
+            if (report.clean()) processesKilled = j.killProcessesStartedSince(cellStartNanos);
             if (!report.clean()) j.kill();
             afterStop.run();
             done.complete(report);

@@ -608,9 +608,13 @@ public final class ExecutionJvm extends JdiExecutionControl {
         double cellStartUptime = ProcFs.uptimeSeconds() - (System.nanoTime() - sinceNanos) / 1e9;
         if (Double.isNaN(cellStartUptime)) return 0;
         java.util.Set<Long> members = new java.util.LinkedHashSet<>();
-        if (cgroup != null) members.addAll(cgroup.processes());
-        process.toHandle().descendants().forEach(p -> members.add(p.pid()));
-        members.addAll(ProcFs.processGroupMembers(process.pid()));
+        if (cgroup != null) {
+            // every process the JVM started, however it detached
+            members.addAll(cgroup.processes());
+        } else {
+            process.toHandle().descendants().forEach(p -> members.add(p.pid()));
+            members.addAll(ProcFs.processGroupMembers(process.pid()));
+        }
         members.remove(process.pid());
         int killed = 0;
         // the kernel's clock ticks are 10 ms: a process started in the tick the cell began counts as the cell's
