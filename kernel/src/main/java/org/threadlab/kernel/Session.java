@@ -95,9 +95,12 @@ final class Session implements AutoCloseable {
         for (String imp : config.extraStartup()) shell.eval(imp);
         if (jvm.cgroup() == null && !warnedNoCgroup) {
             warnedNoCgroup = true;
-            Main.log("thread and process limits are enforced by the kernel's own counting only, and a process a cell"
-                    + " detaches with setsid can outlive the kernel: " + org.threadlab.kernel.exec.PidsCgroup.unavailableReason()
-                    + ". Run the kernel as root, or give it a delegated cgroup v2 subtree, for the operating system's cap.");
+            String why = config.executionOptions().maxTasks() == 0 ? "THREADLAB_CGROUP=off" : org.threadlab.kernel.exec.PidsCgroup.unavailableReason();
+            String nproc = ExecutionJvm.fallbackLimit();
+            Main.log("no pids cgroup for the execution JVM (" + why + "): a process a cell detaches with setsid can outlive"
+                    + " the kernel, and the thread and process limits rest on the kernel's counting every 100 ms"
+                    + (nproc != null && nproc.startsWith("RLIMIT") ? " and on " + nproc : " alone (no RLIMIT_NPROC: " + nproc + ")")
+                    + ". Run the kernel as root, or give it a delegated cgroup v2 subtree with the pids controller, for the full cap.");
         }
     }
 

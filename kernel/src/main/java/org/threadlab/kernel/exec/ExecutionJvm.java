@@ -182,7 +182,10 @@ public final class ExecutionJvm extends JdiExecutionControl {
             GroupLeaderLauncher.Target target;
             try {
                 target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(), options.startTimeoutMs(), p -> {
-                    if (cgroup == null) return;
+                    if (cgroup == null) {
+                        if (options.maxTasks() > 0) fallbackLimit = NprocLimit.apply(p.pid(), options.maxTasks());
+                        return;
+                    }
                     try {
                         cgroup.add(p.pid());
                     } catch (IOException e) {
@@ -635,6 +638,12 @@ public final class ExecutionJvm extends JdiExecutionControl {
     // ---- crashes ----
 
     private static volatile Path crashDir;
+    private static volatile String fallbackLimit;
+
+    /** What capped the last execution JVM started without a cgroup (RLIMIT_NPROC, or why not), or null. */
+    public static String fallbackLimit() {
+        return fallbackLimit;
+    }
 
     /** This kernel's folder for crash logs of its execution JVMs, made on first use. */
     static Path crashDir() throws IOException {
