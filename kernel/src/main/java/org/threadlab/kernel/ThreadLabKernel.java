@@ -485,6 +485,5 @@ public final class ThreadLabKernel extends BaseKernel {
     public void onShutdown(boolean isRestarting) {
         if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
         output.close();
-        ExecutionJvm.removeCrashDirIfEmpty();
     }
 }

@@ -645,27 +645,36 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return fallbackLimit;
     }
 
-    /** This kernel's folder for crash logs of its execution JVMs, made on first use. */
+    /**
+     * The folder for crash logs of execution JVMs: {@code threadlab-crashes-USER} in the temp folder,
+     * one per user (kernels are often killed, and a folder per kernel would litter it), open to that
+     * user only; a private temp folder when that name is taken by someone else.
+     */
     static Path crashDir() throws IOException {
         Path d = crashDir;
         if (d == null) {
             synchronized (ExecutionJvm.class) {
-                if (crashDir == null) crashDir = Files.createTempDirectory("threadlab-crash-");
+                if (crashDir == null) crashDir = makeCrashDir();
                 d = crashDir;
             }
         }
         return d;
     }
 
-    /** Removes the crash-log folder when nothing crashed (a crash log stays for the student to read). */
-    public static void removeCrashDirIfEmpty() {
-        Path d = crashDir;
-        if (d == null) return;
-        try (var s = Files.list(d)) {
-            if (s.findAny().isEmpty()) Files.deleteIfExists(d);
-        } catch (IOException ignored) {
-            // leave it
+    private static Path makeCrashDir() throws IOException {
+        String me = System.getProperty("user.name", "user");
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "threadlab-crashes-" + me.replaceAll("[^A-Za-z0-9._-]", "_"));
+        java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        try {
+            if (!Files.exists(shared, noFollow)) {
+                Files.createDirectory(shared, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            if (Files.isDirectory(shared, noFollow) && Files.getOwner(shared, noFollow).getName().equals(me)) return shared;
+        } catch (IOException | UnsupportedOperationException e) {
+            // taken by another user, or no POSIX permissions here: a private folder instead
         }
+        return Files.createTempDirectory("threadlab-crashes-");
     }
 
     /**
