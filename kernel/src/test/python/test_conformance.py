@@ -509,6 +509,22 @@ class ConcurrencyOverTheWire(unittest.TestCase):
         self.assert_recovered()
 
 
+    def test_reset_stops_threads_in_a_foreign_group_and_in_the_common_pool(self):
+        content, outputs = execute(self.kc,
+            "var outside = new ThreadGroup(Thread.currentThread().getThreadGroup().getParent(), \"elsewhere\");\n"
+            "new Thread(outside, () -> { while (true) {} }, \"foreign-spinner-2\").start();\n"
+            "CompletableFuture.runAsync(() -> { while (true) {} });")
+        self.assertEqual(content["status"], "ok")
+        content, outputs = execute(self.kc, "%reset")
+        self.assertEqual(content["status"], "ok", content)
+        self.assertIn("2 running threads (stopped)", text_of(outputs))
+        content, outputs = execute(self.kc, "%threads")
+        self.assertIn("No thread started by an earlier cell is still running", text_of(outputs))
+        content, _ = execute(self.kc, "int x = 42;")
+        self.assertEqual(content["status"], "ok")
+        self.assert_recovered()
+
+
 class NothingLeftBehind(unittest.TestCase):
     def test_an_interrupt_during_start_up_is_harmless(self):
         from jupyter_client import KernelManager
