@@ -594,6 +594,38 @@ class NothingLeftBehind(unittest.TestCase):
             os.kill(p, signal.SIGKILL)
         self.assertTrue(gone, f"detached processes outlived the kernel: {left}")
 
+    def test_a_kernel_killed_with_kill_9_leaves_nothing_after_the_next_start(self):
+        import subprocess
+        pids_root = "/sys/fs/cgroup/pids"
+        if not os.access(pids_root, os.W_OK):
+            self.skipTest("no writable cgroup v1 pids hierarchy here (the kernel runs without its cgroup)")
+        marker = unique_sleep()
+        # what a kernel killed with kill -9 leaves: its execution JVM's cgroup, with a detached process in it
+        namespace = os.readlink("/proc/self/ns/pid").strip("pid:[]")
+        with open("/proc/sys/kernel/pid_max") as f:
+            dead_owner = int(f.read()) + random.randint(1, 100_000)  # above pid_max: never a live process
+        stale = os.path.join(pids_root, f"threadlab-{namespace}-{dead_owner}-1")
+        os.mkdir(stale)
+        orphan = subprocess.Popen(["setsid", "sleep", marker])
+        try:
+            with open(os.path.join(stale, "cgroup.procs"), "w") as f:
+                f.write(str(orphan.pid))
+            km, kc = start()
+            try:
+                content, _ = execute(kc, "1 + 1")
+                self.assertEqual(content["status"], "ok")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            self.assertTrue(wait_for(lambda: orphan.poll() is not None, 5), "the stale cgroup's process was killed")
+            self.assertFalse(os.path.exists(stale), "the stale cgroup was removed")
+        finally:
+            if orphan.poll() is None:
+                orphan.kill()
+            orphan.wait()
+            if os.path.exists(stale):
+                os.rmdir(stale)
+
     def test_shutdown_ends_every_process_the_cells_started(self):
         km, kc = start()
         try:

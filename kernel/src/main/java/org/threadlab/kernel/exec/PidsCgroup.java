@@ -56,7 +56,7 @@ public final class PidsCgroup {
             return java.util.Optional.empty();
         }
         sweep(parent);
-        Path dir = parent.resolve(PREFIX + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+        Path dir = parent.resolve(PREFIX + pidNamespace() + "-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
         try {
             Files.createDirectory(dir);
             Files.writeString(dir.resolve("pids.max"), String.valueOf(maxTasks));
@@ -99,9 +99,11 @@ public final class PidsCgroup {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path d : ds) {
                 String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-");
+                // only a kernel of our PID namespace can be judged dead from here: its PID means the same to us
+                if (parts.length != 3 || !parts[0].equals(pidNamespace())) continue;
                 long owner;
                 try {
-                    owner = Long.parseLong(parts[0]);
+                    owner = Long.parseLong(parts[1]);
                 } catch (NumberFormatException e) {
                     continue;
                 }
@@ -112,6 +114,16 @@ public final class PidsCgroup {
             }
         } catch (IOException | RuntimeException e) {
             // best effort
+        }
+    }
+
+    /** The inode of this process's PID namespace ("4026531836"), or "0" where it cannot be read. */
+    private static String pidNamespace() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            return link.replaceAll("\\D", "");
+        } catch (IOException | RuntimeException e) {
+            return "0";
         }
     }
 
