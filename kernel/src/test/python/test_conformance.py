@@ -2,9 +2,17 @@
 
 jupyter_kernel_test checks every message against the protocol's schema; the tests after it check
 what a concurrency course relies on: interrupts, output of threads after their cell, processes
-left behind, and messages with a forged signature.
+left behind, and messages with a forged signature. The attacks of issue 14 (garbage and oversized
+frames, a thread bomb, processes that detach, work hidden in the common ForkJoinPool or in another
+thread group, crashes of the execution JVM) are each sent as a student or a raw ZeroMQ client would,
+and the tests check the safe outcome through the protocol and /proc.
 """
+import glob
 import os
+import random
+import signal
+import tempfile
+import threading
 import time
 import unittest
 from queue import Empty
@@ -79,6 +87,79 @@ def tree(pid):
     except OSError:
         pass
     return out
+
+
+def processes_with(marker):
+    """PIDs of live processes whose command line has the argument `marker` (a unique sleep time)."""
+    found = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+        except OSError:
+            continue
+        if marker.encode() in args and running(int(d)):
+            found.append(int(d))
+    return found
+
+
+def unique_sleep():
+    """A sleep duration no other process on the machine uses, to find the sleeps of one test in /proc."""
+    return f"{random.randint(5000, 9999)}.{random.randint(100, 999)}"
+
+
+def wait_for(predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def thread_count(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return int(next(l for l in f if l.startswith("Threads:")).split()[1])
+    except (OSError, StopIteration):
+        return 0
+
+
+def has_thread_named(pid, prefix):
+    """Whether process `pid` has a thread whose name (as Linux keeps it, 15 characters) starts with prefix."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/comm") as f:
+                if f.read().startswith(prefix):
+                    return True
+        except OSError:
+            pass
+    return False
+
+
+def result_text(outputs):
+    return next(m for m in outputs if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"]
+
+
+def execute_on(sock, session, code, timeout=60):
+    """Sends a signed execute_request over a raw socket and returns its reply's content, or None."""
+    msg = session.msg("execute_request", {"code": code, "silent": False, "store_history": True,
+                                           "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+    session.send(sock, msg)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sock.poll(int(max(0.1, deadline - time.monotonic()) * 1000)):
+            _, frames = session.feed_identities(sock.recv_multipart())
+            reply = session.deserialize(frames)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+    return None
 
 
 def running(pid):
@@ -269,6 +350,181 @@ class ConcurrencyOverTheWire(unittest.TestCase):
         self.assert_recovered()
 
 
+    # ---- issue 14: what bad input and hostile cells must not break ----
+
+    def raw_socket(self, port_name):
+        import zmq
+        info = self.km.get_connection_info()
+        sock = zmq.Context.instance().socket(zmq.DEALER)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.connect(f"tcp://{info['ip']}:{info[port_name]}")
+        return sock
+
+    def test_garbage_frames_do_not_swallow_the_next_request(self):
+        signed_but_broken = [b"{broken", b"{}", b"{}", b"{}"]
+        garbage = [
+            # one frame: the kernel used to wait for the rest of "its" message and took the next request's frames
+            [b"garbage"],
+            [b"no", b"delimiter", b"here"],
+            [b"<IDS|MSG>", b"too", b"few"],
+            [b"<IDS|MSG>", b"0" * 64, b"{not json", b"{}", b"{}", b"{}"],
+            # signed with the real key, but not JSON: a buggy client
+            [b"<IDS|MSG>", self.kc.session.sign(signed_but_broken)] + signed_but_broken,
+        ]
+        sock = self.raw_socket("shell_port")
+        try:
+            for i, frames in enumerate(garbage):
+                sock.send_multipart(frames)
+                content = execute_on(sock, self.kc.session, f"40 + {i}", timeout=30)
+                self.assertIsNotNone(content, f"the request after garbage {frames[:3]} was answered")
+                self.assertEqual(content["status"], "ok")
+        finally:
+            sock.close()
+        content, outputs = execute(self.kc, "x")
+        self.assertEqual(result_text(outputs), "42", "the kernel and its definitions are intact")
+
+    def test_oversized_frames_are_refused_and_the_kernel_keeps_serving(self):
+        import zmq
+        limit = 64 << 20  # the kernel's ZMQ_MAXMSGSIZE (README: "Limits of the kernel")
+        payload = b"\0" * (limit + 1)
+        kernel_pid = self.km.provisioner.process.pid
+        for port in ("shell_port", "control_port", "stdin_port", "hb_port"):
+            sock = self.raw_socket(port)
+            try:
+                for _ in range(3):
+                    # copy=False: the same buffer three times; the kernel drops the connection at the size prefix
+                    sock.send(payload, copy=False, flags=zmq.NOBLOCK)
+            except zmq.Again:
+                pass
+            finally:
+                time.sleep(0.3)
+                sock.close()
+        del payload
+        self.assertTrue(running(kernel_pid))
+        self.assertTrue(self.km.is_alive())
+        content, outputs = execute(self.kc, "x")
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(result_text(outputs), "42")
+        # the heartbeat still echoes
+        import zmq as z
+        info = self.km.get_connection_info()
+        req = z.Context.instance().socket(z.REQ)
+        req.setsockopt(z.LINGER, 0)
+        try:
+            req.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+            req.send(b"ping")
+            self.assertTrue(req.poll(10_000), "the heartbeat answers")
+            self.assertEqual(req.recv(), b"ping")
+        finally:
+            req.close()
+
+    def test_a_thread_bomb_is_stopped_near_the_limit(self):
+        pid = self.execution_pid()
+        peak = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], thread_count(pid))
+                time.sleep(0.005)
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            content, outputs = execute(self.kc,
+                "for (int i = 0; i < 100_000; i++) new Thread(() -> { try { Thread.sleep(600_000); } "
+                "catch (InterruptedException e) {} }).start();", timeout=120)
+        finally:
+            done.set()
+            sampler.join()
+        self.assertEqual(content["status"], "error")
+        self.assertIn("limit of 2000", " ".join(content["traceback"]), "the message names the limit")
+        # 2,000 threads may be passed by what starts while the watchdog looks (the OS caps the whole
+        # JVM at 2,400 tasks where a pids cgroup can be made); the bomb used to reach 9,630
+        self.assertLess(peak[0], 3000, f"peak of {peak[0]} threads in the execution JVM")
+        with open(f"/proc/{pid}/cgroup") as f:
+            cgroups = [l.split(":", 2)[2] for l in f.read().splitlines() if ":pids:" in l]
+        if cgroups and cgroups[0].startswith("/threadlab-"):
+            with open(f"/sys/fs/cgroup/pids{cgroups[0]}/pids.peak") as f:
+                self.assertLessEqual(int(f.read()), 2400, "the operating system held the JVM at its cap")
+        self.assert_recovered()
+
+    def test_interrupt_kills_the_processes_the_cell_started_and_only_those(self):
+        earlier, mine = unique_sleep(), unique_sleep()
+        content, _ = execute(self.kc, f'var keep = new ProcessBuilder("sleep", "{earlier}").start();')
+        self.assertEqual(content["status"], "ok")
+        msg_id = self.kc.execute(
+            f'for (int i = 0; i < 20; i++) new ProcessBuilder("sleep", "{mine}").start();\n'
+            f'new ProcessBuilder("sh", "-c", "sleep {mine} & exit").start();\n'
+            f'new ProcessBuilder("setsid", "-f", "sleep", "{mine}").start();\n'
+            'Thread.sleep(600_000);')
+        self.wait_until_running(msg_id)
+        self.assertTrue(wait_for(lambda: len(processes_with(mine)) == 22, 30), "the cell started its 22 sleeps")
+        self.km.interrupt_kernel()
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertIn("22 processes the cell started were killed", " ".join(reply["content"]["traceback"]))
+        self.assertTrue(wait_for(lambda: not processes_with(mine), 5), f"left running: {processes_with(mine)}")
+        self.assertEqual(len(processes_with(earlier)), 1, "a process of an earlier cell is not the interrupted cell's")
+        content, _ = execute(self.kc, "keep.destroyForcibly().waitFor()")
+        self.assertEqual(content["status"], "ok")
+        self.assert_recovered()
+
+    def test_interrupt_stops_an_endless_parallel_stream_in_the_common_pool(self):
+        content, seconds = self.interrupt_after("IntStream.iterate(0, i -> i + 1).parallel().map(i -> i * 2).sum()")
+        self.assertEqual(content["ename"], "Interrupted")
+        # the pool was free again: a task submitted to it runs at once
+        content, outputs = execute(self.kc, "CompletableFuture.supplyAsync(() -> 6 * 7).get(5, TimeUnit.SECONDS)")
+        self.assertEqual(content["status"], "ok", content)
+        self.assertEqual(result_text(outputs), "42")
+        self.assert_recovered()
+
+    def test_work_left_in_the_common_pool_is_listed_and_stopped(self):
+        content, outputs = execute(self.kc,
+            "var leftover = CompletableFuture.runAsync(() -> { while (true) {} });")
+        self.assertEqual(content["status"], "ok")
+        self.assertIn("ForkJoinPool.commonPool-worker", text_of(outputs), "the cell's note names the busy pool worker")
+        content, outputs = execute(self.kc, "%threads")
+        self.assertIn("ForkJoinPool.commonPool-worker", text_of(outputs))
+        content, outputs = execute(self.kc, "%stop all")
+        self.assertEqual(content["status"], "ok", content)
+        content, outputs = execute(self.kc, "CompletableFuture.supplyAsync(() -> 6 * 7).get(5, TimeUnit.SECONDS)")
+        self.assertEqual(content["status"], "ok", content)
+        self.assert_recovered()
+
+    def test_a_thread_in_a_foreign_group_is_listed_and_stopped(self):
+        content, outputs = execute(self.kc,
+            "var outside = new ThreadGroup(Thread.currentThread().getThreadGroup().getParent(), \"elsewhere\");\n"
+            "new Thread(outside, () -> { while (true) {} }, \"foreign-spinner\").start();")
+        self.assertEqual(content["status"], "ok")
+        self.assertIn("foreign-spinner", text_of(outputs), "the cell's note names the thread")
+        content, outputs = execute(self.kc, "%threads")
+        self.assertIn("foreign-spinner", text_of(outputs))
+        content, outputs = execute(self.kc, "%stop all")
+        self.assertEqual(content["status"], "ok", content)
+        content, outputs = execute(self.kc, "%threads")
+        self.assertNotIn("foreign-spinner", text_of(outputs))
+        self.assert_recovered()
+
+
+    def test_reset_stops_threads_in_a_foreign_group_and_in_the_common_pool(self):
+        content, outputs = execute(self.kc,
+            "var outside = new ThreadGroup(Thread.currentThread().getThreadGroup().getParent(), \"elsewhere\");\n"
+            "new Thread(outside, () -> { while (true) {} }, \"foreign-spinner-2\").start();\n"
+            "CompletableFuture.runAsync(() -> { while (true) {} });")
+        self.assertEqual(content["status"], "ok")
+        content, outputs = execute(self.kc, "%reset")
+        self.assertEqual(content["status"], "ok", content)
+        self.assertIn("2 running threads (stopped)", text_of(outputs))
+        content, outputs = execute(self.kc, "%threads")
+        self.assertIn("No thread started by an earlier cell is still running", text_of(outputs))
+        content, _ = execute(self.kc, "int x = 42;")
+        self.assertEqual(content["status"], "ok")
+        self.assert_recovered()
+
+
 class NothingLeftBehind(unittest.TestCase):
     def test_an_interrupt_during_start_up_is_harmless(self):
         from jupyter_client import KernelManager
@@ -317,6 +573,59 @@ class NothingLeftBehind(unittest.TestCase):
                 os.kill(p, signal.SIGKILL)
             self.assertEqual(left, [], "an orphaned kernel and its execution JVM exit by themselves")
 
+    def test_shutdown_ends_processes_that_detached_with_setsid_or_a_double_fork(self):
+        marker = unique_sleep()
+        km, kc = start()
+        try:
+            content, _ = execute(kc, f"""
+                new ProcessBuilder("setsid", "-f", "sleep", "{marker}").start().waitFor();
+                new ProcessBuilder("sh", "-c", "(sleep {marker} &) &").start().waitFor();
+                """)
+            self.assertEqual(content["status"], "ok", content)
+            self.assertTrue(wait_for(lambda: len(processes_with(marker)) == 2, 10))
+            kernel_tree = tree(km.provisioner.process.pid)
+            self.assertFalse(set(processes_with(marker)) & set(kernel_tree), "they left the kernel's process tree")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+        gone = wait_for(lambda: not processes_with(marker), 5)
+        left = processes_with(marker)
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        self.assertTrue(gone, f"detached processes outlived the kernel: {left}")
+
+    def test_a_kernel_killed_with_kill_9_leaves_nothing_after_the_next_start(self):
+        import subprocess
+        pids_root = "/sys/fs/cgroup/pids"
+        if not os.access(pids_root, os.W_OK):
+            self.skipTest("no writable cgroup v1 pids hierarchy here (the kernel runs without its cgroup)")
+        marker = unique_sleep()
+        # what a kernel killed with kill -9 leaves: its execution JVM's cgroup, with a detached process in it
+        namespace = os.readlink("/proc/self/ns/pid").strip("pid:[]")
+        with open("/proc/sys/kernel/pid_max") as f:
+            dead_owner = int(f.read()) + random.randint(1, 100_000)  # above pid_max: never a live process
+        stale = os.path.join(pids_root, f"threadlab-{namespace}-{dead_owner}-1")
+        os.mkdir(stale)
+        orphan = subprocess.Popen(["setsid", "sleep", marker])
+        try:
+            with open(os.path.join(stale, "cgroup.procs"), "w") as f:
+                f.write(str(orphan.pid))
+            km, kc = start()
+            try:
+                content, _ = execute(kc, "1 + 1")
+                self.assertEqual(content["status"], "ok")
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            self.assertTrue(wait_for(lambda: orphan.poll() is not None, 5), "the stale cgroup's process was killed")
+            self.assertFalse(os.path.exists(stale), "the stale cgroup was removed")
+        finally:
+            if orphan.poll() is None:
+                orphan.kill()
+            orphan.wait()
+            if os.path.exists(stale):
+                os.rmdir(stale)
+
     def test_shutdown_ends_every_process_the_cells_started(self):
         km, kc = start()
         try:
@@ -339,6 +648,74 @@ class NothingLeftBehind(unittest.TestCase):
         while time.monotonic() < deadline and any(running(p) for p in everything):
             time.sleep(0.1)
         self.assertEqual([p for p in everything if running(p)], [], "no process of the kernel's tree is left")
+
+
+class Crashes(unittest.TestCase):
+    """The execution JVM ended from outside or by a fault: the kernel restarts it and says how it ended."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.notebook_dir = tempfile.mkdtemp(prefix="threadlab-notebook-")
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cls.notebook_dir)
+        content, _ = execute(cls.kc, "int x = 42;")
+        assert content["status"] == "ok", content
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def execution_pid(self):
+        content, outputs = execute(self.kc, "ProcessHandle.current().pid()")
+        return int(result_text(outputs))
+
+    def kill_during_a_cell(self, sig):
+        pid = self.execution_pid()
+        msg_id = self.kc.execute("Thread.sleep(600_000);")
+        # the cell sleeps once the JVM's main thread waits for it: send the signal then
+        self.assertTrue(wait_for(lambda: has_thread_named(pid, "cell-"), 30))
+        os.kill(pid, sig)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"], pid
+
+    def assert_restarted(self, content):
+        self.assertEqual(content["ename"], "KernelRestarted")
+        content, outputs = execute(self.kc, "x")
+        self.assertEqual(result_text(outputs), "42", "definitions were replayed")
+        self.assertEqual(glob.glob(os.path.join(self.notebook_dir, "hs_err_pid*")), [], "no crash log in the notebook's folder")
+
+    def test_kill_9_names_the_signal(self):
+        content, _ = self.kill_during_a_cell(signal.SIGKILL)
+        self.assertIn("signal 9 (SIGKILL", " ".join(content["traceback"]))
+        self.assert_restarted(content)
+
+    def test_a_segmentation_fault_names_the_signal_and_the_crash_log_in_a_temp_folder(self):
+        content, pid = self.kill_during_a_cell(signal.SIGSEGV)
+        text = " ".join(content["traceback"])
+        self.assertIn("crashed on SIGSEGV", text)
+        log = os.path.join(tempfile.gettempdir(), "threadlab-crashes-")
+        self.assertIn(log, text, "the message names the crash log in the temp folder")
+        path = text[text.index(log):].split()[0].rstrip(".")
+        self.assertTrue(path.endswith(f"hs_err_pid{pid}.log") and os.path.isfile(path), path)
+        os.remove(path)
+        self.assert_restarted(content)
+
+    def test_unsafe_writing_to_address_zero_is_a_crash_with_its_log(self):
+        content, _ = execute(self.kc, 'var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe"); f.setAccessible(true);\n'
+                                      "((sun.misc.Unsafe) f.get(null)).putAddress(0, 0);")
+        text = " ".join(content["traceback"])
+        self.assertIn("crashed on SIGSEGV", text)
+        log = os.path.join(tempfile.gettempdir(), "threadlab-crashes-")
+        self.assertIn(log, text)
+        os.remove(text[text.index(log):].split()[0].rstrip("."))
+        self.assert_restarted(content)
+
+    def test_halt_names_the_exit_status(self):
+        content, _ = execute(self.kc, "Runtime.getRuntime().halt(3);")
+        self.assertIn("exited with status 3", " ".join(content["traceback"]))
+        self.assert_restarted(content)
 
 
 if __name__ == "__main__":

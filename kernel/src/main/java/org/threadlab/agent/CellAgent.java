@@ -222,6 +222,7 @@ public class CellAgent extends RemoteExecutionControl {
             case "threads" -> liveThreads(words.length > 1 ? Integer.parseInt(words[1]) : -1);
             case "interrupt" -> interruptCell(Integer.parseInt(words[1]));
             case "vcarriers" -> virtualCarriers(Integer.parseInt(words[1]));
+            case "strays" -> strayIds(Integer.parseInt(words[1]));
             case "sync" -> {
                 side.flush();
                 yield "sync " + (words.length > 1 ? words[1] : "");
@@ -248,11 +249,25 @@ public class CellAgent extends RemoteExecutionControl {
             int count = e.getValue().enumerate(threads, true);
             for (int i = 0; i < count; i++) {
                 Thread t = threads[i];
-                if (!t.isAlive()) continue;
+                if (!t.isAlive() || Strays.isCommonPoolWorker(t)) continue;
                 lines.add(e.getKey() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
             }
         }
+        for (var e : Strays.find().entrySet()) {
+            if (onlyCell != -1 && e.getValue() != onlyCell) continue;
+            Thread t = e.getKey();
+            lines.add(e.getValue() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
+        }
         return "threads " + String.join("\u001f", lines);
+    }
+
+    /** "strays N id..." : the thread ids of cell N's threads outside its group (see {@link Strays}), which the kernel stops through JDI. */
+    private String strayIds(int n) {
+        StringBuilder sb = new StringBuilder("strays " + n);
+        for (var e : Strays.find().entrySet()) {
+            if (e.getValue() == n) sb.append('\u001f').append(e.getKey().threadId());
+        }
+        return sb.toString();
     }
 
     private String interruptCell(int n) {
@@ -262,6 +277,7 @@ public class CellAgent extends RemoteExecutionControl {
             g = groups.get(n);
         }
         if (g != null) g.interrupt();
+        for (var e : Strays.find().entrySet()) if (e.getValue() == n) e.getKey().interrupt();
         List<Thread> virtual = VirtualThreads.ofCell(n);
         virtual.forEach(Thread::interrupt);
         return "interrupt " + n + " " + virtual.size();

@@ -91,6 +91,17 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         List<String> flags = new ArrayList<>(executionFlags);
         flags.add("-Dthreadlab.maxThreads=" + maxThreads);
         flags.add("-Dthreadlab.maxProcesses=" + maxProcesses);
-        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, flags, startTimeoutMs);
+        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, flags, startTimeoutMs, maxTasks());
+    }
+
+    /**
+     * The operating system's cap on tasks (threads, and processes with their threads) of the
+     * execution JVM: the soft limits plus room for the JVM's own threads, so the kernel's watchdog
+     * normally stops a cell first, with its message, and the cap only holds what outruns it.
+     */
+    long maxTasks() {
+        // THREADLAB_CGROUP=off: no cgroup, as on a machine that has none (to compare, or to test that case)
+        if ("off".equals(System.getenv("THREADLAB_CGROUP"))) return 0;
+        return (long) maxThreads + maxProcesses + 200;
     }
 }

@@ -18,6 +18,9 @@ public final class Main {
     static final List<String> KERNEL_JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m", "-Xms16m", "-Xmx512m", "-XX:-UsePerfData",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+            // a kernel out of memory may have lost any of its threads (ZeroMQ's I/O thread among them)
+            // and answer heartbeats while serving nothing: exiting lets Jupyter restart it
+            "-XX:+ExitOnOutOfMemoryError",
             "-Djava.awt.headless=true");
 
     private Main() {}
@@ -82,6 +85,7 @@ public final class Main {
         // javac's start-up and the execution JVM's are the long poles: both begin before the sockets open
         kernel.start();
         FastConnection connection;
+        java.util.Set<Thread> before = ThreadWatch.liveThreads();
         try {
             connection = new FastConnection(props, Main::log);
             kernel.becomeHandlerForConnection(connection);
@@ -93,6 +97,12 @@ public final class Main {
         }
         kernel.onStartup();
         exitWithParent(parent, kernel);
+        // ZeroMQ's I/O threads and the channel loops: without any of them no request is answered
+        ThreadWatch.start(ThreadWatch.startedSince(before), 500, connection::isClosing, why -> {
+            log(why + "; exiting so that Jupyter restarts the kernel");
+            kernel.onShutdown(false);
+            Runtime.getRuntime().halt(70);
+        });
         connection.waitUntilClose();
         kernel.onShutdown(false);
         // non-daemon threads of libraries must not keep a shut-down kernel alive

@@ -58,6 +58,12 @@ final class Session implements AutoCloseable {
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
     private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
     private volatile String stopReason;
+    /** When the running cell began ({@link System#nanoTime()}): processes started since are the cell's. */
+    private volatile long cellStartNanos;
+    /** How many processes the last interrupt killed. */
+    private volatile int processesKilled;
+    /** The cgroup's count of refused tasks when the running cell began. */
+    private volatile long cellStartRefusals;
 
     record Declaration(int cell, String source) {}
 
@@ -87,7 +93,18 @@ final class Session implements AutoCloseable {
         }
         setCell(-1);
         for (String imp : config.extraStartup()) shell.eval(imp);
+        if (jvm.cgroup() == null && !warnedNoCgroup) {
+            warnedNoCgroup = true;
+            String why = config.executionOptions().maxTasks() == 0 ? "THREADLAB_CGROUP=off" : org.threadlab.kernel.exec.PidsCgroup.unavailableReason();
+            String nproc = ExecutionJvm.fallbackLimit();
+            Main.log("no pids cgroup for the execution JVM (" + why + "): a process a cell detaches with setsid can outlive"
+                    + " the kernel, and the thread and process limits rest on the kernel's counting every 100 ms"
+                    + (nproc != null && nproc.startsWith("RLIMIT") ? " and on " + nproc : " alone (no RLIMIT_NPROC: " + nproc + ")")
+                    + ". Run the kernel as root, or give it a delegated cgroup v2 subtree with the pids controller, for the full cap.");
+        }
     }
+
+    private static boolean warnedNoCgroup;
 
     JShell shell() {
         return shell;
@@ -154,9 +171,13 @@ final class Session implements AutoCloseable {
 
     /** Splits {@code code} into snippets and runs them in order, stopping at the first failure. */
     Outcome run(int cell, String code) {
+        cellStartNanos = System.nanoTime();
+        ExecutionJvm atStart = jvm;
+        cellStartRefusals = atStart != null && atStart.cgroup() != null ? atStart.cgroup().refusals() : 0;
         runningCell = cell;
         stopping = null;
         stopReason = null;
+        processesKilled = 0;
         dropShownValues();
         try {
             setCell(cell);
@@ -206,7 +227,7 @@ final class Session implements AutoCloseable {
                 }
                 if (stopping != null) return interrupted(cell);
                 if (jvmDied()) return restartAfterDeath(cell);
-                if (err != null) return fail(err);
+                if (err != null) return fail(atCap(cell, err));
             }
             String json = null;
             if (valueText != null && last != null) json = renderLast();
@@ -268,6 +289,30 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * When the operating system refused a thread or process during the cell (the cgroup's cap), the
+     * cell's error (an OutOfMemoryError "unable to create native thread", or an IOException from
+     * ProcessBuilder) is the symptom: stop the cell's threads and processes and say which limits.
+     */
+    private Error atCap(int cell, Error err) {
+        ExecutionJvm j = jvm;
+        if (j == null || j.cgroup() == null || j.cgroup().refusals() <= cellStartRefusals) return err;
+        ExecutionJvm.StopReport r = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+        int killed = j.killProcessesStartedSince(cellStartNanos);
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Stopped: the operating system refused the cell a new thread or process: the execution JVM"
+                        + " reached its cap of %d tasks, set from the limit of %d platform threads (THREADLAB_MAX_THREADS) and the"
+                        + " limit of %d processes (THREADLAB_MAX_PROCESSES) in the kernelspec's env. Use a thread pool, or virtual"
+                        + " threads, for many tasks.", j.cgroup().max(), config.maxThreads(), config.maxProcesses()));
+        lines.add("The cell's threads were stopped" + (killed > 0 ? " and its " + killed + " process" + (killed == 1 ? " was" : "es were") + " killed" : "") + ".");
+        lines.add("It failed with: " + err.name() + ": " + err.message());
+        if (!r.clean()) {
+            j.kill();
+            lines.add(restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors())).note());
+        }
+        return new Error("LimitReached", "the execution JVM reached its cap on threads and processes", lines);
+    }
+
     private Outcome fail(Error e) {
         return new Outcome(null, null, e, false, null);
     }
@@ -322,6 +367,9 @@ final class Session implements AutoCloseable {
         stopping = done;
         try {
             ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+            // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f);
+            // when some threads could not be stopped, the JVM is killed below with every process in its cgroup or group
+            if (report.clean()) processesKilled = j.killProcessesStartedSince(cellStartNanos);
             if (!report.clean()) j.kill();
             afterStop.run();
             done.complete(report);
@@ -359,6 +407,8 @@ final class Session implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add(stopReason != null ? "Stopped: " + stopReason : "Interrupted: the cell was stopped.");
         if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");
+        int killed = processesKilled;
+        if (killed > 0) lines.add(killed + " process" + (killed == 1 ? "" : "es") + " the cell started " + (killed == 1 ? "was" : "were") + " killed.");
         if (!r.clean() || jvmDied()) {
             Outcome o = restart(cell, "these threads could not be stopped: " + String.join(", ", r.survivors()));
             lines.add(o.note());
@@ -368,7 +418,8 @@ final class Session implements AutoCloseable {
     }
 
     private Outcome restartAfterDeath(int cell) {
-        Outcome o = restart(cell, "the execution JVM ended unexpectedly (a crash, or memory or thread limits)");
+        ExecutionJvm j = jvm;
+        Outcome o = restart(cell, j == null ? "the execution JVM ended unexpectedly" : j.deathCause());
         return new Outcome(null, null, new Error("KernelRestarted", "the execution JVM was restarted", List.of(o.note())), true, o.note());
     }
 

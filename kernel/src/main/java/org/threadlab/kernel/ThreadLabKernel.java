@@ -373,7 +373,13 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     private static void killChildren(Session s) {
-        ProcessHandle.of(s.executionPid()).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        long jvm = s.executionPid();
+        ProcessHandle.of(jvm).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        // those that detached (setsid, a double fork) are no descendants any more, but still in the cgroup
+        ExecutionJvm j = s.jvm();
+        if (j != null && j.cgroup() != null) {
+            for (long pid : j.cgroup().processes()) if (pid != jvm) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     // ---- replies jjava-jupyter 1.0-a6 sends without the protocol's "status" ----

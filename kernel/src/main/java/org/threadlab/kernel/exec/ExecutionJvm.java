@@ -31,6 +31,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,14 +59,23 @@ public final class ExecutionJvm extends JdiExecutionControl {
     private final Process process;
     private final SideChannelReader side;
     private final Events events;
+    private final PidsCgroup cgroup;
+    private volatile boolean killing;
     private ObjectReference stopError;
 
-    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events) {
+    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events,
+                         PidsCgroup cgroup) {
         super(out, in);
         this.vm = vm;
         this.process = process;
         this.side = side;
         this.events = events;
+        this.cgroup = cgroup;
+    }
+
+    /** The pids cgroup that caps this JVM's tasks and holds every process its cells start, or null where none could be made. */
+    public PidsCgroup cgroup() {
+        return cgroup;
     }
 
     @Override
@@ -89,8 +100,13 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return side;
     }
 
-    /** Settings of the execution JVM, from the kernel's configuration. */
-    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs) {}
+    /**
+     * Settings of the execution JVM, from the kernel's configuration.
+     *
+     * @param maxTasks the operating system's cap on the JVM's threads plus every process (and thread)
+     *                 its cells start, through a pids cgroup; 0 for none
+     */
+    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs, long maxTasks) {}
 
     /** Gives JShell an {@link ExecutionJvm}, and the kernel a handle on the one it made. */
     public static final class Provider implements ExecutionControlProvider {
@@ -153,12 +169,36 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
             List<String> vmOptions = new ArrayList<>(env.extraRemoteVMOptions());
             vmOptions.addAll(options.jvmFlags());
+            // a crash log belongs in a temp folder the restart message names, never in the notebook's folder (the working directory)
+            Path crashes = crashDir();
+            vmOptions.add("-XX:ErrorFile=" + crashes.resolve("hs_err_pid%p.log"));
+            vmOptions.add("-XX:ReplayDataFile=" + crashes.resolve("replay_pid%p.log"));
+            vmOptions.add("-XX:-CreateCoredumpOnCrash");
             vmOptions.add("-Dthreadlab.side=" + sideListener.getLocalPort() + ":" + token);
             vmOptions.add("-cp");
             vmOptions.add(String.join(java.io.File.pathSeparator, options.classPath()));
 
-            GroupLeaderLauncher.Target target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(),
-                    options.startTimeoutMs());
+            PidsCgroup cgroup = options.maxTasks() > 0 ? PidsCgroup.create(options.maxTasks()).orElse(null) : null;
+            GroupLeaderLauncher.Target target;
+            try {
+                target = GroupLeaderLauncher.launch(vmOptions, AGENT, jshellListener.getLocalPort(), options.startTimeoutMs(), p -> {
+                    if (cgroup == null) {
+                        if (options.maxTasks() > 0) fallbackLimit = NprocLimit.apply(p.pid(), options.maxTasks());
+                        return;
+                    }
+                    try {
+                        cgroup.add(p.pid());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot put the execution JVM into " + cgroup.dir(), e);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                if (cgroup != null) {
+                    cgroup.killAll(500);
+                    cgroup.remove();
+                }
+                throw e;
+            }
             VirtualMachine vm = target.vm();
             Process process = target.process();
             // the JVM waits, suspended, until the event loop resumes it
@@ -177,11 +217,15 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 input.put("in", InputStream.nullInputStream());
                 ExecutionJvm[] made = new ExecutionJvm[1];
                 ExecutionControl ec = Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(), outputs, input,
-                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events));
+                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events, cgroup));
                 side.start();
                 return (ExecutionJvm) ec;
             } catch (IOException | RuntimeException e) {
                 destroyTree(process.toHandle(), 0);
+                if (cgroup != null) {
+                    cgroup.killAll(500);
+                    cgroup.remove();
+                }
                 throw e;
             }
         }
@@ -396,23 +440,49 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return stopError;
     }
 
-    /** The platform threads whose thread group is {@code cell-N} (or a group below it). */
+    /**
+     * The platform threads whose thread group is {@code cell-N} (or a group below it), and those the
+     * agent finds working for the cell elsewhere: created in another group, or common ForkJoinPool
+     * workers running its tasks (see {@code org.threadlab.agent.Strays}).
+     */
     public List<ThreadReference> cellThreads(int cell) throws EngineTerminationException {
         String name = "cell-" + cell;
+        java.util.Set<Long> strays = strayIds(cell);
         List<ThreadReference> out = new ArrayList<>();
         for (ThreadReference t : vm().allThreads()) {
             try {
-                for (ThreadGroupReference g = t.threadGroup(); g != null; g = g.parent()) {
-                    if (g.name().equals(name)) {
-                        out.add(t);
-                        break;
+                boolean mine = false;
+                // a common-pool worker may sit in a cell's group (JDK 21 makes it where it was first needed)
+                // yet serve every cell: the agent counts it as a stray while it runs that cell's work
+                if (!t.name().startsWith("ForkJoinPool.commonPool-worker-")) {
+                    for (ThreadGroupReference g = t.threadGroup(); g != null && !mine; g = g.parent()) {
+                        mine = g.name().equals(name);
                     }
                 }
+                if (mine || (!strays.isEmpty() && strays.contains(threadId(t)))) out.add(t);
             } catch (RuntimeException e) {
                 // the thread ended while we looked
             }
         }
         return out;
+    }
+
+    private java.util.Set<Long> strayIds(int cell) {
+        String r = side.command("strays " + cell, 500);
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        if (r == null) return ids;
+        String[] parts = r.split("\u001f");
+        for (int i = 1; i < parts.length; i++) ids.add(Long.parseLong(parts[i]));
+        return ids;
+    }
+
+    private com.sun.jdi.Field tidField;
+
+    /** {@code Thread.threadId()} of a thread, read through JDI from the field that holds it. */
+    private long threadId(ThreadReference t) {
+        // declared by java.lang.Thread (final since JDK 19); a thread's class may be a subclass
+        if (tidField == null) tidField = vm.classesByName("java.lang.Thread").get(0).fieldByName("tid");
+        return tidField == null ? -1 : ((com.sun.jdi.LongValue) t.getValue(tidField)).value();
     }
 
     /** How long a thread in a native call may keep a pending stop before it counts as stuck, in ms. */
@@ -505,6 +575,16 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
     /** Ends the execution JVM and every process it started, children first so none is orphaned. */
     public void kill() {
+        // a JVM that ended by itself (halt, crash) may still be exiting when JDI reports it gone: let it
+        // finish, so that its exit status, which names the signal, is its own and not our SIGKILL
+        if (events.dead && !killing) {
+            try {
+                process.waitFor(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        killing = true;
         events.dead = true;
         side.close();
         try {
@@ -513,6 +593,121 @@ public final class ExecutionJvm extends JdiExecutionControl {
             // already disconnected
         }
         destroyTree(process.toHandle(), 500);
+        if (cgroup != null) {
+            // what left the process tree and group (setsid -f, a double fork) is still in the cgroup
+            cgroup.killAll(2000);
+            cgroup.remove();
+        }
+    }
+
+    // ---- processes of a cell ----
+
+    /**
+     * Kills the processes that were started since {@code sinceNanos} ({@link System#nanoTime()}, taken
+     * as the cell began) and still live: those in this JVM's cgroup, or else its descendants and its
+     * process group. Processes earlier cells started keep running. Returns how many were killed.
+     */
+    public int killProcessesStartedSince(long sinceNanos) {
+        double cellStartUptime = ProcFs.uptimeSeconds() - (System.nanoTime() - sinceNanos) / 1e9;
+        if (Double.isNaN(cellStartUptime)) return 0;
+        java.util.Set<Long> members = new java.util.LinkedHashSet<>();
+        if (cgroup != null) {
+            // every process the JVM started, however it detached
+            members.addAll(cgroup.processes());
+        } else {
+            process.toHandle().descendants().forEach(p -> members.add(p.pid()));
+            members.addAll(ProcFs.processGroupMembers(process.pid()));
+        }
+        members.remove(process.pid());
+        int killed = 0;
+        // the kernel's clock ticks are 10 ms: a process started in the tick the cell began counts as the cell's
+        for (long pid : members) {
+            double started = ProcFs.startSeconds(pid);
+            if (started >= cellStartUptime - 0.01) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) killed++;
+            }
+        }
+        return killed;
+    }
+
+    /** The tasks (threads of the JVM and of its processes) its cgroup held at most, or -1 without a cgroup. */
+    public long peakTasks() {
+        return cgroup == null ? -1 : cgroup.peak();
+    }
+
+    // ---- crashes ----
+
+    private static volatile Path crashDir;
+    private static volatile String fallbackLimit;
+
+    /** What capped the last execution JVM started without a cgroup (RLIMIT_NPROC, or why not), or null. */
+    public static String fallbackLimit() {
+        return fallbackLimit;
+    }
+
+    /**
+     * The folder for crash logs of execution JVMs: {@code threadlab-crashes-USER} in the temp folder,
+     * one per user (kernels are often killed, and a folder per kernel would litter it), open to that
+     * user only; a private temp folder when that name is taken by someone else.
+     */
+    static Path crashDir() throws IOException {
+        Path d = crashDir;
+        if (d == null) {
+            synchronized (ExecutionJvm.class) {
+                if (crashDir == null) crashDir = makeCrashDir();
+                d = crashDir;
+            }
+        }
+        return d;
+    }
+
+    private static Path makeCrashDir() throws IOException {
+        String me = System.getProperty("user.name", "user");
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "threadlab-crashes-" + me.replaceAll("[^A-Za-z0-9._-]", "_"));
+        java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        try {
+            if (!Files.exists(shared, noFollow)) {
+                Files.createDirectory(shared, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            if (Files.isDirectory(shared, noFollow) && Files.getOwner(shared, noFollow).getName().equals(me)) return shared;
+        } catch (IOException | UnsupportedOperationException e) {
+            // taken by another user, or no POSIX permissions here: a private folder instead
+        }
+        return Files.createTempDirectory("threadlab-crashes-");
+    }
+
+    /**
+     * Why this JVM ended, for the student: the signal that ended it, or its exit status, and where
+     * its crash log is. Waits up to a second for the process to be reaped.
+     */
+    public String deathCause() {
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (process.isAlive()) return "the execution JVM stopped answering";
+        int status = process.exitValue();
+        Path log = crashDir == null ? null : crashDir.resolve("hs_err_pid" + process.pid() + ".log");
+        boolean hasLog = log != null && Files.isRegularFile(log);
+        String fatal = hasLog ? ProcFs.crashSignal(log) : null;
+        StringBuilder sb = new StringBuilder();
+        if (hasLog) {
+            // HotSpot catches the fatal signal, writes its log and exits (status 1, or SIGABRT with core dumps on)
+            sb.append("the execution JVM crashed");
+            if (fatal != null) sb.append(" on ").append(fatal);
+            sb.append(" (a fault in native code or in the JVM: memory written through sun.misc.Unsafe, or a signal sent to it)");
+        } else if (status > 128) {
+            int sig = status - 128;
+            sb.append("the execution JVM was ended by signal ").append(sig).append(" (").append(ProcFs.signalName(sig))
+                    .append(sig == 9 ? ": killed from outside, by kill -9 or the system's out-of-memory killer" : "").append(")");
+        } else {
+            sb.append("the execution JVM exited with status ").append(status)
+                    .append(" (Runtime.halt, or System.exit from a thread the kernel could not intercept)");
+        }
+        if (hasLog) sb.append("; its crash log is ").append(log);
+        return sb.toString();
     }
 
     static void destroyTree(ProcessHandle root, long graceMs) {

@@ -31,7 +31,12 @@ final class GroupLeaderLauncher {
 
     private GroupLeaderLauncher() {}
 
-    static Target launch(List<String> vmOptions, String agentClass, int agentPort, int timeoutMs) throws IOException {
+    /**
+     * Starts the JVM, suspended until JDI resumes it; {@code onStart} sees the process before any of
+     * its Java code runs (it joins a cgroup there).
+     */
+    static Target launch(List<String> vmOptions, String agentClass, int agentPort, int timeoutMs,
+                         java.util.function.Consumer<Process> onStart) throws IOException {
         ListeningConnector connector = null;
         for (ListeningConnector c : Bootstrap.virtualMachineManager().listeningConnectors()) {
             if (c.name().equals("com.sun.jdi.SocketListen")) connector = c;
@@ -63,6 +68,7 @@ final class GroupLeaderLauncher {
             // once connected the agent writes nothing to these streams; start-up failures land in the log
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
             Process started = process;
+            onStart.accept(started);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             while (!vm.isDone()) {
                 if (!started.isAlive() || System.nanoTime() > deadline) {
