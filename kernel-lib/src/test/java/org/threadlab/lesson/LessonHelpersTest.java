@@ -237,7 +237,7 @@ class LessonHelpersTest {
     @Test
     void evenSharesUsesItsThresholdAroundTheFairShare() {
         String out = printed(() -> assertTrue(Verdict.evenShares("fair", new long[] {250, 240, 260, 250}, 0.2)));
-        assertTrue(out.contains("shares from 24.0 % to 26.0 %") && out.contains("fair share 25.0 %") && out.strip().endsWith(": even"), out);
+        assertTrue(out.contains("shares from 24 % to 26 %") && out.contains("fair share 25 %") && out.strip().endsWith(": even"), out);
         printed(() -> assertFalse(Verdict.evenShares("unfair", new long[] {400, 200, 200, 200}, 0.2)));
         printed(() -> assertFalse(Verdict.evenShares("nothing", new long[] {0, 0}, 0.2)));
     }
