@@ -651,8 +651,8 @@ public final class ThreadLab {
      * Compares predicted outcomes with those an exploration found, as sets:
      * {@code checkOutcomes(predicted, race.explore().outcomes(), "why")}.
      */
-    public static boolean checkOutcomes(java.util.Collection<?> predicted, java.util.Collection<?> found, String why) {
-        return org.threadlab.lesson.Quiz.outcomes(predicted, found, why);
+    public static void checkOutcomes(java.util.Collection<?> predicted, java.util.Collection<?> found, String why) {
+        org.threadlab.lesson.Quiz.outcomes(predicted, found, why);
     }
 
     // ---- grading ----
