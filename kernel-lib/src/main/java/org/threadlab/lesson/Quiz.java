@@ -108,7 +108,7 @@ public final class Quiz {
         var never = new java.util.TreeSet<>(g);
         never.removeAll(f);
         boolean right = missed.isEmpty() && never.isEmpty();
-        System.out.println("you predicted " + g + "; the exploration found " + f + ": "
+        System.out.println("you predicted " + g + "; this run found " + f + ": "
                 + (right ? "exactly those. " : (missed.isEmpty() ? "" : "you missed " + missed + ". ")
                         + (never.isEmpty() ? "" : "never reached: " + never + ". ")) + why);
         return right;
