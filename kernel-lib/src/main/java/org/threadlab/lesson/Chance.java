@@ -61,8 +61,10 @@ public record Chance(String what, int runs, int hits, double seconds) {
             case "every time" -> "every run of " + runs;
             default -> "sometimes";
         };
-        return String.format(Locale.ROOT, "%s: in %d of %d runs (%.0f %%) on this machine, now: %s. (%.1f s)",
-                what, hits, runs, 100 * share(), how, seconds);
+        double pct = 100 * share();
+        String shown = String.format(Locale.ROOT, pct > 0 && pct < 1 ? "%.1f" : "%.0f", pct);   // 1 of 1,000 is 0.1 %, not 0 %
+        return String.format(Locale.ROOT, "%s: in %,d of %,d runs (%s %%) on this machine, now: %s. (%.1f s)",
+                what, hits, runs, shown, how, seconds);
     }
 
     @Override
