@@ -2,6 +2,7 @@
 import os
 import sys
 import unittest
+import unittest.mock
 
 import nbformat
 
@@ -70,8 +71,11 @@ class SelfCheckVerdicts(unittest.TestCase):
 
     def test_pending_lecture_needs_no_quiz_lines_but_a_wrong_one_still_fails(self):
         path = os.path.join("x", "notebooks", "09-a.ipynb")
-        self.assertEqual(run_notebooks.self_check_problems(self.nb("✓ an older check\n"), path), [])
-        self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: not quite: x\n"), path))
+        # no lecture is pending now (09-14 were converted); the rule is kept for the next rewrite
+        with unittest.mock.patch.object(run_notebooks, "PENDING", {"09"}):
+            self.assertEqual(run_notebooks.self_check_problems(self.nb("✓ an older check\n"), path), [])
+            self.assertTrue(run_notebooks.self_check_problems(self.nb("question 1: not quite: x\n"), path))
+        self.assertTrue(run_notebooks.self_check_problems(self.nb("✓ an older check\n"), path))
 
     def test_student_copy_must_say_not_answered_and_reveal_nothing(self):
         path = os.path.join("x", "lectures", "01-a.ipynb")

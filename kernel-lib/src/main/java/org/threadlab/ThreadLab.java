@@ -624,6 +624,37 @@ public final class ThreadLab {
         return org.threadlab.lesson.Sizes.needsLinux(what);
     }
 
+    /**
+     * Runs {@code body} on {@code n} platform threads {@code name-0..}, released at the same moment
+     * by a latch so that they overlap, and waits for all; returns the seconds they took:
+     * {@code together(2, "adder", i -> { for (int k = 0; k < 1_000; k++) c.n++; });}
+     */
+    public static double together(int n, String name, org.threadlab.lesson.Together.Body body) throws InterruptedException {
+        return org.threadlab.lesson.Together.run(n, name, body);
+    }
+
+    /**
+     * "How often does chance find it here?": runs a real-thread trial {@code runs} times (with a
+     * progress bar) and prints in how many runs the bug showed:
+     * {@code chance("an update was lost", 20, () -> race(2).lost() > 0);}
+     */
+    public static org.threadlab.lesson.Chance chance(String what, int runs, org.threadlab.lesson.Chance.Trial trial) throws Exception {
+        return org.threadlab.lesson.Chance.count(what, runs, trial);
+    }
+
+    /** Whether every count is within {@code tolerance} (0.2 = 20 %) of the fair share; prints the sentence. */
+    public static boolean evenShares(String what, long[] counts, double tolerance) {
+        return org.threadlab.lesson.Verdict.evenShares(what, counts, tolerance);
+    }
+
+    /**
+     * Compares predicted outcomes with those an exploration found, as sets:
+     * {@code checkOutcomes(predicted, race.explore().outcomes(), "why")}.
+     */
+    public static void checkOutcomes(java.util.Collection<?> predicted, java.util.Collection<?> found, String why) {
+        org.threadlab.lesson.Quiz.outcomes(predicted, found, why);
+    }
+
     // ---- grading ----
 
     /** Exercise bank-account: {@code check(BANK_ACCOUNT, BankAccount::new)}. */

@@ -88,6 +88,32 @@ public final class Quiz {
         return right;
     }
 
+    /**
+     * Compares predicted outcomes (of an exploration: every final state the threads can reach)
+     * with the ones found, as sets: order, case and spaces do not matter. Prints both, what was
+     * missed and what never happened, then {@code why}; or "not answered yet" while {@code guess}
+     * is null.
+     */
+    public static boolean outcomes(java.util.Collection<?> guess, java.util.Collection<?> found, String why) {
+        if (guess == null) {
+            System.out.println("your prediction: " + NOT_ANSWERED + " (set it in the prediction cell, run that and this again)");
+            return false;
+        }
+        var g = new java.util.TreeSet<String>();
+        for (Object o : guess) g.add(norm(String.valueOf(o)));
+        var f = new java.util.TreeSet<String>();
+        for (Object o : found) f.add(norm(String.valueOf(o)));
+        var missed = new java.util.TreeSet<>(f);
+        missed.removeAll(g);
+        var never = new java.util.TreeSet<>(g);
+        never.removeAll(f);
+        boolean right = missed.isEmpty() && never.isEmpty();
+        System.out.println("you predicted " + g + "; this run found " + f + ": "
+                + (right ? "exactly those. " : (missed.isEmpty() ? "" : "you missed " + missed + ". ")
+                        + (never.isEmpty() ? "" : "never reached: " + never + ". ")) + why);
+        return right;
+    }
+
     /** Whether a student has filled in {@code answer}. */
     public static boolean answered(Object answer) {
         return answer != null;

@@ -90,6 +90,29 @@ public final class Verdict {
         return order.toString();
     }
 
+    /**
+     * Whether {@code counts} (how often each thread got something: a lock, a turn) are even: every
+     * thread's share within {@code tolerance} (a fraction, 0.2 = 20 %) of the fair share 1/n.
+     * Prints the smallest and largest share, the fair share, the threshold and the answer.
+     * <pre>{@code Verdict.evenShares("fair lock", new long[] {250, 249, 251, 250}, 0.2);}</pre>
+     */
+    public static boolean evenShares(String what, long[] counts, double tolerance) {
+        if (counts.length == 0) throw new IllegalArgumentException("give one count per thread");
+        long total = 0, min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (long c : counts) {
+            total += c;
+            min = Math.min(min, c);
+            max = Math.max(max, c);
+        }
+        double fair = 100.0 / counts.length;
+        double lo = total == 0 ? 0 : 100.0 * min / total, hi = total == 0 ? 0 : 100.0 * max / total;
+        boolean even = total > 0 && Math.max(hi - fair, fair - lo) <= fair * tolerance;
+        System.out.println(what + ": shares from " + fmt(lo) + " % to " + fmt(hi) + " % of " + String.format(Locale.ROOT, "%,d", total)
+                + ", fair share " + fmt(fair) + " % (even means every share within " + pct(tolerance) + " of it, "
+                + fmt(fair * (1 - tolerance)) + "-" + fmt(fair * (1 + tolerance)) + " %): " + (even ? "even" : "uneven"));
+        return even;
+    }
+
     /** Ratio of two numbers, for "x times" sentences; guards against a zero denominator. */
     public static double ratio(double a, double b) {
         return a / Math.max(b, 1e-12);

@@ -189,4 +189,66 @@ class LessonHelpersTest {
         assertFalse(Sizes.hasCommand("no-such-command-threadlab"));
         if (Sizes.linux()) assertTrue(Sizes.hasCommand("sh"));
     }
+
+    @Test
+    void togetherReleasesEveryThreadBeforeAnyFinishes() throws Exception {
+        var arrived = new java.util.concurrent.atomic.AtomicInteger();
+        var sawAll = new java.util.concurrent.atomic.AtomicInteger();
+        // each thread counts itself in, then waits (up to 5 s) to see all three: only threads that overlap see 3
+        Together.run(3, "t", i -> {
+            arrived.incrementAndGet();
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (arrived.get() < 3 && System.nanoTime() < end) Thread.onSpinWait();
+            if (arrived.get() == 3) sawAll.incrementAndGet();
+        });
+        assertEquals(3, sawAll.get());
+    }
+
+    @Test
+    void togetherRethrowsWhatAThreadThrew() {
+        var e = assertThrows(IllegalStateException.class, () -> Together.run(2, "t", i -> { if (i == 1) throw new IllegalStateException("boom"); }));
+        assertEquals("boom", e.getMessage());
+    }
+
+    @Test
+    void chanceCountsTheRunsWhereTheBugShowed() {
+        int[] n = {0};
+        String out = printed(() -> {
+            try {
+                Chance c = Chance.count("odd run", 6, () -> n[0]++ % 2 == 1);
+                assertEquals(6, c.runs());
+                assertEquals(3, c.hits());
+                assertEquals("sometimes", c.verdict());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(out.contains("odd run: in 3 of 6 runs (50 %)"), out);
+        String never = printed(() -> {
+            try {
+                assertEquals("never", Chance.count("never", 2, () -> false).verdict());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertTrue(never.contains("0 runs of 2") && never.contains("proves nothing"), never);
+    }
+
+    @Test
+    void evenSharesUsesItsThresholdAroundTheFairShare() {
+        String out = printed(() -> assertTrue(Verdict.evenShares("fair", new long[] {250, 240, 260, 250}, 0.2)));
+        assertTrue(out.contains("shares from 24 % to 26 %") && out.contains("fair share 25 %") && out.strip().endsWith(": even"), out);
+        printed(() -> assertFalse(Verdict.evenShares("unfair", new long[] {400, 200, 200, 200}, 0.2)));
+        printed(() -> assertFalse(Verdict.evenShares("nothing", new long[] {0, 0}, 0.2)));
+    }
+
+    @Test
+    void predictedOutcomesCompareAsSets() {
+        String right = printed(() -> assertTrue(Quiz.outcomes(List.of("n=2", " N=1"), List.of("n=1", "n=2"), "why")));
+        assertTrue(right.contains("exactly those. why"), right);
+        String wrong = printed(() -> assertFalse(Quiz.outcomes(List.of("n=2", "n=0"), List.of("n=1", "n=2"), "why")));
+        assertTrue(wrong.contains("you missed [n=1]") && wrong.contains("never reached: [n=0]"), wrong);
+        String blank = printed(() -> assertFalse(Quiz.outcomes(null, List.of("n=1"), "SECRET")));
+        assertTrue(blank.contains("not answered yet") && !blank.contains("SECRET"), blank);
+    }
 }
