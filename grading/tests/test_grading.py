@@ -162,20 +162,50 @@ def processes_with(marker):
     return found
 
 
-def processes_of_uid(uid):
-    """Live processes of uid (a zombie has ended: it only waits for the system's init to collect it)."""
+def _proc(pid):
+    """(status dict, full command line) of a process, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            status = dict(l.rstrip("\n").split(":\t", 1) for l in f if ":\t" in l)
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return None
+    return status, cmd
+
+
+def processes_of_uid(uid, marker=None):
+    """Live processes of uid (a zombie has ended: it only waits for the system's init to collect it).
+
+    With marker, only those with a process among themselves and their ancestors whose command line
+    names marker: every process a sandbox holds descends from its bwrap (a detached one is adopted
+    by the sandbox's own init), and bwrap's command line names the batch's folders, so batches that
+    other users of this machine run at the same time are not counted.
+    """
     found = []
     for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/status") as f:
-                    status = dict(l.rstrip("\n").split(":\t", 1) for l in f if ":\t" in l)
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")[:200]
-            except OSError:
+        if not pid.isdigit():
+            continue
+        info = _proc(pid)
+        if info is None:
+            continue
+        status, cmd = info
+        if int(status.get("Uid", "-1").split()[0]) != uid or status.get("State", "").startswith("Z"):
+            continue
+        if marker is not None:
+            ours, p, seen = False, pid, set()
+            while p and p not in seen and p != "0":
+                seen.add(p)
+                anc = _proc(p)
+                if anc is None:
+                    break
+                if marker in anc[1]:
+                    ours = True
+                    break
+                p = anc[0].get("PPid", "0").strip()
+            if not ours:
                 continue
-            if int(status.get("Uid", "-1").split()[0]) == uid and not status.get("State", "").startswith("Z"):
-                found.append(f"{pid} {status.get('State')}: {cmd}")
+        found.append(f"{pid} {status.get('State')}: {cmd[:200]}")
     return found
 
 
@@ -221,9 +251,13 @@ class GradingTest(unittest.TestCase):
                     subs.append(os.path.join(d, name))
         os.environ["THREADLAB_GRADER_SECRET"] = SECRET
         start = time.monotonic()
+        # the batch's folders (named on its sandboxes' command lines) under this test's own folder,
+        # so that its processes can be told from those of other batches on the machine
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, cls.tmp
         try:
             grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet"])
         finally:
+            tempfile.tempdir = saved_tempdir
             del os.environ["THREADLAB_GRADER_SECRET"]
         cls.wall = time.monotonic() - start
         cls.gradebook_text = read(os.path.join(cls.out, "gradebook.csv"))
@@ -333,8 +367,8 @@ class GradingTest(unittest.TestCase):
         self.assertEqual([], processes_with(TOKEN))
         if os.geteuid() == 0:
             import pwd
-            # nothing runs as the sandbox user once the batch is over (other batches on this machine aside)
-            self.assertEqual([], processes_of_uid(pwd.getpwnam(grade_sandbox.SANDBOX_USER).pw_uid))
+            # nothing of this batch runs as the sandbox user once it is over (other batches on this machine aside)
+            self.assertEqual([], processes_of_uid(pwd.getpwnam(grade_sandbox.SANDBOX_USER).pw_uid, marker=self.tmp))
         time.sleep(1.0)  # the writer looped every 0.3 s: had it survived, it would have written by now
         self.assertEqual(self.gradebook_text, read(os.path.join(self.out, "gradebook.csv")))
         self.assertEqual(self.batch_text, read(os.path.join(self.out, "batch.json")))
