@@ -38,8 +38,9 @@ public final class Presentation implements DisplayDataRenderable {
             + ".threadlab-present table.threadlab th{text-align:left}"
             + ".threadlab-present caption{font-size:20px;font-weight:bold;text-align:left}"
             + ".threadlab-present pre{font-size:20px}"
-            // the chart keeps its proportions, grows with the page's zoom, and never overflows
-            + ".threadlab-present svg.threadlab-chart{width:60rem;max-width:100%;height:auto;display:block}";
+            // the chart keeps its proportions, grows with the page's zoom (CSS pixels, not rem: the classic
+            // notebook sets the root font to 10px) and never overflows
+            + ".threadlab-present svg.threadlab-chart{width:960px;max-width:100%;height:auto;display:block}";
 
     /** Page-wide rules while the mode is on: larger code and text output, a wider column. */
     static final String PAGE_CSS =
