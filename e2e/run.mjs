@@ -395,13 +395,25 @@ async function indexToExercise(ctx, jp) {
     const where = await ex.evaluate(() => Jupyter.notebook.notebook_path);
     if (!/^exercises\/.+\.ipynb$/.test(where)) throw new Failure(`following '${href}' opened ${where}, not an exercise`);
     const cells = await ex.evaluate(() => Jupyter.notebook.ncells());
-    // no kernel needed for this check: end the exercise's session before its JVMs take the machine
-    await ex.evaluate(() => new Promise((resolve) => Jupyter.notebook.session ? Jupyter.notebook.session.delete(resolve, resolve) : resolve()));
     if (target) await target.close();
     return `${href} -> ${where} (${cells} cells)`;
   } finally {
-    await page.evaluate(() => new Promise((resolve) => Jupyter.notebook.session ? Jupyter.notebook.session.delete(resolve, resolve) : resolve())).catch(() => {});
     await page.close();
+    // no kernel is needed for this check: end both pages' sessions (the exercise's would start two
+    // JVMs) through Jupyter's API, which works whether or not a kernel has started yet
+    await endSessions(jp, (p) => p.startsWith('exercises/') || p === 'lectures/index.ipynb');
+  }
+}
+
+async function endSessions(jp, which) {
+  const auth = { headers: { Authorization: `token ${jp.token}` } };
+  try {
+    const sessions = await (await fetch(`${jp.base}/api/sessions`, auth)).json();
+    for (const s of sessions) {
+      if (which(s.path || (s.notebook && s.notebook.path) || '')) await fetch(`${jp.base}/api/sessions/${s.id}`, { ...auth, method: 'DELETE' });
+    }
+  } catch (e) {
+    log(`(could not end the sessions: ${e.message}; Jupyter ends them at exit)`);
   }
 }
 
@@ -516,7 +528,9 @@ async function readmeScreenshots(page, jp) {
   });
   await sleep(300);
   await screenshotCell(page, monitorIdx, path.join(opts.screenshots, 'monitor.png'));
-  await page.waitForFunction(ALL_RUN, null, { timeout: 90_000, polling: 250 });
+  // class sizes: as long as the time limit allows on a busy machine
+  const left = opts.timeLimit * 1000 - (Date.now() - started) - 20_000;
+  await page.waitForFunction(ALL_RUN, null, { timeout: Math.max(90_000, left), polling: 250 });
   const imgs = await page.evaluate((i) => [...Jupyter.notebook.get_cell(i).element[0].querySelectorAll('.output_area img')]
     .filter((im) => im.complete && im.naturalWidth > 0).length, chartIdx);
   if (imgs === 0) throw new Failure('the chart cell of e2e/showcase.ipynb shows no picture');
