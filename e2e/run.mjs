@@ -116,6 +116,13 @@ async function startJupyter() {
   // a copy: the browser saves and autosaves, and the committed notebook must keep its real outputs
   const nbName = path.basename(opts.notebook);
   fs.copyFileSync(opts.notebook, path.join(work, nbName));
+  // the course's layout as ./threadlab notebook serves it: the index in lectures/, exercises beside it
+  for (const dir of ['lectures', 'exercises']) {
+    fs.mkdirSync(path.join(work, dir));
+    for (const f of fs.readdirSync(path.join(ROOT, dir))) {
+      if (f === 'index.ipynb' || (dir === 'exercises' && f.endsWith('.ipynb'))) fs.copyFileSync(path.join(ROOT, dir, f), path.join(work, dir, f));
+    }
+  }
   if (opts.screenshots) fs.copyFileSync(path.join(ROOT, 'e2e/showcase.ipynb'), path.join(work, 'showcase.ipynb'));
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
@@ -361,6 +368,133 @@ async function laterCellRuns(page) {
   if (text !== '2') throw new Failure(`1 + 1 showed '${text}', not 2`);
 }
 
+// ---- the course's links, presentation mode, MathJax -------------------------------------------
+
+// From the index a student clicks into an exercise: the page must be that notebook, not a 404.
+async function indexToExercise(ctx, jp) {
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`${jp.base}/notebooks/lectures/index.ipynb?token=${jp.token}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded, null, { timeout: 30_000 });
+    const kernel = await page.evaluate(() => Jupyter.notebook.metadata.kernelspec && Jupyter.notebook.metadata.kernelspec.name);
+    if (kernel === opts.kernel) throw new Failure('the index names the Java kernel: opening it would start two JVMs for a page of links');
+    const link = page.locator('#notebook-container .rendered_html a[href*="exercises/"]').first();
+    if (await link.count() === 0) throw new Failure('the index shows no link into ../exercises/');
+    const href = await link.getAttribute('href');
+    // the notebook opens links of a markdown cell in a new tab
+    const [target] = await Promise.all([
+      ctx.waitForEvent('page', { timeout: 10_000 }).catch(() => null),
+      link.click(),
+    ]);
+    const ex = target || page;
+    await ex.waitForLoadState('domcontentloaded');
+    const loaded = await ex.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded, null, { timeout: 30_000 })
+      .then(() => true, () => false);
+    const title = await ex.title();
+    if (!loaded) throw new Failure(`following '${href}' from the index did not open a notebook (page title '${title}', ${ex.url().replace(jp.token, '<token>')})`);
+    const where = await ex.evaluate(() => Jupyter.notebook.notebook_path);
+    if (!/^exercises\/.+\.ipynb$/.test(where)) throw new Failure(`following '${href}' opened ${where}, not an exercise`);
+    const cells = await ex.evaluate(() => Jupyter.notebook.ncells());
+    if (target) await target.close();
+    return `${href} -> ${where} (${cells} cells)`;
+  } finally {
+    await page.close();
+    // no kernel is needed for this check: end both pages' sessions (the exercise's would start two
+    // JVMs) through Jupyter's API, which works whether or not a kernel has started yet
+    await endSessions(jp, (p) => p.startsWith('exercises/') || p === 'lectures/index.ipynb');
+  }
+}
+
+async function endSessions(jp, which) {
+  const auth = { headers: { Authorization: `token ${jp.token}` } };
+  try {
+    const sessions = await (await fetch(`${jp.base}/api/sessions`, auth)).json();
+    for (const s of sessions) {
+      if (which(s.path || (s.notebook && s.notebook.path) || '')) await fetch(`${jp.base}/api/sessions/${s.id}`, { ...auth, method: 'DELETE' });
+    }
+  } catch (e) {
+    log(`(could not end the sessions: ${e.message}; Jupyter ends them at exit)`);
+  }
+}
+
+async function runNewCell(page, code, what) {
+  const idx = await typeInNewCell(page, code);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction((i) => {
+    const c = Jupyter.notebook.get_cell(i);
+    return typeof c.input_prompt_number === 'number' && c.output_area.outputs.length > 0;
+  }, idx, { timeout: 30_000 }).catch(() => { throw new Failure(`${what}: the cell did not finish with an output within 30 s`); });
+  const errors = await page.evaluate((i) => Jupyter.notebook.get_cell(i).output_area.outputs
+    .filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`), idx);
+  if (errors.length) throw new Failure(`${what}: ${errors.join('; ')}`);
+  return idx;
+}
+
+// A table whose text holds "$...$" pairs: the page's MathJax typesets a markdown cell with them
+// (the control, so the check can fail) but must leave ThreadLab's HTML alone.
+async function tableWithoutMathJax(page) {
+  const ready = await page.evaluate(() => !!(window.MathJax && MathJax.Hub));
+  if (!ready) throw new Failure('MathJax is not loaded on the notebook page, so this check could not tell anything: is the notebook\'s MathJax installed?');
+  const idx = await runNewCell(page, 'Table.of(List.of("test", "why"), List.of(List.of("REPL.$JShell$30C$BankAccount.transfer", "costs $5 and $6")))', 'a table with $ signs');
+  const control = await page.evaluate(() => {
+    const nb = Jupyter.notebook;
+    nb.select(nb.ncells() - 1);
+    const c = nb.insert_cell_below('markdown');
+    c.set_text('price $a + b$ here');
+    c.render();
+    return nb.find_cell_index(c);
+  });
+  await page.waitForFunction((i) => Jupyter.notebook.get_cell(i).element[0].querySelector('.MathJax, .MathJax_Preview, mjx-container, .MathJax_SVG'), control, { timeout: 15_000 })
+    .catch(() => { throw new Failure('MathJax did not typeset "$a + b$" in a markdown cell either, so this check could not tell anything'); });
+  // MathJax typesets after the output is appended: give it the time it needed for the control
+  await sleep(500);
+  const out = await page.evaluate((i) => {
+    const el = Jupyter.notebook.get_cell(i).element[0].querySelector('.output_area');
+    return {
+      math: el.querySelectorAll('.MathJax, .MathJax_Preview, mjx-container, .MathJax_SVG, script[type^="math/"]').length,
+      text: el.innerText,
+    };
+  }, idx);
+  if (out.math > 0) throw new Failure(`the table's output holds ${out.math} MathJax element(s): its "$" text was typeset as maths`);
+  if (!out.text.includes('costs $5 and $6')) throw new Failure(`the table does not show its text as typed: ${JSON.stringify(out.text.slice(0, 200))}`);
+  if (out.text.includes('JShell')) throw new Failure(`the table shows JShell's wrapper name: ${JSON.stringify(out.text.slice(0, 200))}`);
+}
+
+// Presentation mode at 100 % and at 150 % zoom (the CSS viewport shrinks and each CSS pixel takes
+// 1.5 device pixels, as Chromium's zoom does): the chart must take more device pixels at 150 %.
+async function presentationZoom(page) {
+  const idx = await runNewCell(page, 'present(true);\nbar("Wall time", new TreeMap<>(Map.of("1 thread", 400, "4 threads", 120)), "ms")', 'presentation mode');
+  const chartWidth = () => page.evaluate((i) => {
+    const svg = Jupyter.notebook.get_cell(i).element[0].querySelector('svg.threadlab-chart');
+    return svg ? svg.getBoundingClientRect().width * window.devicePixelRatio : -1;
+  }, idx);
+  const cdp = await page.context().newCDPSession(page);
+  const at = async (zoom) => {
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: Math.round(1600 / zoom), height: Math.round(1000 / zoom), deviceScaleFactor: zoom, mobile: false });
+    await sleep(300);
+    return chartWidth();
+  };
+  try {
+    const w100 = await at(1);
+    if (w100 < 0) throw new Failure('presentation mode shows no SVG chart (svg.threadlab-chart)');
+    const code = await page.evaluate((i) => parseFloat(getComputedStyle(Jupyter.notebook.get_cell(i).element[0].querySelector('.CodeMirror')).fontSize), idx);
+    if (!(code >= 20)) throw new Failure(`code in presentation mode is ${code}px, not larger`);
+    const w150 = await at(1.5);
+    {
+      fs.mkdirSync(opts.out, { recursive: true });
+      const cell = page.locator('#notebook-container > .cell').nth(idx);
+      await cell.scrollIntoViewIfNeeded();
+      await cell.screenshot({ path: path.join(opts.out, 'present-150.png') });
+    }
+    if (!(w150 > w100 * 1.2)) throw new Failure(`the chart takes ${w100.toFixed(0)} device px at 100 % and ${w150.toFixed(0)} at 150 %: it should grow with the zoom`);
+    return `chart ${w100.toFixed(0)} -> ${w150.toFixed(0)} device px, code ${code}px`;
+  } finally {
+    await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => {});
+    await runNewCell(page, 'present(false)', 'leaving presentation mode').catch(() => {});
+    await cdp.detach().catch(() => {});
+  }
+}
+
 // ---- screenshots ----------------------------------------------------------------------------
 
 async function screenshotCell(page, index, file) {
@@ -394,7 +528,9 @@ async function readmeScreenshots(page, jp) {
   });
   await sleep(300);
   await screenshotCell(page, monitorIdx, path.join(opts.screenshots, 'monitor.png'));
-  await page.waitForFunction(ALL_RUN, null, { timeout: 90_000, polling: 250 });
+  // class sizes: as long as the time limit allows on a busy machine
+  const left = opts.timeLimit * 1000 - (Date.now() - started) - 20_000;
+  await page.waitForFunction(ALL_RUN, null, { timeout: Math.max(90_000, left), polling: 250 });
   const imgs = await page.evaluate((i) => [...Jupyter.notebook.get_cell(i).element[0].querySelectorAll('.output_area img')]
     .filter((im) => im.complete && im.naturalWidth > 0).length, chartIdx);
   if (imgs === 0) throw new Failure('the chart cell of e2e/showcase.ipynb shows no picture');
@@ -456,6 +592,8 @@ async function main() {
   const page = await ctx.newPage();
   state.page = page;
   page.setDefaultTimeout(20_000);
+  const followed = await step('the index opens without a Java kernel and links into an exercise', () => indexToExercise(ctx, jp));
+  log(`  ${followed}`);
   await step(`open a copy of ${path.relative(ROOT, opts.notebook)}`, () => openNotebook(page, jp));
   await step(`pick the kernel '${opts.kernel}'`, () => pickKernel(page));
   const left = opts.timeLimit * 1000 - (Date.now() - started) - 30_000;
@@ -465,6 +603,9 @@ async function main() {
   const images = await step('every cell has its output, pictures arrived, errors only where expected', () => checkOutputs(cells, committed));
   const ms = await step('interrupt button stops a busy loop', () => interruptBusyLoop(page));
   await step('a later cell still runs', () => laterCellRuns(page));
+  await step('an HTML table with $ signs is not typeset by MathJax', () => tableWithoutMathJax(page));
+  const zoom = await step('presentation mode: larger code, and a chart that grows with the zoom', () => presentationZoom(page));
+  log(`  ${zoom}`);
   if (opts.screenshots) await step(`README screenshots in ${path.relative(ROOT, opts.screenshots)}`, () => readmeScreenshots(page, jp));
   return `all checks passed: ${cells.length} code cells, ${images} picture(s), interrupt to idle in ${ms} ms`;
 }

@@ -75,8 +75,10 @@ def main(argv):
         if ex:
             lines += ["", "## Exercises", ""] + [f"- [{n[:-6]}](../exercises/{n})" for n in ex]
     index = {"cells": [nav_cell("index", "\n".join(lines))],
-             "metadata": {"kernelspec": {"display_name": "Java (ThreadLab)", "language": "java", "name": "threadlab"},
-                          "language_info": {"name": "java"}},
+             # markdown only: it names Python's kernel (ipykernel comes with Jupyter), so opening the
+             # index starts no Java kernel (two JVMs) and an idle one is culled like any other
+             "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                          "language_info": {"name": "python"}},
              "nbformat": 4, "nbformat_minor": 5}
     old = open(index_path, encoding="utf-8").read() if os.path.exists(index_path) else ""
     if dump(index) != old:

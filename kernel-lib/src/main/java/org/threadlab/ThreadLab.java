@@ -529,6 +529,28 @@ public final class ThreadLab {
         return org.threadlab.time.Progress.over(label, items);
     }
 
+    // ---- presentation mode, for live-coding in front of a class (org.threadlab.display) ----
+    // (one block, so that other additions to the facade merge beside it)
+
+    /**
+     * Presentation mode on or off: larger code, tables and charts, charts as SVG that scale with the
+     * page's zoom, {@code ps()} with your threads first (the JVM's with {@code ps().withMachinery()}).
+     * Shows a one-line notice; switching again replaces it. The {@code %present on|off} magic does the same.
+     * <pre>{@code
+     * present(true);
+     * ps();
+     * present(false);
+     * }</pre>
+     */
+    public static void present(boolean on) {
+        org.threadlab.display.Presentation.switchTo(on);
+    }
+
+    /** {@code true} while presentation mode is on. */
+    public static boolean presenting() {
+        return org.threadlab.display.Presentation.on();
+    }
+
     // ---- lessons: self-checks, predictions, verdicts from this run, sizes (org.threadlab.lesson) ----
     // (one block, so that other additions to the facade merge beside it)
 

@@ -26,7 +26,8 @@ import java.util.Set;
 
 /**
  * A finished chart: shows as a PNG image in a notebook (and as a one-line description in plain
- * text), saves to a file, or gives its PNG bytes. Made by {@link Charts}; sized for a projector
+ * text), saves to a file, or gives its PNG or SVG. In presentation mode
+ * ({@link org.threadlab.display.Presentation}) it shows as SVG that scales with the page. Made by {@link Charts}; sized for a projector
  * by default (960 x 540 pixels, large type).
  *
  * <pre>{@code
@@ -37,6 +38,9 @@ import java.util.Set;
  */
 public final class Chart implements DisplayDataRenderable {
     private static final Set<MIMEType> TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.IMAGE_PNG);
+    // presentation mode: inline SVG in HTML, so that the page's styles can size it and MathJax skips it
+    private static final Set<MIMEType> PRESENT_TYPES = Set.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML);
+    private static final java.util.concurrent.atomic.AtomicLong SVG_IDS = new java.util.concurrent.atomic.AtomicLong();
     /** Default size: 16:9, wide enough to read on a projector, narrow enough for a notebook column. */
     public static final int WIDTH = 960, HEIGHT = 540;
 
@@ -162,12 +166,34 @@ public final class Chart implements DisplayDataRenderable {
         return out.toByteArray();
     }
 
-    /** Writes the chart as a PNG file (creating missing folders) and returns the path. */
+    /**
+     * The chart as an SVG element drawn on a {@link #width()} x {@link #height()} canvas, without a
+     * fixed size (a viewBox), so that it scales to whatever width the page gives it.
+     */
+    public String svg() {
+        org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(width, height);
+        // clip paths and gradients get ids: unique per chart, since several share one page
+        String prefix = "tl" + SVG_IDS.incrementAndGet() + "-";
+        g.setDefsKeyPrefix(prefix);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+        String svg = g.getSVGElement(prefix + "chart", false, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
+        return svg.replaceFirst("^<svg ", "<svg class=\"threadlab-chart\" role=\"img\" ");
+    }
+
+    /**
+     * Writes the chart as a file (creating missing folders) and returns the path: SVG when the
+     * name ends in {@code .svg}, PNG otherwise.
+     */
     public Path save(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Files.write(file, png());
+            if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+                Files.writeString(file, "<?xml version=\"1.0\"?>\n" + svg());
+            } else {
+                Files.write(file, png());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the chart to " + file + ": " + e.getMessage()
                     + " (is the folder writable?)", e);
@@ -191,14 +217,18 @@ public final class Chart implements DisplayDataRenderable {
     public String toString() { return description; }
 
     @Override
-    public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }
+    public Set<MIMEType> getSupportedRenderTypes() { return org.threadlab.display.Presentation.on() ? PRESENT_TYPES : TYPES; }
 
     @Override
-    public Set<MIMEType> getPreferredRenderTypes() { return TYPES; }
+    public Set<MIMEType> getPreferredRenderTypes() { return getSupportedRenderTypes(); }
 
     @Override
     public void render(RenderContext context) {
         context.renderIfRequested(MIMEType.TEXT_PLAIN, this::toString);
-        context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Base64.getEncoder().encodeToString(png()));
+        if (org.threadlab.display.Presentation.on()) {
+            context.renderIfRequested(MIMEType.TEXT_HTML, () -> org.threadlab.display.Html.block(svg()));
+        } else {
+            context.renderIfRequested(MIMEType.IMAGE_PNG, () -> Base64.getEncoder().encodeToString(png()));
+        }
     }
 }

@@ -259,7 +259,9 @@ public final class Charts {
         r.setSeriesItemLabelGenerator(0, (XYItemLabelGenerator) (ds, s, i) -> Fmt.ratio(ds.getYValue(s, i)));
         r.setSeriesItemLabelFont(0, Style.ITEM_LABEL);
         r.setSeriesItemLabelPaint(0, Style.BLUE);
-        r.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        // above and to the left of each point: a label centred over it is crossed by the cores
+        // line whenever a point sits at x = cores (the ideal line runs to the right, away from it)
+        r.setSeriesPositiveItemLabelPosition(0, new ItemLabelPosition(ItemLabelAnchor.OUTSIDE10, TextAnchor.BOTTOM_RIGHT));
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         x.setRange(0, maxX + 0.5);

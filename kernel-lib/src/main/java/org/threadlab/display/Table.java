@@ -32,7 +32,7 @@ public final class Table implements DisplayDataRenderable {
     private final String footer;
 
     private Table(String title, List<String> header, List<List<String>> rows, String footer) {
-        this.title = title;
+        this.title = Names.clean(title);
         this.header = List.copyOf(header);
         List<List<String>> copy = new ArrayList<>(rows.size());
         for (List<String> row : rows) {
@@ -40,10 +40,11 @@ public final class Table implements DisplayDataRenderable {
                 throw new IllegalArgumentException("row " + copy.size() + " has " + row.size()
                         + " cells but the table has " + header.size() + " columns " + header);
             }
-            copy.add(row.stream().map(c -> c == null ? "" : c).toList());
+            // JShell's wrapper names (REPL.$JShell$12$Account) mean nothing to a reader
+            copy.add(row.stream().map(c -> c == null ? "" : Names.clean(c)).toList());
         }
         this.rows = Collections.unmodifiableList(copy);
-        this.footer = footer;
+        this.footer = Names.clean(footer);
     }
 
     /** A table with the given column names and rows (each row as long as the header). */
@@ -145,15 +146,22 @@ public final class Table implements DisplayDataRenderable {
         sb.append('\n');
     }
 
-    /** The table as an HTML fragment (escaped), as the kernel shows it. */
+    /**
+     * The table as an HTML fragment (escaped), as the kernel shows it: inside {@link Html#block},
+     * so MathJax leaves it alone and presentation mode enlarges it. Each header is aligned like its
+     * column.
+     */
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<table class=\"threadlab\">");
         if (title != null) sb.append("<caption>").append(escape(title)).append("</caption>");
-        sb.append("<thead><tr>");
-        for (String h : header) sb.append("<th>").append(escape(h)).append("</th>");
-        sb.append("</tr></thead><tbody>");
         boolean[] right = new boolean[header.size()];
         for (int c = 0; c < right.length; c++) right[c] = numeric(c);
+        sb.append("<thead><tr>");
+        for (int c = 0; c < header.size(); c++) {
+            sb.append(right[c] ? "<th style=\"text-align:right\">" : "<th style=\"text-align:left\">")
+                    .append(escape(header.get(c))).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
         for (List<String> row : rows) {
             sb.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
@@ -164,21 +172,11 @@ public final class Table implements DisplayDataRenderable {
         }
         sb.append("</tbody></table>");
         if (footer != null) sb.append("<p><small>").append(escape(footer)).append("</small></p>");
-        return sb.toString();
+        return Html.block(sb.toString());
     }
 
     static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
+        return Html.escape(s);
     }
 
     @Override

@@ -111,7 +111,7 @@ final class LincheckReport {
         String action = text;
         int at = text.lastIndexOf(" at ");
         if (at > 0 && text.endsWith(")")) {
-            where = text.substring(at + 4).replaceAll("REPL\\.\\$JShell\\$\\d+\\$?", "");
+            where = org.threadlab.display.Names.clean(text.substring(at + 4));
             action = text.substring(0, at);
         }
         String value = "";
@@ -119,7 +119,7 @@ final class LincheckReport {
         int write = action.indexOf(" = ");
         if (read > 0) value = action.substring(action.indexOf(" ➜ ") + 3).trim();
         else if (write > 0) value = action.substring(write + 3).trim();
-        action = action.replaceAll("REPL\\.\\$JShell\\$\\d+\\$?", "");
+        action = org.threadlab.display.Names.clean(action);
         return new Trace.Step(n, thread, where, action, value);
     }
 }

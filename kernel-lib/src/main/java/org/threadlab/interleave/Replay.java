@@ -103,7 +103,7 @@ final class Replay<S> {
     private static String caller() {
         return StackWalker.getInstance().walk(s -> s
                 .filter(f -> !f.getClassName().startsWith("org.threadlab.interleave.") && !f.getClassName().equals("org.threadlab.ThreadLab"))
-                .findFirst().map(f -> f.getClassName().replaceFirst("^REPL\\.\\$JShell\\$\\d+\\$?", "") + "." + f.getMethodName()
+                .findFirst().map(f -> org.threadlab.display.Names.clean(f.getClassName()) + "." + f.getMethodName()
                         + "(" + f.getFileName() + ":" + f.getLineNumber() + ")").orElse("?"));
     }
 

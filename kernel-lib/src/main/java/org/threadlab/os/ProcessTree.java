@@ -91,10 +91,10 @@ public final class ProcessTree implements DisplayDataRenderable {
     public void render(RenderContext context) {
         context.renderIfRequested(MIMEType.TEXT_PLAIN, this::toString);
         // the indentation carries the tree: keep it in HTML with a preformatted block
-        context.renderIfRequested(MIMEType.TEXT_HTML, () -> "<pre>" + escape(toString()) + "</pre>");
+        context.renderIfRequested(MIMEType.TEXT_HTML, () -> org.threadlab.display.Html.block("<pre>" + escape(toString()) + "</pre>"));
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return org.threadlab.display.Html.escape(s);
     }
 }

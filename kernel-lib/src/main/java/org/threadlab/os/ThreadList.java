@@ -25,16 +25,31 @@ public final class ThreadList extends DataList<OsThread, ThreadList> {
 
     private final long pid;
     private final long takenMillis;
+    private final boolean machinery;
 
     ThreadList(long pid, long takenMillis, List<OsThread> threads, List<String> unavailable) {
+        this(pid, takenMillis, threads, unavailable, false);
+    }
+
+    private ThreadList(long pid, long takenMillis, List<OsThread> threads, List<String> unavailable, boolean machinery) {
         super(threads, unavailable);
         this.pid = pid;
         this.takenMillis = takenMillis;
+        this.machinery = machinery;
     }
 
     @Override
     protected ThreadList with(List<OsThread> threads) {
-        return new ThreadList(pid, takenMillis, threads, unavailable);
+        return new ThreadList(pid, takenMillis, threads, unavailable, machinery);
+    }
+
+    /**
+     * The same threads, shown whole in presentation mode too: there the table lists the threads
+     * of the user's code first, in few columns, and leaves the JVM's own (GC, compiler, ThreadLab)
+     * out until asked with {@code ps().withMachinery()}. Outside presentation mode every table is whole.
+     */
+    public ThreadList withMachinery() {
+        return new ThreadList(pid, takenMillis, items, unavailable, true);
     }
 
     /** The process these threads belong to. */
@@ -73,6 +88,7 @@ public final class ThreadList extends DataList<OsThread, ThreadList> {
 
     @Override
     public Table table() {
+        if (org.threadlab.display.Presentation.on() && !machinery) return presentTable();
         return Table.from(items,
                         col("TID", OsThread::tid),
                         col("NAME", OsThread::name),
@@ -93,6 +109,27 @@ public final class ThreadList extends DataList<OsThread, ThreadList> {
                         col("DAEMON", t -> t.javaState() == null ? "" : t.daemon() ? "yes" : "no"))
                 .titled("pid " + pid + ": " + items.size() + " threads")
                 .withFooter(footer());
+    }
+
+    // the projector's view: the user's threads (by cell, then start), a width that fits at 150 %
+    private Table presentTable() {
+        List<OsThread> mine = new java.util.ArrayList<>(application().toList());
+        mine.sort(java.util.Comparator.comparingInt((OsThread t) -> t.cell() < 0 ? Integer.MAX_VALUE : t.cell())
+                .thenComparingLong(OsThread::tid));
+        int hidden = items.size() - mine.size();
+        String note = hidden > 0 ? hidden + " JVM threads (GC, compiler, kernel) not shown: ps().withMachinery() lists them" : null;
+        String f = footer();
+        if (f != null) note = note == null ? f : note + "; " + f;
+        Table t = Table.from(mine,
+                        col("TID", OsThread::tid),
+                        col("NAME", OsThread::displayName),
+                        col("STATE", OsThread::stateWord),
+                        col("CPU", t1 -> num(t1.lastCpu())),
+                        col("CPU_MS", t1 -> t1.userMs() < 0 ? "" : Long.toString(t1.userMs() + Math.max(0, t1.systemMs()))),
+                        col("CELL", t1 -> t1.cell() < 0 ? "" : Integer.toString(t1.cell())),
+                        col("JAVA_STATE", t1 -> t1.javaState() == null ? "" : t1.javaState().toString()))
+                .titled("pid " + pid + ": " + mine.size() + " of your threads (" + items.size() + " in all)");
+        return note == null ? t : t.withFooter(note);
     }
 
     static String num(long v) {

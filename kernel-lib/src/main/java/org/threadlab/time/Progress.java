@@ -174,11 +174,11 @@ public final class Progress implements AutoCloseable {
             String bar = total > 0
                     ? "<progress value=\"" + Math.min(count, total) + "\" max=\"" + total + "\" style=\"width:24em;vertical-align:middle\"></progress> "
                     : "";
-            return "<div style=\"font-family:monospace;white-space:pre\">" + escape(label) + " " + bar + escape(figures()) + "</div>";
+            return org.threadlab.display.Html.block("<div style=\"font-family:monospace;white-space:pre\">" + escape(label) + " " + bar + escape(figures()) + "</div>");
         }
 
         private static String escape(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            return org.threadlab.display.Html.escape(s);
         }
 
         @Override public Set<MIMEType> getSupportedRenderTypes() { return TYPES; }

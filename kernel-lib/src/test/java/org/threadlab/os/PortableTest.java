@@ -36,7 +36,7 @@ class PortableTest {
 
     @Test
     void resultsRenderAsHtmlTables() {
-        assertTrue(Os.threads().table().toHtml().startsWith("<table"));
+        assertTrue(Os.threads().table().toHtml().contains("<table class=\"threadlab\">"));
         assertTrue(Os.process().table().toHtml().contains("<td"));
         assertTrue(Os.limits().table().toHtml().contains("more threads fit"));
     }
