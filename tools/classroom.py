@@ -443,6 +443,15 @@ def limits_from(args):
             "cpus": args.cpus, "max_threads": args.max_threads, "max_processes": args.max_processes}
 
 
+def kernel_newer_than(spec):
+    """True when the built kernel (its jar or a jar it ships) is newer than the class's kernelspec."""
+    t = os.stat(spec).st_mtime
+    lib = os.path.join(ROOT, "kernel", "target", "lib")
+    jars = [os.path.join(ROOT, "kernel", "target", "threadlab-kernel.jar")]
+    jars += [os.path.join(lib, n) for n in os.listdir(lib)] if os.path.isdir(lib) else []
+    return any(os.path.exists(j) and os.stat(j).st_mtime > t for j in jars)
+
+
 def lecture_files():
     d = os.path.join(ROOT, "lectures")
     return sorted(os.path.join(d, n) for n in os.listdir(d) if n.endswith(".ipynb")) if os.path.isdir(d) else []
@@ -531,7 +540,7 @@ def cmd_up(args):
                 os.chown(live, pw.pw_uid, pw.pw_gid)
     # the kernelspec every student's server finds (JUPYTER_PATH), installed by the launcher
     spec = os.path.join(d, "share", "share", "jupyter", "kernels", "threadlab", "kernel.json")
-    if args.install_kernel and not os.path.isfile(spec):
+    if args.install_kernel and (not os.path.isfile(spec) or kernel_newer_than(spec)):
         say("installing the ThreadLab kernel for the class")
         r = subprocess.run([os.path.join(ROOT, "threadlab"), "install-kernel", "--prefix", os.path.join(d, "share")])
         if r.returncode != 0:
