@@ -268,9 +268,18 @@ def cgroup_stat(cls_name, user):
         except (OSError, ValueError, IndexError):
             return None
     return {"memory_bytes": rd("memory", "memory.usage_in_bytes"), "memory_limit": rd("memory", "memory.limit_in_bytes"),
-            "memory_failcnt": rd("memory", "memory.failcnt"), "tasks": rd("pids", "pids.current"),
+            "memory_failcnt": max(rd("memory", "memory.failcnt") or 0, rd("memory", "memory.memsw.failcnt") or 0),
+            "oom_kills": _oom_kills(dirs["memory"]), "tasks": rd("pids", "pids.current"),
             "tasks_max": rd("pids", "pids.max") if os.path.exists(os.path.join(dirs["pids"], "pids.max")) else None,
             "pids_events_max": _pids_events(dirs["pids"])}
+
+
+def _oom_kills(d):
+    try:
+        with open(os.path.join(d, "memory.oom_control")) as f:
+            return int(dict(line.split() for line in f if line.strip()).get("oom_kill", 0))
+    except (OSError, ValueError):
+        return None
 
 
 def _pids_events(d):
@@ -283,7 +292,7 @@ def _pids_events(d):
 
 def student_preexec(cls, user):
     """What the spawner runs in the student's server process before it becomes the student:
-    join the student's cgroups, cap the user's tasks (RLIMIT_NPROC, a fallback without cgroups)."""
+    join the student's cgroups; without cgroups, cap the user's tasks with RLIMIT_NPROC instead."""
     import resource
     dirs = cgroup_dirs(cls["name"], user) if cgroups_available() else {}
     tasks = cls["limits"]["tasks"]
@@ -293,7 +302,9 @@ def student_preexec(cls, user):
         for d in dirs.values():
             with open(os.path.join(d, "cgroup.procs"), "w") as f:
                 f.write(pid)
-        resource.setrlimit(resource.RLIMIT_NPROC, (tasks, tasks))
+        if not dirs:
+            # per user, not per cgroup: only the fallback, or it would refuse forks before pids.max is reached
+            resource.setrlimit(resource.RLIMIT_NPROC, (tasks, tasks))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return preexec
 
@@ -675,7 +686,7 @@ def cmd_status(args):
         return 3
     users = {u["name"]: u for u in api(cls, "GET", "/users")}
     print(f"class '{cls['name']}' is up: http://{cls['ip']}:{cls['port']}/  hub pid {cls['hub_pid']}")
-    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'cgroup MB':>9} {'tasks':>9}")
+    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
     for u in class_users(cls):
         m = users.get(u, {})
         server = m.get("servers", {}).get("", {})
@@ -689,7 +700,9 @@ def cmd_status(args):
         tasks = f"{cg['tasks']}/{cg['tasks_max']}" if cg["tasks"] is not None else "-"
         last = (m.get("last_activity") or "-")[:19]
         role = "instructor" if u == cls["instructor"] else "student"
-        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {mem:>9} {tasks:>9}")
+        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {mem:>9} {tasks:>9} "
+              f"{cg['oom_kills'] if cg['oom_kills'] is not None else '-':>9} "
+              f"{cg['pids_events_max'] if cg['pids_events_max'] is not None else '-':>12}")
     return 0
 
 
@@ -821,6 +834,11 @@ def cmd_grade(args):
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     if subs:
+        # the grader names each submission (its folder under submissions/); which student that is, we keep
+        sys.path.insert(0, os.path.join(ROOT, "tools"))
+        from grade import unique_names
+        with open(os.path.join(out, "students.json"), "w") as f:
+            json.dump({n: os.path.basename(os.path.dirname(p)) for n, p in zip(unique_names(subs), subs)}, f)
         cmd = [sys.executable, os.path.join(ROOT, "tools", "grade.py"), *subs, "--out", out,
                "--jobs", str(args.jobs or os.cpu_count() or 1), *args.grade_args]
         # the grader runs notebooks through the class's own kernelspec
@@ -839,11 +857,14 @@ def exercise_results(d, stem):
         return {}
     with open(path) as f:
         batch = json.load(f)
-    return {s["student"]: s for s in batch["submissions"]}
+    with open(os.path.join(private(d), "grades", stem, "students.json")) as f:
+        who = json.load(f)
+    return {who.get(s["name"], s["student"]): s for s in batch["submissions"]}
 
 
 def write_class_gradebook(d, cls):
-    """One row per student and collected exercise: score, max, the collection's status and lateness, review."""
+    """One row per student and collected exercise: score, max, the points the machine could not judge
+    (a timing test on a busy machine: never awarded, flagged for review), the collection's status and lateness."""
     rows = []
     col_root = os.path.join(private(d), "collected")
     for stem in sorted(os.listdir(col_root)) if os.path.isdir(col_root) else []:
@@ -854,6 +875,14 @@ def write_class_gradebook(d, cls):
                 coll = {r["student"]: r for r in csv.DictReader(f)}
         res = exercise_results(d, stem)
         total = max((r["max"] for r in res.values()), default="")
+        unjudged = {}
+        gpath = os.path.join(private(d), "grades", stem, "gradebook.csv")
+        if os.path.isfile(gpath):
+            with open(gpath, newline="") as f:
+                by_grader = {r["student"]: u for u, r in res.items()}
+                for g in csv.DictReader(f):
+                    if "NOT JUDGED" in g["review"]:
+                        unjudged.setdefault(by_grader.get(g["student"], g["student"]), []).append((g["test"], int(g["max"])))
         for u in cls["students"]:
             c = coll.get(u, {"status": "missing", "modified": "", "late": ""})
             r = res.get(u)
@@ -862,12 +891,15 @@ def write_class_gradebook(d, cls):
             elif r is None:
                 score, review = "", "collected, not graded yet"
             else:
-                score, review = r["score"], "; ".join(r.get("review", []))
-            rows.append([u, stem, score, total, c["status"], c.get("modified", ""), c.get("late", ""), review])
+                score = r["score"]
+                review = "; ".join(r.get("review", []) + [f"NOT JUDGED on this machine: {t} ({m} points)"
+                                                          for t, m in unjudged.get(u, [])])
+            not_judged = sum(m for _, m in unjudged.get(u, []))
+            rows.append([u, stem, score, total, not_judged, c["status"], c.get("modified", ""), c.get("late", ""), review])
     path = os.path.join(private(d), "gradebook.csv")
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["student", "exercise", "score", "max", "status", "handed_in", "late", "review"])
+        w.writerow(["student", "exercise", "score", "max", "not_judged", "status", "handed_in", "late", "review"])
         w.writerows(rows)
     return path
 
@@ -881,6 +913,7 @@ def cmd_return(args):
     if not res:
         raise ClassError(f"{stem} has not been graded; run ./threadlab classroom grade {stem} first")
     sub_root = os.path.join(private(d), "grades", stem, "submissions")
+    total = max(r["max"] for r in res.values())  # a notebook that could not be read has no rows, but the same total
     n = 0
     for u in cls["students"]:
         r = res.get(u)
@@ -893,7 +926,7 @@ def cmd_return(args):
             copy_as(fb, os.path.join(dst, "feedback.md"), pw)
         score = os.path.join(private(d), f"score-{u}.txt")
         with open(score, "w") as f:
-            f.write(f"{stem}: {r['score']} of {r['max']} points\n")
+            f.write(f"{stem}: {r['score']} of {total} points\n")
         copy_as(score, os.path.join(dst, "score.txt"), pw)
         os.remove(score)
         n += 1
@@ -1096,12 +1129,16 @@ def main(argv=None):
             s.add_argument("--deadline", help="ISO date and time; later hand-ins are flagged late")
         if name == "grade":
             s.add_argument("--jobs", type=int, default=0)
-            s.add_argument("grade_args", nargs=argparse.REMAINDER, help="after --: options for tools/grade.py")
+            s.add_argument("--grade-args", dest="grade_args", default=[], help=argparse.SUPPRESS)
     sub.add_parser("gradebook")
     sub.add_parser("service")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # after "--": options passed on to tools/grade.py (classroom grade EX -- --no-run)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
     args = p.parse_args(argv)
-    if getattr(args, "grade_args", None) and args.grade_args[0] == "--":
-        args.grade_args = args.grade_args[1:]
+    if args.cmd == "grade":
+        args.grade_args = extra
     fn = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "release": cmd_release, "collect": cmd_collect,
           "grade": cmd_grade, "return": cmd_return, "gradebook": cmd_gradebook, "service": cmd_service}[args.cmd]
     try:

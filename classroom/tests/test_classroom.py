@@ -33,7 +33,11 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-import classroom  # noqa: E402
+# tools/classroom.py, by its path: the folder classroom/ of this test has the same name
+import importlib.util  # noqa: E402
+_spec = importlib.util.spec_from_file_location("classroom_tool", os.path.join(ROOT, "tools", "classroom.py"))
+classroom = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(classroom)
 import nbformat  # noqa: E402
 from hub_client import Student  # noqa: E402
 
@@ -84,8 +88,10 @@ class ClassroomEndToEnd(unittest.TestCase):
         asyncio.set_event_loop(asyncio.new_event_loop())
         if os.path.isfile(os.path.join(DIR, "private", "class.json")):
             launcher("down", "--delete-accounts", check=False)
-        shutil.rmtree(DIR, ignore_errors=True)
-        os.makedirs(DIR)
+        # the class's kernelspec (share/) is kept between runs: up installs it again only when the kernel changed
+        for sub in ("private", "home", "live"):
+            shutil.rmtree(os.path.join(DIR, sub), ignore_errors=True)
+        os.makedirs(DIR, exist_ok=True)
         for p in (os.path.dirname(DIR), DIR):
             os.chmod(p, os.stat(p).st_mode | 0o755)
         cls.roster = os.path.join(DIR, "roster.csv")
@@ -200,11 +206,13 @@ class ClassroomEndToEnd(unittest.TestCase):
                            'System.out.println("exit " + big.exitCode());', timeout=120))
         after = classroom.cgroup_stat("tltest", STUDENTS[2])
         self.assertNotIn("survived", r.text, "a 2 GiB child ran past a 900 MB memory limit")
-        self.assertGreater(after["memory_failcnt"], cg["memory_failcnt"], "the memory cgroup was never hit")
+        self.assertIn("exit 137", r.text, "the child was not killed (SIGKILL) by the memory cgroup")
+        self.assertGreater(after["oom_kills"], cg["oom_kills"],
+                           f"the memory cgroup's OOM killer did not act: {r.status} {r.text[:500]} {r.error[:1000]}")
         # a fork bomb in the shell: pids.max holds it inside student 3's cgroup
         r = run(s3.execute('sh("b() { b | b & }; b; sleep 4");', timeout=120))
         bomb = classroom.cgroup_stat("tltest", STUDENTS[2])
-        self.assertGreater(bomb["pids_events_max"], 0, "the bomb never reached pids.max")
+        self.assertGreater(bomb["pids_events_max"], 0, f"the bomb never reached pids.max: {r.status} {r.text[:300]} {r.error[:600]}")
         self.assertLessEqual(bomb["tasks"], 300)
         # student 1's kernel answers meanwhile, and quickly enough for a loaded machine
         r1 = run(s1.execute("1 + 1", timeout=60))
@@ -235,17 +243,22 @@ class ClassroomEndToEnd(unittest.TestCase):
             book = {r["student"]: r for r in csv.DictReader(f) if r["exercise"] == ex}
         full = int(book[STUDENTS[0]]["max"])
         self.assertGreater(full, 0)
-        self.assertEqual(int(book[STUDENTS[0]]["score"]), full, book[STUDENTS[0]])
+        # every test the machine judged passes; a timing test a busy machine could not judge earns
+        # nothing and is flagged for review, never counted as passed or failed
+        unjudged = int(book[STUDENTS[0]]["not_judged"])
+        self.assertEqual(int(book[STUDENTS[0]]["score"]), full - unjudged, book[STUDENTS[0]])
+        self.assertEqual(bool(unjudged), "NOT JUDGED" in book[STUDENTS[0]]["review"])
+        self.assertLess(unjudged, full)
         self.assertEqual(int(book[STUDENTS[1]]["score"]), 0)
         self.assertEqual(int(book[STUDENTS[2]]["score"]), 0)
         launcher("return", ex)
-        for u, score in ((STUDENTS[0], full), (STUDENTS[1], 0), (STUDENTS[2], 0)):
+        for u, score in ((STUDENTS[0], full - unjudged), (STUDENTS[1], 0), (STUDENTS[2], 0)):
             fb = os.path.join(self.home(u), "feedback", ex, "feedback.md")
             self.assertEqual(os.stat(fb).st_uid, pwd.getpwnam(u).pw_uid)
             with open(os.path.join(self.home(u), "feedback", ex, "score.txt")) as f:
                 self.assertEqual(f.read().strip(), f"{ex}: {score} of {full} points")
         text = run(s1.contents_get(f"feedback/{ex}/feedback.md"))["content"]
-        self.assertIn(f"**{full} of {full} points.**", text)
+        self.assertIn(f"**{full - unjudged} of {full} points.**", text)
         with open(os.path.join(self.home(STUDENTS[2]), "feedback", ex, "feedback.md")) as f:
             self.assertIn("not a notebook", f.read())
 
