@@ -133,6 +133,29 @@ class ClassroomEndToEnd(unittest.TestCase):
     def home(self, user):
         return pwd.getpwnam(user).pw_dir
 
+    def browser_check(self, user):
+        node, chromium = shutil.which("node"), os.environ.get("CHROMIUM", "/usr/bin/chromium")
+        if not (node and os.path.exists(chromium) and os.path.isfile(os.path.join(ROOT, "e2e", "node_modules", "playwright-core", "package.json"))):
+            # ./threadlab test installs all three (the browser step needs them too); alone, say what was not run
+            print("\nclassroom: BROWSER CHECK NOT RUN: node, Chromium or e2e/node_modules/playwright-core is missing", file=sys.stderr)
+            return
+        pw = pwd.getpwnam(user)
+        path = os.path.join(pw.pw_dir, "browser.ipynb")
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('"hello from " + System.getProperty("user.name")')],
+                                      metadata={"kernelspec": {"name": "threadlab", "display_name": "Java (ThreadLab)", "language": "java"}})
+        nbformat.write(nb, path)
+        os.chown(path, pw.pw_uid, pw.pw_gid)
+        secret = os.path.join(DIR, "private", "browser-password")
+        with open(os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(self.passwords[user])
+        r = subprocess.run([node, os.path.join(ROOT, "classroom", "browser.mjs"), "--url", f"http://127.0.0.1:{self.port}",
+                            "--user", user, "--password-file", secret, "--notebook", "browser.ipynb", "--chromium", chromium],
+                           capture_output=True, text=True, timeout=300)
+        os.remove(secret)
+        lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
+        self.assertTrue(lines and lines[-1]["ok"], f"browser check: {r.stdout[-1000:]} {r.stderr[-1000:]}")
+        self.assertIn(f"hello from {user}", lines[-1]["output"])
+
     def test_class(self):
         ex = self.exercise
         # ---- up: accounts, passwords, admin, lectures, kernel, limits
@@ -289,6 +312,9 @@ class ClassroomEndToEnd(unittest.TestCase):
         r = run(s1.fetch(s1.server("api/contents/class/demo.ipynb"), method="PUT", token=s1.token, raise_error=False,
                          body={"type": "notebook", "format": "json", "content": demo}))
         self.assertGreaterEqual(r.code, 400, "a student could overwrite the live notebook")
+
+        # ---- the browser: student 2 logs in on the Hub's login page in Chromium and runs a cell
+        self.browser_check(STUDENTS[1])
 
         # ---- idle culling through the REST API (the clock moved on, not waited for)
         culled = classroom.cull_once(self.cls, now=time.time() + 10 ** 6)
