@@ -45,7 +45,7 @@ def cpu_seconds(pid):
         return 0.0
 
 
-async def one(cls, user, password, cells, out):
+async def one(cls, user, password, cells, out, expected_errors):
     rec = {"user": user, "spawn": None, "kernel": None, "cells": [], "failures": [], "errors": 0}
     out.append(rec)
     async with Student(cls, user, password) as s:
@@ -61,6 +61,9 @@ async def one(cls, user, password, cells, out):
                 # a cell that raises is a lesson (00-welcome shows errors on purpose); no answer is a failure
                 if r.status == "error":
                     rec["errors"] += 1
+                    i = len(rec["cells"]) - 1
+                    if expected_errors is not None and i not in expected_errors:
+                        rec["failures"].append(f"cell {i + 1} raised, unlike the instructor's run: {r.error[:200]}")
                 elif r.status != "ok":
                     rec["failures"].append(f"cell {len(rec['cells'])}: {r.status} {r.error[:200]}")
         except Exception as e:  # counted, not fatal: the others go on
@@ -79,6 +82,14 @@ def main():
         sys.exit("bench classroom needs root (system accounts, cgroups)")
     nb = nbformat.read(args.notebook, as_version=4)
     cells = [c.source for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    # the cells that raise in the instructor's run of the same lecture (same cells, answers filled in)
+    expected_errors = None
+    source = os.path.join(ROOT, "notebooks", os.path.basename(args.notebook))
+    if os.path.isfile(source):
+        inst = [c for c in nbformat.read(source, as_version=4).cells if c.cell_type == "code" and c.source.strip()]
+        if len(inst) == len(cells):
+            expected_errors = {i for i, c in enumerate(inst)
+                               if any(o.get("output_type") == "error" for o in c.get("outputs", []))}
     d = args.dir
     if os.path.isfile(os.path.join(d, "private", "class.json")):
         subprocess.run([sys.executable, os.path.join(HERE, "classroom.py"), "--dir", d, "down", "--delete-accounts"],
@@ -109,7 +120,7 @@ def main():
     out = []
 
     async def all_of_them():
-        await asyncio.gather(*(one(cls, u, pw[u], cells, out) for u in users))
+        await asyncio.gather(*(one(cls, u, pw[u], cells, out, expected_errors) for u in users))
     try:
         asyncio.run(all_of_them())
         wall = time.monotonic() - w0
@@ -137,9 +148,7 @@ def main():
     print(f"  spawn (REST request to server ready)     median {statistics.median(spawns) if spawns else float('nan'):6.2f} s   p95 {pct(spawns, 95):6.2f} s")
     print(f"  kernel start (request to first reply)    median {statistics.median(kernels) if kernels else float('nan'):6.2f} s   p95 {pct(kernels, 95):6.2f} s")
     print(f"  cell round trip over the websocket       median {statistics.median(rts) if rts else float('nan'):6.2f} s   p95 {pct(rts, 95):6.2f} s   ({len(rts)} cells)")
-    expected = sum(1 for c in nbformat.read(os.path.join(ROOT, "notebooks", os.path.basename(args.notebook)), as_version=4).cells
-                   if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))) \
-        if os.path.isfile(os.path.join(ROOT, "notebooks", os.path.basename(args.notebook))) else None
+    expected = len(expected_errors) if expected_errors is not None else None
     errs = sorted({r["errors"] for r in out})
     print(f"  cells that raised, per student           {errs}" + (f" (the instructor's run of the lecture: {expected})" if expected is not None else ""))
     print(f"  failures                                 {len(fails)}" + "".join(f"\n    {u}: {f[:200]}" for u, f in fails[:10]))

@@ -160,9 +160,37 @@ def chown_tree(path, pw):
             os.chown(os.path.join(d, n), pw.pw_uid, pw.pw_gid)
 
 
+def no_links_below_home(pw, path):
+    """Refuses a path in the student's home that goes through a symbolic link: root follows none the
+    student planted (~/exercises -> /etc, or -> another student's folder)."""
+    rel = os.path.relpath(path, pw.pw_dir)
+    if rel.startswith(".."):
+        raise ClassError(f"{path} is not in {pw.pw_name}'s home")
+    p = pw.pw_dir
+    for part in rel.split(os.sep)[:-1]:
+        p = os.path.join(p, part)
+        if os.path.islink(p):
+            raise ClassError(f"{p} is a symbolic link; {pw.pw_name} must make it a plain folder (nothing was written)")
+
+
+def read_student_file(pw, path, limit=20 * 2**20):
+    """(bytes, mtime) of a regular file the student owns at path (no link on the way), else None."""
+    try:
+        no_links_below_home(pw, path)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except (ClassError, OSError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if st.st_uid != pw.pw_uid or not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        return f.read(), st.st_mtime
+
+
 def copy_as(src, dst, pw, mode=0o644):
-    """Copies src to dst (creating parents as the user), owned by the user."""
+    """Copies src to dst in the user's home (creating parents as the user), owned by the user."""
     parent = os.path.dirname(dst)
+    no_links_below_home(pw, dst)
     made = []
     p = parent
     while not os.path.isdir(p):
@@ -171,6 +199,7 @@ def copy_as(src, dst, pw, mode=0o644):
     for m in reversed(made):
         os.mkdir(m, 0o755)
         os.chown(m, pw.pw_uid, pw.pw_gid)
+    no_links_below_home(pw, dst)
     tmp = dst + ".threadlab-tmp"
     shutil.copyfile(src, tmp)
     os.chown(tmp, pw.pw_uid, pw.pw_gid)
@@ -752,8 +781,11 @@ def cmd_release(args):
         if os.path.exists(dst) and not args.force:
             kept.append(u)
             continue
-        copy_as(tmp, dst, pw)
-        released.append(u)
+        try:
+            copy_as(tmp, dst, pw)
+            released.append(u)
+        except ClassError as e:
+            say(f"not released to {u}: {e}")
     os.remove(tmp)
     cls.setdefault("released", {})[stem] = time.time()
     save_class(d, cls)
@@ -795,16 +827,20 @@ def cmd_collect(args):
         home = os.path.join(pw.pw_dir, "exercises", stem + ".ipynb") if pw else None
         sub = submitted_path(d, stem, u)
         # a hand-in through submit() counts (its time is the hub's, not the file's); else the home copy as saved
+        got = read_student_file(pw, home) if home else None
         if os.path.isfile(sub):
-            src, how, when = sub, "submitted", json.load(open(sub + ".receipt.json"))["received"]
-        elif home and os.path.isfile(home) and not os.path.islink(home):
-            src, how, when = home, "home", os.stat(home).st_mtime
+            with open(sub, "rb") as f:
+                data = f.read()
+            how, when = "submitted", json.load(open(sub + ".receipt.json"))["received"]
+        elif got is not None:
+            (data, when), how = got, "home"
         else:
             rows.append({"student": u, "status": "missing", "source": "", "modified": "", "late": ""})
             continue
         dst = os.path.join(out, u, stem + ".ipynb")
         os.makedirs(os.path.dirname(dst), exist_ok=True)
-        shutil.copyfile(src, dst)
+        with open(dst, "wb") as f:
+            f.write(data)
         os.utime(dst, (when, when))
         late = deadline is not None and when > deadline
         rows.append({"student": u, "status": "collected", "source": how, "modified": iso(when),
@@ -922,14 +958,18 @@ def cmd_return(args):
         pw = pwd.getpwnam(u)
         dst = os.path.join(pw.pw_dir, "feedback", stem)
         fb = os.path.join(sub_root, r["name"], "feedback.md")
-        if os.path.isfile(fb):
-            copy_as(fb, os.path.join(dst, "feedback.md"), pw)
         score = os.path.join(private(d), f"score-{u}.txt")
         with open(score, "w") as f:
             f.write(f"{stem}: {r['score']} of {total} points\n")
-        copy_as(score, os.path.join(dst, "score.txt"), pw)
-        os.remove(score)
-        n += 1
+        try:
+            if os.path.isfile(fb):
+                copy_as(fb, os.path.join(dst, "feedback.md"), pw)
+            copy_as(score, os.path.join(dst, "score.txt"), pw)
+            n += 1
+        except ClassError as e:
+            say(f"not returned to {u}: {e}")
+        finally:
+            os.remove(score)
     print(f"returned {stem} to {n} students (~/feedback/{stem}/feedback.md and score.txt)")
     return 0
 
@@ -963,22 +1003,18 @@ def receive(d, cls, user, stem):
     except ClassError as e:
         return 404, {"error": str(e)}
     src = os.path.join(pw.pw_dir, "exercises", stem + ".ipynb")
-    # opened as the file it is, never through a link the student planted to someone else's file
-    try:
-        fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return 404, {"error": f"~/exercises/{stem}.ipynb is not there: save the notebook under that name first"}
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if st.st_uid != pw.pw_uid or not stat.S_ISREG(st.st_mode) or st.st_size > 20 * 2**20:
-            return 400, {"error": "that file is not your notebook (not yours, not a file, or over 20 MB)"}
-        data = f.read()
+    # read as the file it is, never through a link the student planted to someone else's file
+    got = read_student_file(pw, src)
+    if got is None:
+        return 404, {"error": f"~/exercises/{stem}.ipynb is not there as a notebook of yours (a plain file you own, "
+                              "at most 20 MB, no link on the way): save the notebook under that name first"}
+    data, saved = got
     dst = submitted_path(d, stem, user)
     os.makedirs(os.path.dirname(dst), exist_ok=True)
     with open(dst, "wb") as f:
         f.write(data)
     import hashlib
-    receipt = {"user": user, "exercise": stem, "received": time.time(), "saved": st.st_mtime, "bytes": len(data),
+    receipt = {"user": user, "exercise": stem, "received": time.time(), "saved": saved, "bytes": len(data),
                "sha256": hashlib.sha256(data).hexdigest()}
     with open(dst + ".receipt.json", "w") as f:
         json.dump(receipt, f)

@@ -359,6 +359,35 @@ class BadInput(unittest.TestCase):
         finally:
             os.remove(path)
 
+    def test_root_writes_and_reads_nothing_through_a_link_a_student_planted(self):
+        import tempfile
+        from types import SimpleNamespace
+        top = tempfile.mkdtemp()
+        try:
+            home, elsewhere = os.path.join(top, "home"), os.path.join(top, "elsewhere")
+            os.makedirs(home)
+            os.makedirs(elsewhere)
+            os.symlink(elsewhere, os.path.join(home, "feedback"))
+            pw = SimpleNamespace(pw_dir=home, pw_name="ann", pw_uid=os.getuid(), pw_gid=os.getgid())
+            src = os.path.join(top, "f.md")
+            with open(src, "w") as f:
+                f.write("x")
+            with self.assertRaises(classroom.ClassError) as e:
+                classroom.copy_as(src, os.path.join(home, "feedback", "e1", "feedback.md"), pw)
+            self.assertIn("is a symbolic link", str(e.exception))
+            self.assertEqual(os.listdir(elsewhere), [])
+            with open(os.path.join(elsewhere, "nb.ipynb"), "w") as f:
+                f.write("{}")
+            self.assertIsNone(classroom.read_student_file(pw, os.path.join(home, "feedback", "nb.ipynb")))
+            os.symlink(os.path.join(elsewhere, "nb.ipynb"), os.path.join(home, "nb.ipynb"))
+            self.assertIsNone(classroom.read_student_file(pw, os.path.join(home, "nb.ipynb")))
+            os.makedirs(os.path.join(home, "ex"))
+            with open(os.path.join(home, "ex", "mine.ipynb"), "w") as f:
+                f.write("{}")
+            self.assertEqual(classroom.read_student_file(pw, os.path.join(home, "ex", "mine.ipynb"))[0], b"{}")
+        finally:
+            shutil.rmtree(top)
+
     def test_port_in_use_gets_a_clear_message(self):
         import socket
         s = socket.socket()
