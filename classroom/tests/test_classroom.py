@@ -156,8 +156,15 @@ class ClassroomEndToEnd(unittest.TestCase):
         self.assertTrue(lines and lines[-1]["ok"], f"browser check: {r.stdout[-1000:]} {r.stderr[-1000:]}")
         self.assertIn(f"hello from {user}", lines[-1]["output"])
 
+    def mark(self, phase):
+        """Phase times on stderr: where the test's minutes go on a loaded machine."""
+        now = time.monotonic()
+        self.phases.append(f"{phase} {now - self.t_last:.0f} s")
+        self.t_last = now
+
     def test_class(self):
         ex = self.exercise
+        self.phases, self.t_last = [f"up {self.up_seconds:.0f} s"], time.monotonic()
         # ---- up: accounts, passwords, admin, lectures, kernel, limits
         mode = stat.S_IMODE(os.stat(os.path.join(DIR, "private", "passwords.txt")).st_mode)
         self.assertEqual(mode, 0o600)
@@ -180,13 +187,27 @@ class ClassroomEndToEnd(unittest.TestCase):
         deadline = time.time() + 1
         time.sleep(1.5)
 
+        # every server and both kernels start at once: on a loaded machine each start takes long, together
+        # they take about as long as one
+        async def sign_in(user):
+            st = Student(self.cls, user, self.passwords[user])
+            self.students[user] = st
+            self.assertTrue(await st.login(), f"{user} could not log in through the Hub's login page")
+            await st.start_server()
+            if user != STUDENTS[1]:
+                await st.start_kernel()
+
+        async def everyone():
+            await asyncio.gather(*(sign_in(u) for u in STUDENTS))
+        run(everyone())
+
+        self.mark("servers and kernels")
         # ---- student 1 solves it through the kernel and hands it in
         s1 = self.student(STUDENTS[0])
         nb = nbformat.from_dict(run(s1.contents_get(f"exercises/{ex}.ipynb"))["content"])
         solution = nbformat.read(os.path.join(ROOT, "solutions", ex + ".ipynb"), as_version=4)
         nb = solved(nb, solution)
         run(s1.contents_put(f"exercises/{ex}.ipynb", nb))
-        run(s1.start_kernel())
         for c in nb.cells:
             if c.cell_type != "code" or classroom.SUBMIT_CELL_TAG in c.metadata.get("tags", []):
                 continue
@@ -199,9 +220,9 @@ class ClassroomEndToEnd(unittest.TestCase):
         self.assertIn(f"handed in: {ex} by {STUDENTS[0]}", r.text)
         self.assertTrue(os.path.isfile(classroom.submitted_path(DIR, ex, STUDENTS[0])))
 
+        self.mark("student 1 solved and handed in")
         # ---- student 3: refused reads, then runaway cells that hurt only student 3
         s3 = self.student(STUDENTS[2])
-        run(s3.start_kernel())
         targets = [os.path.join(self.home(STUDENTS[0]), "exercises", ex + ".ipynb"),
                    os.path.join(ROOT, "solutions", ex + ".ipynb"),
                    os.path.join(ROOT, "grading", "hidden", "src"),
@@ -251,6 +272,7 @@ class ClassroomEndToEnd(unittest.TestCase):
         self.assertEqual(classroom.cgroup_pids(classroom.cgroup_dirs("tltest", STUDENTS[2])["pids"]), [],
                          "processes of student 3 outlived the server")
 
+        self.mark("refused reads, OOM, fork bomb")
         # ---- collect, grade, return
         launcher("collect", ex, "--deadline", time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(deadline)))
         with open(os.path.join(DIR, "private", "collected", ex, "collection.csv")) as f:
@@ -260,7 +282,7 @@ class ClassroomEndToEnd(unittest.TestCase):
         self.assertEqual((col[STUDENTS[1]]["status"], col[STUDENTS[1]]["late"]), ("collected", "on time"))
         self.assertEqual((col[STUDENTS[2]]["status"], col[STUDENTS[2]]["late"]), ("collected", "late"))
         t0 = time.monotonic()
-        launcher("grade", ex, "--jobs", "2", "--", "--no-run", "--quiet")
+        launcher("grade", ex, "--jobs", "3", "--", "--no-run", "--quiet")
         self.grade_seconds = time.monotonic() - t0
         with open(os.path.join(DIR, "private", "gradebook.csv")) as f:
             book = {r["student"]: r for r in csv.DictReader(f) if r["exercise"] == ex}
@@ -285,6 +307,7 @@ class ClassroomEndToEnd(unittest.TestCase):
         with open(os.path.join(self.home(STUDENTS[2]), "feedback", ex, "feedback.md")) as f:
             self.assertIn("not a notebook", f.read())
 
+        self.mark("collect, grade, return")
         # ---- a student with no notebook at collection is recorded as missing
         os.remove(os.path.join(self.home(STUDENTS[1]), "exercises", ex + ".ipynb"))
         launcher("collect", ex)
@@ -313,9 +336,11 @@ class ClassroomEndToEnd(unittest.TestCase):
                          body={"type": "notebook", "format": "json", "content": demo}))
         self.assertGreaterEqual(r.code, 400, "a student could overwrite the live notebook")
 
+        self.mark("missing, live coding")
         # ---- the browser: student 2 logs in on the Hub's login page in Chromium and runs a cell
         self.browser_check(STUDENTS[1])
 
+        self.mark("browser")
         # ---- idle culling through the REST API (the clock moved on, not waited for)
         culled = classroom.cull_once(self.cls, now=time.time() + 10 ** 6)
         self.assertIn(STUDENTS[0], culled)
@@ -327,6 +352,7 @@ class ClassroomEndToEnd(unittest.TestCase):
             time.sleep(0.3)
         self.assertFalse(classroom.api(self.cls, "GET", f"/users/{STUDENTS[0]}").get("servers"))
 
+        self.mark("cull")
         # ---- down: nothing of the class is left
         uids = [pwd.getpwnam(u).pw_uid for u in STUDENTS + [TEACHER]]
         hub = self.cls["hub_pid"]
@@ -343,7 +369,8 @@ class ClassroomEndToEnd(unittest.TestCase):
         for u in STUDENTS:
             self.assertIsNone(classroom.account(u))
         os.remove(os.path.join(DIR, "private", "class.json"))  # tearDown has nothing left to do
-        print(f"\nclassroom: up {self.up_seconds:.1f} s, grade {self.grade_seconds:.1f} s", file=sys.stderr)
+        self.mark("down")
+        print(f"\nclassroom phases: {', '.join(self.phases)} (load average {os.getloadavg()[0]:.0f})", file=sys.stderr)
 
 
 class BadInput(unittest.TestCase):
