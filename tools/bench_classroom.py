@@ -150,6 +150,14 @@ def main():
     print(f"  cell round trip over the websocket       median {statistics.median(rts) if rts else float('nan'):6.2f} s   p95 {pct(rts, 95):6.2f} s   ({len(rts)} cells)")
     expected = len(expected_errors) if expected_errors is not None else None
     errs = sorted({r["errors"] for r in out})
+    # which cells make the tail: a cell's own work (a lesson that times something) or the hub and machine
+    per_cell = {}
+    for r in out:
+        for i, x in enumerate(r["cells"]):
+            per_cell.setdefault(i, []).append(x)
+    slow = sorted(per_cell, key=lambda i: -statistics.median(per_cell[i]))[:3]
+    print("  slowest cells (median over students)     " + "; ".join(
+        f"#{i + 1} {statistics.median(per_cell[i]):.2f} s ({cells[i].strip().splitlines()[0][:40]!r})" for i in slow))
     print(f"  cells that raised, per student           {errs}" + (f" (the instructor's run of the lecture: {expected})" if expected is not None else ""))
     print(f"  failures                                 {len(fails)}" + "".join(f"\n    {u}: {f[:200]}" for u, f in fails[:10]))
     print(f"  servers alive at the end                 {alive} of {args.n}")
