@@ -1,0 +1,85 @@
+# JupyterHub configuration of a ThreadLab class, written for `./threadlab classroom up`, which
+# starts the hub with THREADLAB_CLASS pointing at the class's private/class.json (ports, users,
+# limits). Everything class-specific comes from there; this file holds the policy.
+import json
+import os
+import sys
+
+from jupyterhub.spawner import LocalProcessSpawner
+
+cls = json.load(open(os.environ["THREADLAB_CLASS"]))
+sys.path.insert(0, os.path.join(cls["root"], "tools"))
+import classroom  # noqa: E402  (tools/classroom.py: cgroups, the service)
+
+c = get_config()  # noqa: F821
+private = os.path.join(cls["dir"], "private")
+
+c.JupyterHub.ip = cls["ip"]
+c.JupyterHub.port = cls["port"]
+c.JupyterHub.hub_ip = cls["hub_ip"]
+c.JupyterHub.hub_port = cls["hub_port"]
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{cls['proxy_api_port']}"
+c.ConfigurableHTTPProxy.should_start = True
+c.JupyterHub.db_url = "sqlite:///" + os.path.join(private, "jupyterhub.sqlite")
+c.JupyterHub.cookie_secret_file = os.path.join(private, "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = os.path.join(private, "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # the hub's shutdown stops every student's server
+c.JupyterHub.cleanup_proxy = True
+
+# students and the instructor log in with their system password (PAM)
+c.Authenticator.allowed_users = set(cls["students"]) | {cls["instructor"]}
+c.Authenticator.admin_users = {cls["instructor"]}
+c.PAMAuthenticator.open_sessions = False
+
+
+class ThreadLabSpawner(LocalProcessSpawner):
+    """A student's server as the student, inside the student's cgroups (memory, pids, cpu)."""
+
+    async def start(self):
+        classroom.setup_cgroups(cls, self.user.name)
+        return await super().start()
+
+    def make_preexec_fn(self, name):
+        join = classroom.student_preexec(cls, name)
+        become = super().make_preexec_fn(name)
+
+        def preexec():
+            join()      # as root: into the cgroups, RLIMIT_NPROC
+            become()    # then the student's uid, gid and groups
+        return preexec
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        # anything the student detached from the server (setsid, a fork bomb) goes with it
+        for d in classroom.cgroup_dirs(cls["name"], self.user.name).values():
+            if os.path.isdir(d):
+                classroom.kill_cgroup(d)
+
+
+lim = cls["limits"]
+c.JupyterHub.spawner_class = ThreadLabSpawner
+c.Spawner.cmd = ["jupyterhub-singleuser"]
+c.Spawner.default_url = "/tree"
+c.Spawner.notebook_dir = "~"
+c.Spawner.start_timeout = 180   # a loaded 2-core machine starts many servers slowly
+c.Spawner.http_timeout = 120
+c.Spawner.mem_limit = lim["memory_bytes"]   # shown to the server (MEM_LIMIT); the cgroup enforces it
+c.Spawner.environment = {
+    "JUPYTER_PATH": cls["jupyter_path"],          # the class's ThreadLab kernelspec
+    "THREADLAB_HEAP": lim["heap"],
+    "THREADLAB_MAX_THREADS": str(lim["max_threads"]),
+    "THREADLAB_MAX_PROCESSES": str(lim["max_processes"]),
+    "THREADLAB_SUBMIT_URL": f"http://127.0.0.1:{cls['service_port']}/submit",
+}
+
+# the class's own service (as root): submit() receipts, idle culling through the REST API, live coding
+c.JupyterHub.services = [{
+    "name": "threadlab",
+    "command": [cls["python"], os.path.join(cls["root"], "tools", "classroom.py"), "--dir", cls["dir"], "service"],
+    "api_token": cls["service_token"],
+}]
+c.JupyterHub.load_roles = [{
+    "name": "threadlab-service",
+    "scopes": ["list:users", "read:users", "admin:servers", "read:servers", "admin:users", "tokens", "access:servers"],
+    "services": ["threadlab"],
+}]
