@@ -285,11 +285,12 @@ final class ChildProcess {
         for (ClassLoader l : loaders) {
             byte[] code;
             try (InputStream s = l.getResourceAsStream(resource)) {
-                if (s == null) continue;
-                code = s.readAllBytes();
+                // JJava's local execution defines a cell's classes from memory, without a resource
+                code = s != null ? s.readAllBytes() : LoaderBytes.of(l, name);
             } catch (IOException e) {
                 continue;
             }
+            if (code == null) continue;
             byte[] statics = name.startsWith("REPL.") ? staticsOf(name, l) : new byte[0];
             return ByteBuffer.allocate(4 + code.length + statics.length).putInt(code.length).put(code).put(statics).array();
         }
