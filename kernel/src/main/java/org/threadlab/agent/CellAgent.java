@@ -45,6 +45,7 @@ public class CellAgent extends RemoteExecutionControl {
         if (sideSpec.length != 2) {
             throw new IllegalStateException("CellAgent is started by the ThreadLab kernel; run ./threadlab notebook");
         }
+        org.threadlab.agent.protocol.Codec.warmUpInBackground();
         side = SideChannel.connect(Integer.parseInt(sideSpec[0]), sideSpec[1]);
         // "off" exists to measure what routing costs (./threadlab bench kernel): all output goes to the last cell
         boolean routing = !"off".equals(System.getProperty("threadlab.routing"));
