@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalExecutionTest {
     private static final String CELL_FORK = "ChildJvm.fork(() -> 6 * factor).get(java.time.Duration.ofSeconds(60))";
-    private static final String CELL_POOL = "try (var p = new ProcessPool(1)) { p.map(List.of(1, 2, 3), x -> x * factor).toString(); }";
+    private static final String CELL_POOL = "pool.map(List.of(1, 2, 3), x -> x * factor).toString()";
 
     @Test
     void cellLambdaGoesToAChildJvmUnderJShellsLocalExecution() {
@@ -45,7 +45,12 @@ class LocalExecutionTest {
     void cellLambdaGoesToAChildJvmUnderALoaderThatHasNoResourcesLikeJJavas() {
         try (JShell shell = JShell.builder().executionEngine(new MemoryOnlyProvider(), Map.of()).build()) {
             assertEquals("42", run(shell));
-            assertEquals("\"[7, 14, 21]\"", eval(shell, CELL_POOL));
+            eval(shell, "var pool = new ProcessPool(1);");
+            try {
+                assertEquals("\"[7, 14, 21]\"", eval(shell, CELL_POOL));
+            } finally {
+                eval(shell, "pool.close();");
+            }
         }
     }
 
