@@ -153,8 +153,12 @@ class LiveCodingMagicsTest {
     void threadsAndStopMagicsWorkThroughTheTypedClient() {
         String name = "odd\tname \"q\" \u001f end";
         kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"odd\\tname \\\"q\\\" \\u001f end\").start();");
+        // the thread may not have reached its sleep yet on a busy machine: wait for it (the test's timeout bounds this)
         var mine = kernel.liveThreads(-1).stream().filter(t -> t.name().equals(name)).toList();
-        assertEquals(1, mine.size(), () -> "the thread with its name whole: " + kernel.liveThreads(-1));
+        while (mine.size() == 1 && !mine.get(0).state().equals("TIMED_WAITING")) {
+            mine = kernel.liveThreads(-1).stream().filter(t -> t.name().equals(name)).toList();
+        }
+        assertEquals(1, mine.size(), "the thread with its name whole: " + kernel.liveThreads(-1));
         assertEquals("TIMED_WAITING", mine.get(0).state());
         assertFalse(mine.get(0).daemon());
         int cell = mine.get(0).cell();
