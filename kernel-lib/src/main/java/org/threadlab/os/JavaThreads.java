@@ -199,63 +199,44 @@ final class JavaThreads {
         }
     }
 
-    private static final Pattern JSON_FIELD = Pattern.compile("^\\s*\"(container|tid|virtual|name|state|carrier)\": (\"((?:[^\"\\\\]|\\\\.)*)\"|true|false|null)");
+    private static final List<String> DUMP_FIELDS = List.of("tid", "virtual", "name", "state", "carrier");
 
     /**
-     * The thread objects of the JDK's JSON thread dump, one map of fields per thread (with the
-     * container it is in). The dump puts one field per line; stacks (plain strings) are skipped.
+     * The thread objects of the JDK's JSON thread dump ({@code threadDump.threadContainers[].threads[]}),
+     * one map of fields per thread with the container it is in; empty for text that is no such dump.
      */
     static List<Map<String, String>> parseThreadDump(String json) {
         List<Map<String, String>> threads = new ArrayList<>();
         if (json == null) return threads;
-        String container = "";
-        Map<String, String> current = null;
-        for (String line : json.split("\n")) {
-            Matcher m = JSON_FIELD.matcher(line);
-            if (!m.find()) continue;
-            String key = m.group(1);
-            String value = m.group(3) != null ? unescape(m.group(3)) : m.group(2);
-            if (key.equals("container")) {
-                container = value;
-                continue;
+        try {
+            var root = com.google.gson.JsonParser.parseString(json);
+            if (!root.isJsonObject() || !root.getAsJsonObject().has("threadDump")) return threads;
+            var containers = root.getAsJsonObject().getAsJsonObject("threadDump").getAsJsonArray("threadContainers");
+            if (containers == null) return threads;
+            for (var c : containers) {
+                var container = c.getAsJsonObject();
+                String name = text(container.get("container"));
+                var list = container.getAsJsonArray("threads");
+                if (list == null) continue;
+                for (var t : list) {
+                    Map<String, String> fields = new HashMap<>();
+                    fields.put("container", name == null ? "" : name);
+                    for (String f : DUMP_FIELDS) {
+                        String v = text(t.getAsJsonObject().get(f));
+                        if (v != null) fields.put(f, v);
+                    }
+                    threads.add(fields);
+                }
             }
-            if (key.equals("tid")) {
-                current = new HashMap<>();
-                current.put("container", container);
-                threads.add(current);
-            }
-            if (current != null) current.put(key, value);
+        } catch (com.google.gson.JsonParseException | IllegalStateException | ClassCastException e) {
+            // not a thread dump of this shape: no threads
         }
         return threads;
     }
 
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) return s;
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                sb.append(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 'n' -> sb.append('\n');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (i + 4 < s.length()) {
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                            i += 4;
-                        } catch (NumberFormatException bad) {
-                            sb.append('u');
-                        }
-                    }
-                }
-                default -> sb.append(e);   // \" \\ \/
-            }
-        }
-        return sb.toString();
+    /** A field's value as text ("true" for a JSON true), or null when absent or JSON null. */
+    private static String text(com.google.gson.JsonElement e) {
+        return e == null || !e.isJsonPrimitive() ? null : e.getAsString();
     }
 
     static Map<Long, Long> parseThreadPrint(String out) {

@@ -149,7 +149,7 @@ public final class Os {
     }
 
     static IllegalArgumentException noSuchProcess(long pid) {
-        if (LINUX && pid > 0 && java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + pid))) {
+        if (LINUX && pid > 0 && java.nio.file.Files.exists(java.nio.file.Path.of(Procfs.path(String.valueOf(pid))))) {
             return new IllegalArgumentException("pid " + pid + " exists but its details may not be read by this user"
                     + " (/proc mounted with hidepid, or a process of another user): run the kernel as that user to see it");
         }
@@ -159,7 +159,7 @@ public final class Os {
 
     static ThreadList linuxThreads(long pid, boolean contextSwitches) {
         long taken = System.currentTimeMillis();
-        List<Long> tidList = Procfs.numericEntries("/proc/" + pid + "/task");
+        List<Long> tidList = Procfs.numericEntries(Procfs.path(pid + "/task"));
         if (tidList.isEmpty()) throw noSuchProcess(pid);
         List<Procfs.Stat> stats = new ArrayList<>(tidList.size());
         List<long[]> switches = new ArrayList<>(tidList.size());
@@ -291,7 +291,7 @@ public final class Os {
             unavailable.add("command line of " + pid + ": not readable");
             cmd = "";
         }
-        String status = Procfs.read("/proc/" + pid + "/status");
+        String status = Procfs.read(Procfs.path(pid + "/status"));
         long uid = status == null ? -1 : Procfs.valueAfter(status, "\nUid:");
         long page = 4096;  // every Linux architecture ThreadLab runs on; RSS in stat is in pages
         return new ProcessInfo(pid, s.ppid(), s.comm(), cmd, s.state(), s.numThreads(),
@@ -319,7 +319,7 @@ public final class Os {
             return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of()));
         }
         List<ProcessInfo> all = new ArrayList<>();
-        for (long pid : Procfs.numericEntries("/proc")) {
+        for (long pid : Procfs.numericEntries(Procfs.root())) {
             ProcessInfo p = linuxProcess(pid);
             if (p != null) all.add(p);   // null: it ended while we looked
         }
@@ -340,7 +340,7 @@ public final class Os {
         }
         // one stat per process to find the children, the full read only for them
         List<ProcessInfo> kids = new ArrayList<>();
-        for (long p : Procfs.numericEntries("/proc")) {
+        for (long p : Procfs.numericEntries(Procfs.root())) {
             Procfs.Stat st = Procfs.stat(p);
             if (st == null || st.ppid() != pid) continue;
             ProcessInfo info = linuxProcess(p);

@@ -25,7 +25,30 @@ final class Procfs {
     static final long TICKS_PER_SECOND = 100;
     static final long MS_PER_TICK = 1000 / TICKS_PER_SECOND;
 
+    /**
+     * Where procfs is mounted: {@code /proc}, or the folder named by {@code -Dthreadlab.proc=DIR} (a
+     * recorded tree, so the parsers are tested on any OS; see {@code ProcfsRecordedTest}).
+     */
+    private static volatile String root = System.getProperty("threadlab.proc", "/proc");
     static final Path PROC = Path.of("/proc");
+
+    /** The procfs path {@code rel} (like {@code "12/stat"}) under the configured root. */
+    static String path(String rel) {
+        return root + "/" + rel;
+    }
+
+    /** The configured root, such as {@code /proc}. */
+    static String root() {
+        return root;
+    }
+
+    /** Reads procfs from {@code dir} from now on (tests point it at a recorded tree); returns the root before. */
+    static synchronized String useRoot(String dir) {
+        String before = root;
+        root = dir;
+        bootMillis = -2;
+        return before;
+    }
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
@@ -88,7 +111,7 @@ final class Procfs {
 
     /** Closes the kept files of tasks of {@code pid} that are not in {@code alive}. */
     static synchronized void keepOnly(long pid, java.util.Collection<Long> alive) {
-        String prefix = "/proc/" + pid + "/task/";
+        String prefix = path(pid + "/task/");
         java.util.Set<String> keep = new java.util.HashSet<>();
         for (long tid : alive) keep.add(prefix + tid + "/");
         var it = OPEN.entrySet().iterator();
@@ -175,11 +198,11 @@ final class Procfs {
     }
 
     static Stat stat(long pid) {
-        return parseStat(read("/proc/" + pid + "/stat"));
+        return parseStat(read(path(pid + "/stat")));
     }
 
     static Stat taskStat(long pid, long tid, boolean kept) {
-        String path = "/proc/" + pid + "/task/" + tid + "/stat";
+        String path = path(pid + "/task/" + tid + "/stat");
         return parseStat(kept ? readKept(path) : read(path));
     }
 
@@ -197,7 +220,7 @@ final class Procfs {
 
     /** Two counters of a task's {@code status}: voluntary and involuntary context switches; -1 when absent. */
     static long[] contextSwitches(long pid, long tid, boolean kept) {
-        String path = "/proc/" + pid + "/task/" + tid + "/status";
+        String path = path(pid + "/task/" + tid + "/status");
         String s = kept ? readKept(path) : read(path);
         long[] r = {-1, -1};
         if (s == null) return r;
@@ -237,7 +260,7 @@ final class Procfs {
 
     /** The command line with arguments separated by spaces; blank for kernel threads; null if unreadable. */
     static String cmdline(long pid) {
-        String s = read("/proc/" + pid + "/cmdline");
+        String s = read(path(pid + "/cmdline"));
         if (s == null) return null;
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == 0) end--;
@@ -250,7 +273,7 @@ final class Procfs {
     static long bootMillis() {
         long b = bootMillis;
         if (b == -2) {
-            String s = read("/proc/stat");
+            String s = read(path("stat"));
             long sec = s == null ? -1 : valueAfter(s, "\nbtime");
             b = sec < 0 ? -1 : sec * 1000;
             bootMillis = b;

@@ -79,6 +79,11 @@ final class ChildProcess {
 
     /** Starts a child JVM; {@code mode} is "call" (one task, then exit) or "worker". */
     static ChildProcess start(String mode, List<String> flags, String name) {
+        return start(mode, flags, name, List.of());
+    }
+
+    /** {@link #start(String, List, String)} with {@code extraClassPath} after this JVM's class path. */
+    static ChildProcess start(String mode, List<String> flags, String name, List<String> extraClassPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(flags);
@@ -86,7 +91,9 @@ final class ChildProcess {
         cmd.add("-Dthreadlab.child=" + name);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");
-        cmd.add(classPath());
+        String cp = classPath();
+        if (!extraClassPath.isEmpty()) cp += File.pathSeparator + String.join(File.pathSeparator, extraClassPath);
+        cmd.add(cp);
         cmd.add(ChildMain.class.getName());
         cmd.add(mode);
         long t0 = System.nanoTime();
@@ -278,11 +285,12 @@ final class ChildProcess {
         for (ClassLoader l : loaders) {
             byte[] code;
             try (InputStream s = l.getResourceAsStream(resource)) {
-                if (s == null) continue;
-                code = s.readAllBytes();
+                // JJava's local execution defines a cell's classes from memory, without a resource
+                code = s != null ? s.readAllBytes() : LoaderBytes.of(l, name);
             } catch (IOException e) {
                 continue;
             }
+            if (code == null) continue;
             byte[] statics = name.startsWith("REPL.") ? staticsOf(name, l) : new byte[0];
             return ByteBuffer.allocate(4 + code.length + statics.length).putInt(code.length).put(code).put(statics).array();
         }

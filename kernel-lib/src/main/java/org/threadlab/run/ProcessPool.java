@@ -57,9 +57,20 @@ public final class ProcessPool implements AutoCloseable {
     /** Worker time per input in the last map of {@link #measuredFunction}, in ns. */
     private double nanosPerInput;
     private boolean closed;
+    private final List<String> extraClassPath;
 
     /** Starts {@code n} worker JVMs and waits until each is ready (about 0.1-0.5 s each). */
     public ProcessPool(int n) {
+        this(n, List.of());
+    }
+
+    /**
+     * {@link #ProcessPool(int)} whose workers also have {@code extraClassPath} (jars or folders) on
+     * their class path: libraries the workers need and this JVM does not load itself (the schedule
+     * engine's Lincheck stays off the execution JVM's class path this way).
+     */
+    public ProcessPool(int n, List<String> extraClassPath) {
+        this.extraClassPath = List.copyOf(extraClassPath);
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
         activityGroups = new String[n];
@@ -77,7 +88,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private void startWorker(int i) {
-        workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i);
+        workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i, extraClassPath);
         // the timeline's labels, made once per worker rather than per map
         activityGroups[i] = "pid " + workers[i].pid();
         activityRows[i] = "worker-" + i + " (pid " + workers[i].pid() + ")";

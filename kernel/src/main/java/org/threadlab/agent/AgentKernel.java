@@ -49,10 +49,6 @@ final class AgentKernel extends BaseKernel {
         return kernel;
     }
 
-    void setCell(int cell) {
-        // nothing cached per cell: the cell comes from the publishing thread
-    }
-
     /** The display_data JSON of {@code value}, or {@code null} when plain text says it all. */
     String renderJson(Object value) {
         if (value == null || value instanceof CharSequence || value instanceof Number

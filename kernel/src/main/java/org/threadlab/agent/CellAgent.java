@@ -8,12 +8,13 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import org.threadlab.agent.protocol.Message;
 
 import static jdk.jshell.execution.Util.forwardExecutionControlAndIO;
 
@@ -34,6 +35,7 @@ public class CellAgent extends RemoteExecutionControl {
 
     private static SideChannel side;
     private static AgentKernel kernel;
+    private static Dispatcher dispatcher;
 
     private volatile int cell;
     private volatile Object lastValue;
@@ -43,6 +45,7 @@ public class CellAgent extends RemoteExecutionControl {
         if (sideSpec.length != 2) {
             throw new IllegalStateException("CellAgent is started by the ThreadLab kernel; run ./threadlab notebook");
         }
+        org.threadlab.agent.protocol.Codec.warmUpInBackground();
         side = SideChannel.connect(Integer.parseInt(sideSpec[0]), sideSpec[1]);
         // "off" exists to measure what routing costs (./threadlab bench kernel): all output goes to the last cell
         boolean routing = !"off".equals(System.getProperty("threadlab.routing"));
@@ -51,7 +54,8 @@ public class CellAgent extends RemoteExecutionControl {
         kernel = AgentKernel.install(side.frames);
         Thread.setDefaultUncaughtExceptionHandler(CellAgent::uncaught);
         CellAgent agent = new CellAgent();
-        side.serve(agent::control);
+        dispatcher = new Dispatcher(agent, side);
+        side.serve(dispatcher::handleLine);
         Watchdog.start(side.frames, side, Integer.getInteger("threadlab.maxThreads", 2000),
                 Integer.getInteger("threadlab.maxProcesses", 200));
 
@@ -136,7 +140,7 @@ public class CellAgent extends RemoteExecutionControl {
 
         CellWorker(int cell, ThreadGroup group) {
             this.cell = cell;
-            this.thread = new Thread(group, this::loop, "cell-" + cell);
+            this.thread = new Thread(group, this::loop, Cells.groupName(cell));
             thread.start();
         }
 
@@ -181,62 +185,41 @@ public class CellAgent extends RemoteExecutionControl {
         return groups.computeIfAbsent(n, k -> new ThreadGroup(Cells.groupName(k)));
     }
 
-    /** Commands the kernel sends between snippets, on JShell's own connection. */
+    /** The kernel's requests on JShell's own connection, in order with the snippets: one protocol line in, one out. */
     @Override
     public Object extensionCommand(String command, Object arg) throws RunException, EngineTerminationException, InternalException {
-        switch (command) {
-            case "cell" -> {
-                cell = (Integer) arg;
-                stopRequested = Integer.MIN_VALUE;
-                Cells.lastCell = cell;
-                lastValue = null;
-                kernel.setCell(cell);
-                return null;
-            }
-            case "end" -> {
-                // the cell's last snippet ran: its worker goes, so it is not counted among threads left running
-                CellWorker w = worker;
-                worker = null;
-                if (w != null) w.end();
-                return null;
-            }
-            case "render" -> {
-                // the rich form of the last expression's value, as display_data JSON, or null for plain text
-                return kernel.renderJson(lastValue);
-            }
-            case "sync" -> {
-                side.frames.send(Frames.CONTROL_REPLY, 0, "sync " + arg);
-                side.flush();
-                return null;
-            }
-            default -> {
-                return super.extensionCommand(command, arg);
-            }
-        }
+        if (PROTOCOL_COMMAND.equals(command) && arg instanceof String line) return dispatcher.handleLine(line);
+        return super.extensionCommand(command, arg);
     }
 
-    /** Commands on the side channel, served while a cell runs. */
-    private String control(String line) {
-        String[] words = line.split(" ");
-        return switch (words[0]) {
-            case "threads" -> liveThreads(words.length > 1 ? Integer.parseInt(words[1]) : -1);
-            case "interrupt" -> interruptCell(Integer.parseInt(words[1]));
-            case "vcarriers" -> virtualCarriers(Integer.parseInt(words[1]));
-            case "strays" -> strayIds(Integer.parseInt(words[1]));
-            case "sync" -> {
-                side.flush();
-                yield "sync " + (words.length > 1 ? words[1] : "");
-            }
-            default -> "error unknown command " + words[0];
-        };
+    /** The name of JShell's extension command that carries protocol lines. */
+    public static final String PROTOCOL_COMMAND = "threadlab";
+
+    void startCell(int n) {
+        cell = n;
+        stopRequested = Integer.MIN_VALUE;
+        Cells.lastCell = n;
+        lastValue = null;
     }
 
-    /** Lines {@code cell<TAB>name<TAB>state<TAB>daemon} for live threads of one cell, or of all when cell is -1. */
-    private String liveThreads(int onlyCell) {
-        List<String> lines = new ArrayList<>();
+    /** The cell's last snippet ran: its worker goes, so it is not counted among threads left running. */
+    void endCell() {
+        CellWorker w = worker;
+        worker = null;
+        if (w != null) w.end();
+    }
+
+    /** The rich form of the last expression's value, as display_data JSON, or null for plain text. */
+    String renderLast() {
+        return kernel.renderJson(lastValue);
+    }
+
+    /** Live threads of one cell, or of all when cell is -1. */
+    List<Message.LiveThread> liveThreads(int onlyCell) {
+        List<Message.LiveThread> out = new ArrayList<>();
         if (onlyCell != -1) {
             for (Thread v : VirtualThreads.ofCell(onlyCell)) {
-                lines.add(onlyCell + "\t" + (v.getName().isEmpty() ? "virtual#" + v.threadId() : v.getName()) + "\t" + v.getState() + "\ttrue");
+                out.add(new Message.LiveThread(onlyCell, v.getName().isEmpty() ? "virtual#" + v.threadId() : v.getName(), v.getState().name(), true));
             }
         }
         List<Map.Entry<Integer, ThreadGroup>> entries;
@@ -250,27 +233,28 @@ public class CellAgent extends RemoteExecutionControl {
             for (int i = 0; i < count; i++) {
                 Thread t = threads[i];
                 if (!t.isAlive() || Strays.isCommonPoolWorker(t)) continue;
-                lines.add(e.getKey() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
+                out.add(new Message.LiveThread(e.getKey(), t.getName(), t.getState().name(), t.isDaemon()));
             }
         }
         for (var e : Strays.find().entrySet()) {
             if (onlyCell != -1 && e.getValue() != onlyCell) continue;
             Thread t = e.getKey();
-            lines.add(e.getValue() + "\t" + t.getName() + "\t" + t.getState() + "\t" + t.isDaemon());
+            out.add(new Message.LiveThread(e.getValue(), t.getName(), t.getState().name(), t.isDaemon()));
         }
-        return "threads " + String.join("\u001f", lines);
+        return out;
     }
 
-    /** "strays N id..." : the thread ids of cell N's threads outside its group (see {@link Strays}), which the kernel stops through JDI. */
-    private String strayIds(int n) {
-        StringBuilder sb = new StringBuilder("strays " + n);
+    /** The thread ids of cell N's threads outside its group (see {@link Strays}), which the kernel stops through JDI. */
+    List<Long> strayIds(int n) {
+        List<Long> ids = new ArrayList<>();
         for (var e : Strays.find().entrySet()) {
-            if (e.getValue() == n) sb.append('\u001f').append(e.getKey().threadId());
+            if (e.getValue() == n) ids.add(e.getKey().threadId());
         }
-        return sb.toString();
+        return ids;
     }
 
-    private String interruptCell(int n) {
+    /** Interrupts every thread of cell {@code n}; returns how many of them were virtual. */
+    int interruptCell(int n) {
         if (n == cell) stopRequested = n;
         ThreadGroup g;
         synchronized (this) {
@@ -280,29 +264,21 @@ public class CellAgent extends RemoteExecutionControl {
         for (var e : Strays.find().entrySet()) if (e.getValue() == n) e.getKey().interrupt();
         List<Thread> virtual = VirtualThreads.ofCell(n);
         virtual.forEach(Thread::interrupt);
-        return "interrupt " + n + " " + virtual.size();
+        return virtual.size();
     }
 
     /**
-     * "vcarriers N COUNT name..." : how many virtual threads of cell N live, and the names of the
-     * carrier threads those that are running are mounted on (the kernel stops the carriers with
-     * JDI, which it cannot do to a virtual thread).
+     * How many virtual threads of cell N live, and the names of the carrier threads those that are
+     * running are mounted on (the kernel stops the carriers with JDI, which it cannot do to a virtual thread).
      */
-    private String virtualCarriers(int n) {
+    Message.Carriers carriers(int n) {
         List<Thread> virtual = VirtualThreads.ofCell(n);
-        StringBuilder sb = new StringBuilder("vcarriers " + n + " " + virtual.size());
+        List<String> names = new ArrayList<>();
         for (Thread v : virtual) {
             Thread c = VirtualThreads.carrier(v);
-            if (c != null) sb.append('\u001f').append(c.getName());
+            if (c != null) names.add(c.getName());
         }
-        return sb.toString();
+        return new Message.Carriers(n, virtual.size(), names);
     }
 
-    static Frames frames() {
-        return side.frames;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -19,9 +19,9 @@ public final class Frames {
     public static final byte DISPLAY = 3;
     /** An update_display_data content object as JSON. */
     public static final byte UPDATE_DISPLAY = 4;
-    /** The reply to a control command, as text. */
+    /** The reply to a request on the side channel: a {@link org.threadlab.agent.protocol.Codec} line. */
     public static final byte CONTROL_REPLY = 5;
-    /** A limit was passed: "threads COUNT LIMIT" or "processes COUNT LIMIT"; the cell is the one running. */
+    /** A limit was passed: a {@link org.threadlab.agent.protocol.Message.LimitHit} line; the cell is the one running. */
     public static final byte LIMIT = 6;
 
     private final OutputStream out;

@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * The execution JVM's own connection to the kernel, beside JShell's: output frames go out through
  * a buffer that a daemon thread flushes every few milliseconds (a busy printing loop costs one
- * system call per batch, not per line), and control commands come in as lines.
+ * system call per batch, not per line), and requests come in as {@link org.threadlab.agent.protocol.Codec} lines.
  */
 final class SideChannel {
     private static final long FLUSH_EVERY_MS = 10;
@@ -62,19 +62,14 @@ final class SideChannel {
         }
     }
 
-    /** Answers each command line with a {@link Frames#CONTROL_REPLY} frame, on a daemon thread. */
-    void serve(Function<String, String> commands) {
+    /** Answers each request line with a {@link Frames#CONTROL_REPLY} frame, on a daemon thread; {@code requests} never throws. */
+    void serve(Function<String, String> requests) {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    String reply;
-                    try {
-                        reply = commands.apply(line);
-                    } catch (RuntimeException e) {
-                        reply = "error " + e;
-                    }
+                    String reply = requests.apply(line);
                     frames.send(Frames.CONTROL_REPLY, 0, reply);
                     flush();
                 }

@@ -1,5 +1,8 @@
 package org.threadlab.agent;
 
+import org.threadlab.agent.protocol.Codec;
+import org.threadlab.agent.protocol.Message;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
@@ -27,16 +30,16 @@ final class Watchdog {
                 }
                 if (System.currentTimeMillis() < quietUntil) continue;
                 int threads = mx.getThreadCount();
-                String breach = null;
+                Message.LimitHit breach = null;
                 // walking /proc for descendants costs more: every third tick is enough, and always when
                 // threads pile up, since each child process brings a reaper thread: name the real cause
                 if (threads > maxThreads || ++tick % 3 == 0) {
                     long processes = ProcessHandle.current().descendants().count();
-                    if (processes > maxProcesses) breach = "processes " + processes + " " + maxProcesses;
-                    else if (threads > maxThreads) breach = "threads " + threads + " " + maxThreads;
+                    if (processes > maxProcesses) breach = new Message.LimitHit(Message.Resource.PROCESSES, processes, maxProcesses);
+                    else if (threads > maxThreads) breach = new Message.LimitHit(Message.Resource.THREADS, threads, maxThreads);
                 }
                 if (breach != null) {
-                    frames.send(Frames.LIMIT, Cells.lastCell, breach);
+                    frames.send(Frames.LIMIT, Cells.lastCell, Codec.encode(0, breach));
                     side.flush();
                     // give the kernel time to stop the cell before complaining again
                     quietUntil = System.currentTimeMillis() + 3000;

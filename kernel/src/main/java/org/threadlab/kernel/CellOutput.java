@@ -93,20 +93,15 @@ final class CellOutput implements FrameSink {
         this.tap = tap;
     }
 
-    private volatile java.util.function.BiConsumer<Integer, String> limitListener = (c, w) -> { };
+    private volatile java.util.function.BiConsumer<Integer, org.threadlab.agent.protocol.Message.LimitHit> limitListener = (c, w) -> { };
 
-    void onLimit(java.util.function.BiConsumer<Integer, String> listener) {
+    void onLimit(java.util.function.BiConsumer<Integer, org.threadlab.agent.protocol.Message.LimitHit> listener) {
         this.limitListener = listener;
     }
 
     @Override
-    public void limit(int cell, String what) {
-        limitListener.accept(cell, what);
-    }
-
-    @Override
-    public void controlReply(String reply) {
-        // control replies are read by the waiting caller; text sent before them is already queued here
+    public void limit(int cell, org.threadlab.agent.protocol.Message.LimitHit hit) {
+        limitListener.accept(cell, hit);
     }
 
     /** Publishes everything pending now (before an execute_reply, so output precedes it). */

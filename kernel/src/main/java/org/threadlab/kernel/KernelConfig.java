@@ -91,7 +91,7 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         List<String> flags = new ArrayList<>(executionFlags);
         flags.add("-Dthreadlab.maxThreads=" + maxThreads);
         flags.add("-Dthreadlab.maxProcesses=" + maxProcesses);
-        return new ExecutionJvm.Options(System.getProperty("java.home"), cellClassPath, flags, startTimeoutMs, maxTasks());
+        return new ExecutionJvm.Options(cellClassPath, flags, startTimeoutMs, maxTasks());
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.threadlab.kernel;
 
 import jdk.jshell.DeclarationSnippet;
-import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
@@ -11,7 +10,8 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
-import org.threadlab.agent.StackTraces;
+import org.threadlab.agent.protocol.Message;
+import org.threadlab.kernel.exec.CellStopper;
 import org.threadlab.kernel.exec.ExecutionJvm;
 import org.threadlab.kernel.exec.FrameSink;
 
@@ -46,7 +46,7 @@ final class Session implements AutoCloseable {
     private JShell shell;
     private PackageIndexScope packageIndex;
     private volatile ExecutionJvm jvm;
-    /** Declarations in force: snippet id -> (cell, source), in the order JShell made them. */
+    /** The cell of each snippet (-1 for the kernel's own set-up); the order of declarations is JShell's, see {@link #snapshotDeclarations}. */
     private final Map<String, Integer> cellOfSnippet = new HashMap<>();
     /** Snippet id -> the cell line its source starts on, for tracebacks. */
     private final Map<String, Integer> lineOfSnippet = new HashMap<>();
@@ -56,7 +56,7 @@ final class Session implements AutoCloseable {
     private volatile int runningCell = -1;
     private volatile boolean closed;
     /** Completed by the control thread when an interrupt of the running cell has done its work. */
-    private volatile java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport> stopping;
+    private volatile java.util.concurrent.CompletableFuture<CellStopper.StopReport> stopping;
     private volatile String stopReason;
     /** When the running cell began ({@link System#nanoTime()}): processes started since are the cell's. */
     private volatile long cellStartNanos;
@@ -141,7 +141,7 @@ final class Session implements AutoCloseable {
 
     void setCell(int cell) {
         try {
-            jvm.extensionCommand("cell", cell);
+            jvm.agent().startCell(cell);
         } catch (Exception e) {
             // a dead JVM is noticed by the next eval
         }
@@ -151,7 +151,7 @@ final class Session implements AutoCloseable {
     private void endCell(int cell) {
         try {
             ExecutionJvm j = jvm;
-            if (j != null && !j.isDead()) j.extensionCommand("end", cell);
+            if (j != null && !j.isDead()) j.agent().endCell(cell);
         } catch (Exception e) {
             // a dead or restarted JVM has no worker left
         }
@@ -282,8 +282,7 @@ final class Session implements AutoCloseable {
 
     private String renderLast() {
         try {
-            Object json = jvm.extensionCommand("render", null);
-            return (String) json;
+            return jvm.agent().renderLast();
         } catch (Exception e) {
             return null;
         }
@@ -297,7 +296,7 @@ final class Session implements AutoCloseable {
     private Error atCap(int cell, Error err) {
         ExecutionJvm j = jvm;
         if (j == null || j.cgroup() == null || j.cgroup().refusals() <= cellStartRefusals) return err;
-        ExecutionJvm.StopReport r = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+        CellStopper.StopReport r = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
         int killed = j.killProcessesStartedSince(cellStartNanos);
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Stopped: the operating system refused the cell a new thread or process: the execution JVM"
@@ -345,12 +344,12 @@ final class Session implements AutoCloseable {
      * Stops the running cell: interrupts its threads, then forces them, then, when some cannot be
      * stopped (blocked on a monitor), ends the execution JVM; the shell thread notices and rebuilds.
      */
-    ExecutionJvm.StopReport interrupt() {
+    CellStopper.StopReport interrupt() {
         return interrupt(null);
     }
 
     /** {@link #interrupt()}, with the reason the cell shows (a limit it passed), or null for the user's interrupt. */
-    ExecutionJvm.StopReport interrupt(String reason) {
+    CellStopper.StopReport interrupt(String reason) {
         return interrupt(reason, () -> {});
     }
 
@@ -358,15 +357,15 @@ final class Session implements AutoCloseable {
      * {@link #interrupt(String)}, running {@code afterStop} once the cell's threads are stopped and
      * before the cell reports, so that what it cleans up is gone when the student reads the error.
      */
-    ExecutionJvm.StopReport interrupt(String reason, Runnable afterStop) {
+    CellStopper.StopReport interrupt(String reason, Runnable afterStop) {
         int cell = runningCell;
         if (reason != null) stopReason = reason;
         ExecutionJvm j = jvm;
         if (cell < 0 || j == null || stopping != null) return null;
-        var done = new java.util.concurrent.CompletableFuture<ExecutionJvm.StopReport>();
+        var done = new java.util.concurrent.CompletableFuture<CellStopper.StopReport>();
         stopping = done;
         try {
-            ExecutionJvm.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+            CellStopper.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
             // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f);
             // when some threads could not be stopped, the JVM is killed below with every process in its cgroup or group
             if (report.clean()) processesKilled = j.killProcessesStartedSince(cellStartNanos);
@@ -376,7 +375,7 @@ final class Session implements AutoCloseable {
             return report;
         } catch (RuntimeException e) {
             j.kill();
-            done.complete(new ExecutionJvm.StopReport(0, 0, java.util.List.of("(stopping failed: " + e + ")")));
+            done.complete(new CellStopper.StopReport(0, 0, java.util.List.of("(stopping failed: " + e + ")")));
             throw e;
         }
     }
@@ -386,8 +385,8 @@ final class Session implements AutoCloseable {
     }
 
     /** Stops the threads that cell {@code cell} left running (between cells). */
-    ExecutionJvm.StopReport stopThreadsOf(int cell) {
-        ExecutionJvm.StopReport report = jvm.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
+    CellStopper.StopReport stopThreadsOf(int cell) {
+        CellStopper.StopReport report = jvm.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
         if (!report.clean()) {
             jvm.kill();
             Outcome o = restart(cell, "threads of cell [" + cell + "] would not stop: " + String.join(", ", report.survivors()));
@@ -403,7 +402,7 @@ final class Session implements AutoCloseable {
 
     private Outcome interrupted(int cell) {
         // the cell's own thread may end before its other threads are stopped: wait for the whole report
-        ExecutionJvm.StopReport r = stopping.join();
+        CellStopper.StopReport r = stopping.join();
         List<String> lines = new ArrayList<>();
         lines.add(stopReason != null ? "Stopped: " + stopReason : "Interrupted: the cell was stopped.");
         if (r.forced() > 0) lines.add("Threads that ignored Thread.interrupt() were stopped by force.");
@@ -549,24 +548,11 @@ final class Session implements AutoCloseable {
         closeQuietly();
     }
 
-    /** Live threads of a cell (or of all cells for -1), as "cell, name, state, daemon" rows. */
-    List<String[]> liveThreads(int cell) {
+    /** Live threads of a cell (or of all cells for -1); none when the execution JVM did not answer within 2 s. */
+    List<Message.LiveThread> liveThreads(int cell) {
         ExecutionJvm j = jvm;
         if (j == null) return List.of();
-        String r = j.side().command("threads " + cell, 2000);
-        List<String[]> rows = new ArrayList<>();
-        if (r == null || r.length() <= "threads ".length()) return rows;
-        for (String line : r.substring("threads ".length()).split("\u001f")) {
-            if (!line.isBlank()) rows.add(line.split("\t"));
-        }
-        return rows;
+        return j.agent().liveThreads(cell, 2000).orElse(List.of());
     }
 
-    static String frame(StackTraceElement e) {
-        return StackTraces.frame(e);
-    }
-
-    static List<Diag> diagnostics(JShell shell, Snippet s) {
-        return shell.diagnostics(s).toList();
-    }
 }

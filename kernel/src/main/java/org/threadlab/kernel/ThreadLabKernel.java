@@ -23,7 +23,8 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
-import org.threadlab.kernel.exec.ExecutionJvm;
+import org.threadlab.agent.protocol.Message.LiveThread;
+import org.threadlab.kernel.exec.CellStopper;
 import org.threadlab.kernel.magic.Magics;
 
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class ThreadLabKernel extends BaseKernel {
     private final KernelHistory history;
     private final CompletableFuture<Session> session = new CompletableFuture<>();
     private volatile int runningCell = -1;
+    private final LimitPolicy limits = new LimitPolicy(this);
 
     private ThreadLabKernel(Builder b, KernelConfig config, KernelHistory history) {
         super("ThreadLab", VERSION,
@@ -63,8 +65,8 @@ public final class ThreadLabKernel extends BaseKernel {
         this.config = config;
         this.history = history;
         Magics.registerAll(magicsRegistry);
-        output.onLimit((cell, what) -> {
-            Thread t = new Thread(() -> onLimit(cell, what), "threadlab-limit");
+        output.onLimit((cell, hit) -> {
+            Thread t = new Thread(() -> limits.onLimit(cell, hit), "threadlab-limit");
             t.setDaemon(true);
             t.start();
         });
@@ -150,6 +152,11 @@ public final class ThreadLabKernel extends BaseKernel {
         }
     }
 
+    /** Whether the session is up (so {@link #session()} does not wait). */
+    boolean sessionStarted() {
+        return session.isDone();
+    }
+
     public KernelConfig config() {
         return config;
     }
@@ -231,7 +238,7 @@ public final class ThreadLabKernel extends BaseKernel {
         } finally {
             runningCell = -1;
             reportSurvivors(s, count);
-            s.jvm().side().sync(2000);
+            s.jvm().agent().sync(2000);
             output.flush();
         }
     }
@@ -292,14 +299,28 @@ public final class ThreadLabKernel extends BaseKernel {
         session().shell().addToClasspath(path);
     }
 
-    /** Live threads started by cell {@code cell} (all cells for -1): cell, name, state, daemon. */
-    public List<String[]> liveThreads(int cell) {
+    /** Live threads started by cell {@code cell} (all cells for -1). */
+    public List<LiveThread> liveThreads(int cell) {
         return session().liveThreads(cell);
     }
 
     /** Interrupts, then forces, the threads cell {@code cell} left running. */
-    public ExecutionJvm.StopReport stopThreads(int cell) {
+    public CellStopper.StopReport stopThreads(int cell) {
         return session().stopThreadsOf(cell);
+    }
+
+    /**
+     * Stops the threads every earlier cell left running (not the running cell's): what {@code %stop all}
+     * and {@link #reset()} do. Returns the report of each cell that had some, in cell order.
+     */
+    public java.util.SortedMap<Integer, CellStopper.StopReport> stopEarlierCells() {
+        Session s = session();
+        java.util.TreeSet<Integer> cells = new java.util.TreeSet<>();
+        for (LiveThread t : s.liveThreads(-1)) cells.add(t.cell());
+        cells.remove(runningCell);
+        java.util.SortedMap<Integer, CellStopper.StopReport> reports = new java.util.TreeMap<>();
+        for (int cell : cells) reports.put(cell, s.stopThreadsOf(cell));
+        return reports;
     }
 
     /** What {@link #reset()} cleared. */
@@ -310,13 +331,8 @@ public final class ThreadLabKernel extends BaseKernel {
      * its execution JVM, the default imports and the class path.
      */
     public ResetSummary reset() {
-        Session s = session();
-        int stopped = 0;
-        java.util.TreeSet<Integer> cells = new java.util.TreeSet<>();
-        for (String[] t : s.liveThreads(-1)) cells.add(Integer.parseInt(t[0]));
-        cells.remove(runningCell);
-        for (int cell : cells) stopped += s.stopThreadsOf(cell).interrupted();
-        Session.ResetReport r = s.reset();
+        int stopped = stopEarlierCells().values().stream().mapToInt(CellStopper.StopReport::interrupted).sum();
+        Session.ResetReport r = session().reset();
         return new ResetSummary(r.variables(), r.methods(), r.types(), r.imports(), stopped);
     }
 
@@ -336,50 +352,12 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     private void reportSurvivors(Session s, int cell) {
-        List<String[]> live = s.liveThreads(cell);
+        List<LiveThread> live = s.liveThreads(cell);
         if (live.isEmpty()) return;
-        List<String> names = live.stream().map(r -> "\"" + r[1] + "\"").toList();
+        List<String> names = live.stream().map(t -> "\"" + t.name() + "\"").toList();
         output.kernelNote(cell, String.format("[%d thread%s started by this cell [%d] still running: %s. Their output will appear here; "
                         + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s", cell,
                 String.join(", ", names.subList(0, Math.min(8, names.size()))) + (names.size() > 8 ? ", ..." : ""), cell));
-    }
-
-    /**
-     * The execution JVM passed its thread or process limit: stop the cell responsible, say why,
-     * and end its processes when there are too many.
-     */
-    private void onLimit(int cell, String what) {
-        if (!session.isDone()) return;
-        Session s = session();
-        String[] w = what.split(" ");
-        String reason = w[0].equals("threads")
-                ? String.format("the cell started %s platform threads, more than the limit of %s (THREADLAB_MAX_THREADS in the kernelspec's env). "
-                + "Use a thread pool, or virtual threads, for many tasks.", w[1], w[2])
-                : String.format("the cell started %s processes, more than the limit of %s (THREADLAB_MAX_PROCESSES in the kernelspec's env); "
-                + "they were killed.", w[1], w[2]);
-        boolean processes = w[0].equals("processes");
-        // kill at once to relieve the machine, and again once the cell is stopped: a spawning loop
-        // goes on starting processes until its thread ends
-        if (processes) killChildren(s);
-        if (s.runningCell() >= 0) {
-            s.interrupt(reason, processes ? () -> killChildren(s) : () -> {});
-        } else {
-            synchronized (this) {
-                output.kernelNote(cell, "[ThreadLab stopped the threads of cell [" + cell + "]: " + reason + "]");
-                s.stopThreadsOf(cell);
-                if (processes) killChildren(s);
-            }
-        }
-    }
-
-    private static void killChildren(Session s) {
-        long jvm = s.executionPid();
-        ProcessHandle.of(jvm).ifPresent(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
-        // those that detached (setsid, a double fork) are no descendants any more, but still in the cgroup
-        ExecutionJvm j = s.jvm();
-        if (j != null && j.cgroup() != null) {
-            for (long pid : j.cgroup().processes()) if (pid != jvm) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
     }
 
     // ---- replies jjava-jupyter 1.0-a6 sends without the protocol's "status" ----
@@ -449,8 +427,7 @@ public final class ThreadLabKernel extends BaseKernel {
     public void interrupt() {
         if (runningCell < 0 || !session.isDone()) return;
         Session s = session();
-        ExecutionJvm.StopReport r = s.interrupt();
-        if (r == null) return;
+        s.interrupt();
     }
 
     // ---- completion, inspection ----

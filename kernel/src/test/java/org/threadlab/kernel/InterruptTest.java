@@ -73,7 +73,7 @@ class InterruptTest {
         Duration used = jvm.info().totalCpuDuration().orElseThrow().minus(before);
         // a spinning thread would burn ~1000 ms here; JIT and GC of an idle JVM stay far below
         assertTrue(used.toMillis() < 300, "the execution JVM is idle after the interrupt, used " + used.toMillis() + " ms CPU in 1 s");
-        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> !t[0].equals("0")), () -> "no cell thread is left: " + kernel.liveThreads(-1).stream().map(java.util.Arrays::toString).toList());
+        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t.cell() != 0), () -> "no cell thread is left: " + kernel.liveThreads(-1).stream().map(Object::toString).toList());
     }
 
     @Test

@@ -180,10 +180,10 @@ class KernelTest {
     @Test
     void cellSaysWhichOfItsThreadsAreStillRunningAndStopMagicEndsThem() {
         kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"sleeper\").start();");
-        List<String[]> live = kernel.liveThreads(-1);
-        assertTrue(live.stream().anyMatch(t -> t[1].equals("sleeper")), "the thread is listed");
+        var live = kernel.liveThreads(-1);
+        assertTrue(live.stream().anyMatch(t -> t.name().equals("sleeper")), "the thread is listed");
         ThreadLabKernel.CellResult r = kernel.execute("%stop all");
         assertTrue(r.ok(), String.valueOf(r.error()));
-        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t[1].equals("sleeper")), "the thread was stopped");
+        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t.name().equals("sleeper")), "the thread was stopped");
     }
 }

@@ -111,7 +111,7 @@ class LiveCodingMagicsTest {
     void resetForgetsDefinitionsKeepsImportsAndStopsLeftoverThreads() {
         assertTrue(kernel.execute("int before = 1; String hello() { return \"hi\"; } record Point(int x, int y) {} import java.util.regex.Pattern;").ok());
         kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"lingerer\").start();");
-        assertTrue(kernel.liveThreads(-1).stream().anyMatch(t -> t[1].equals("lingerer")));
+        assertTrue(kernel.liveThreads(-1).stream().anyMatch(t -> t.name().equals("lingerer")));
 
         clearPrinted();
         ThreadLabKernel.CellResult r = kernel.execute("%reset -f");
@@ -122,7 +122,7 @@ class LiveCodingMagicsTest {
         assertFalse(kernel.execute("before").ok(), "the variable is gone");
         assertFalse(kernel.execute("hello()").ok(), "the method is gone");
         assertFalse(kernel.execute("new Point(1, 2)").ok(), "the class is gone");
-        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t[1].equals("lingerer")), "the thread was stopped");
+        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t.name().equals("lingerer")), "the thread was stopped");
         assertEquals("[1, 2]", kernel.execute("List.of(1, 2)").text(), "default imports stay");
         assertEquals("1", kernel.execute("Table.of(List.of(\"a\"), List.of(List.of(\"1\"))).size()").text(), "the helper library stays");
         assertEquals("2", kernel.execute("int before = 2; before").text(), "names can be defined afresh");
@@ -146,5 +146,32 @@ class LiveCodingMagicsTest {
         ThreadLabKernel.CellResult r = kernel.execute("%reset --hard");
         assertFalse(r.ok());
         assertTrue(r.error().message().contains("%reset -f"), r.error().message());
+    }
+
+    /** %threads and %stop get their data through the typed client: a name with the old separators (tab, U+001F) and quotes arrives whole. */
+    @Test
+    void threadsAndStopMagicsWorkThroughTheTypedClient() {
+        String name = "odd\tname \"q\" \u001f end";
+        kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"odd\\tname \\\"q\\\" \\u001f end\").start();");
+        // the thread may not have reached its sleep yet on a busy machine: wait for it (the test's timeout bounds this)
+        var mine = kernel.liveThreads(-1).stream().filter(t -> t.name().equals(name)).toList();
+        while (mine.size() == 1 && !mine.get(0).state().equals("TIMED_WAITING")) {
+            mine = kernel.liveThreads(-1).stream().filter(t -> t.name().equals(name)).toList();
+        }
+        assertEquals(1, mine.size(), "the thread with its name whole: " + kernel.liveThreads(-1));
+        assertEquals("TIMED_WAITING", mine.get(0).state());
+        assertFalse(mine.get(0).daemon());
+        int cell = mine.get(0).cell();
+        clearPrinted();
+        assertTrue(kernel.execute("%threads").ok());
+        assertTrue(printed().contains("name \"q\""), printed());
+        clearPrinted();
+        ThreadLabKernel.CellResult r = kernel.execute("%stop all");
+        assertTrue(r.ok(), String.valueOf(r.error()));
+        assertTrue(printed().contains("cell [" + cell + "]: 1 thread stopped"), printed());
+        assertTrue(kernel.liveThreads(-1).stream().noneMatch(t -> t.name().equals(name)), "the thread was stopped");
+        clearPrinted();
+        assertTrue(kernel.execute("%stop all").ok());
+        assertTrue(printed().contains("No thread of an earlier cell is running."), printed());
     }
 }

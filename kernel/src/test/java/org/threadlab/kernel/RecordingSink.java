@@ -22,10 +22,6 @@ final class RecordingSink implements FrameSink {
         displays.add(cell + (update ? " update " : " display ") + json);
     }
 
-    @Override
-    public void controlReply(String reply) {
-    }
-
     synchronized String textOf(int cell) {
         StringBuilder sb = new StringBuilder();
         for (Text t : texts) if (t.cell() == cell) sb.append(t.text());

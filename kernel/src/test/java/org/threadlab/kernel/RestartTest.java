@@ -26,7 +26,7 @@ class RestartTest {
                 try {
                     do {
                         Thread.sleep(100);
-                    } while (kernel.liveThreads(-1).stream().filter(t -> t[2].equals("BLOCKED")).count() < 2
+                    } while (kernel.liveThreads(-1).stream().filter(t -> t.state().equals("BLOCKED")).count() < 2
                             && System.nanoTime() < deadline);
                 } catch (InterruptedException e) {
                     return;

@@ -38,7 +38,7 @@ class SessionTest {
     }
 
     private void sync() {
-        assertTrue(session.jvm().side().sync(5000), "the side channel answers a sync");
+        assertTrue(session.jvm().agent().sync(5000), "the side channel answers a sync");
     }
 
     @Test

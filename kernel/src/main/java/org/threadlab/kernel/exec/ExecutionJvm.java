@@ -53,17 +53,18 @@ import java.util.function.Consumer;
  * exception, so {@link #stopCell} reports them and the caller restarts this JVM.
  */
 public final class ExecutionJvm extends JdiExecutionControl {
-    private static final String AGENT = "org.threadlab.agent.CellAgent";
+    static final String AGENT = "org.threadlab.agent.CellAgent";
 
     private final VirtualMachine vm;
     private final Process process;
     private final SideChannelReader side;
-    private final Events events;
+    private final ExitGuard events;
+    private final AgentClient agent;
+    private final CellStopper stopper;
     private final PidsCgroup cgroup;
     private volatile boolean killing;
-    private ObjectReference stopError;
 
-    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, Events events,
+    private ExecutionJvm(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process, SideChannelReader side, ExitGuard events,
                          PidsCgroup cgroup) {
         super(out, in);
         this.vm = vm;
@@ -71,6 +72,8 @@ public final class ExecutionJvm extends JdiExecutionControl {
         this.side = side;
         this.events = events;
         this.cgroup = cgroup;
+        this.agent = new AgentClient(side, this::extensionCommand);
+        this.stopper = new CellStopper(this::vm, agent);
     }
 
     /** The pids cgroup that caps this JVM's tasks and holds every process its cells start, or null where none could be made. */
@@ -96,8 +99,9 @@ public final class ExecutionJvm extends JdiExecutionControl {
         return events.dead || !process.isAlive();
     }
 
-    public SideChannelReader side() {
-        return side;
+    /** The typed client of the agent that runs the cells. */
+    public AgentClient agent() {
+        return agent;
     }
 
     /**
@@ -106,7 +110,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
      * @param maxTasks the operating system's cap on the JVM's threads plus every process (and thread)
      *                 its cells start, through a pids cgroup; 0 for none
      */
-    public record Options(String javaHome, List<String> classPath, List<String> jvmFlags, int startTimeoutMs, long maxTasks) {}
+    public record Options(List<String> classPath, List<String> jvmFlags, int startTimeoutMs, long maxTasks) {}
 
     /** Gives JShell an {@link ExecutionJvm}, and the kernel a handle on the one it made. */
     public static final class Provider implements ExecutionControlProvider {
@@ -170,7 +174,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
             List<String> vmOptions = new ArrayList<>(env.extraRemoteVMOptions());
             vmOptions.addAll(options.jvmFlags());
             // a crash log belongs in a temp folder the restart message names, never in the notebook's folder (the working directory)
-            Path crashes = crashDir();
+            Path crashes = CrashReport.crashDir();
             vmOptions.add("-XX:ErrorFile=" + crashes.resolve("hs_err_pid%p.log"));
             vmOptions.add("-XX:ReplayDataFile=" + crashes.resolve("replay_pid%p.log"));
             vmOptions.add("-XX:-CreateCoredumpOnCrash");
@@ -202,7 +206,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
             VirtualMachine vm = target.vm();
             Process process = target.process();
             // the JVM waits, suspended, until the event loop resumes it
-            Events events = new Events(vm, env);
+            ExitGuard events = new ExitGuard(vm, env);
             try {
                 Socket sideSocket = accept(sideListener, token);
                 SideChannelReader side = new SideChannelReader(sideSocket, sink);
@@ -221,7 +225,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 side.start();
                 return (ExecutionJvm) ec;
             } catch (IOException | RuntimeException e) {
-                destroyTree(process.toHandle(), 0);
+                ProcessReaper.destroyTree(process.toHandle(), 0);
                 if (cgroup != null) {
                     cgroup.killAll(500);
                     cgroup.remove();
@@ -249,315 +253,11 @@ public final class ExecutionJvm extends JdiExecutionControl {
         throw new SocketTimeoutException("the execution JVM did not open its side channel");
     }
 
-    /**
-     * The JDI event loop: resumes the JVM at start, blocks {@code System.exit} in cells (with a
-     * clear message, through a breakpoint on {@code Runtime.exit}) and notices when the JVM dies.
-     */
-    private static final class Events {
-        private final VirtualMachine vm;
-        volatile boolean dead;
-
-        Events(VirtualMachine vm, ExecutionEnv env) {
-            this.vm = vm;
-            try {
-                List<ReferenceType> runtime = vm.classesByName("java.lang.Runtime");
-                if (!runtime.isEmpty()) {
-                    for (Method m : runtime.get(0).methodsByName("exit")) {
-                        BreakpointRequest bp = vm.eventRequestManager().createBreakpointRequest(m.location());
-                        bp.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
-                        bp.enable();
-                    }
-                }
-            } catch (RuntimeException e) {
-                // without the breakpoint System.exit ends the JVM; the kernel then restarts it and says so
-            }
-            Thread t = new Thread(() -> loop(env), "threadlab-jdi-events");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void loop(ExecutionEnv env) {
-            try {
-                while (true) {
-                    EventSet set = vm.eventQueue().remove();
-                    for (Event ev : set) {
-                        if (ev instanceof BreakpointEvent bp) {
-                            blockExit(bp.thread());
-                        } else if (ev instanceof VMDeathEvent || ev instanceof VMDisconnectEvent) {
-                            dead = true;
-                        }
-                    }
-                    if (dead) {
-                        env.closeDown();
-                        return;
-                    }
-                    set.resume();
-                }
-            } catch (InterruptedException | VMDisconnectedException e) {
-                dead = true;
-                env.closeDown();
-            }
-        }
-
-        private void blockExit(ThreadReference thread) {
-            try {
-                ClassType agent = (ClassType) vm.classesByName(AGENT).get(0);
-                ObjectReference blocked = (ObjectReference) agent.getValue(agent.fieldByName("EXIT_BLOCKED"));
-                thread.stop(blocked);
-            } catch (Exception e) {
-                // the agent is not loaded yet (exit during start-up): let the JVM end, the kernel restarts it
-            }
-        }
-    }
-
     // ---- stopping a cell ----
 
-    /** What {@link #stopCell} achieved. */
-    public record StopReport(int interrupted, int forced, List<String> survivors) {
-        public boolean clean() {
-            return survivors.isEmpty();
-        }
-    }
-
-    /**
-     * Stops every thread of cell {@code cell}: first {@code Thread.interrupt()} (sleep, wait, join,
-     * blocking queues and well-behaved loops end here), then, for threads still alive after
-     * {@code graceMs}, an asynchronous {@link org.threadlab.agent.CellStopped} error thrown into them
-     * again and again until {@code deadlineMs}. Returns the threads that still live: those blocked
-     * on a monitor, or catching and ignoring the error.
-     */
-    public StopReport stopCell(int cell, long graceMs, long deadlineMs) {
-        long start = System.nanoTime();
-        int forced = 0;
-        try {
-            List<ThreadReference> threads = cellThreads(cell);
-            // in-process interrupt reaches virtual threads too, which JDI does not list
-            String r = side.command("interrupt " + cell, 500);
-            int virtual = r == null ? 0 : Integer.parseInt(r.split(" ")[2]);
-            if (r == null) {
-                for (ThreadReference t : threads) {
-                    try {
-                        t.interrupt();
-                    } catch (RuntimeException e) {
-                        // it ended meanwhile (JDI says IllegalThreadStateException)
-                    }
-                }
-            }
-            int interrupted = threads.size() + virtual;
-            while (elapsedMs(start) < graceMs && (!alive(threads).isEmpty() || liveVirtual(cell).count() > 0)) sleep(10);
-            ObjectReference error = stopError();
-            Carriers v = liveVirtual(cell);
-            long forcingSince = System.nanoTime();
-            // JDI's thread list lags behind a cell that starts threads by the hundred, so the agent's own
-            // count of the cell's group decides too, and each round interrupts in-process again
-            while ((!(threads = alive(cellThreads(cell))).isEmpty() || v.count() > 0 || agentCount(cell) > 0)
-                    && elapsedMs(start) < deadlineMs) {
-                side.command("interrupt " + cell, 500);
-                List<ThreadReference> targets = new ArrayList<>(threads);
-                targets.addAll(v.carriers());
-                for (ThreadReference t : targets) {
-                    try {
-                        t.stop(error);
-                        forced++;
-                    } catch (Exception e) {
-                        // thread ended meanwhile, or is in native code: tried again next round
-                    }
-                }
-                sleep(50);
-                v = liveVirtual(cell);
-                // A thread blocked entering a monitor never takes the pending error, and one blocked in a
-                // native call (a socket read) takes it only when the call returns: past a short wait,
-                // waiting longer is pointless and the caller restarts the JVM instead.
-                if (v.count() == 0 && forced > 0) {
-                    List<ThreadReference> left = alive(cellThreads(cell));
-                    if (allBlockedOnMonitors(left)) break;
-                    if (elapsedMs(forcingSince) > NATIVE_PATIENCE_MS && allStuckOutsideJava(left)) break;
-                }
-            }
-            List<String> survivors = new ArrayList<>();
-            for (ThreadReference t : alive(threads)) survivors.add(describe(t));
-            if (v.count() > 0) survivors.add(v.count() + " virtual thread" + (v.count() == 1 ? "" : "s"));
-            if (survivors.isEmpty()) {
-                int unseen = agentCount(cell);
-                if (unseen > 0) survivors.add(unseen + " thread" + (unseen == 1 ? "" : "s") + " still starting when time ran out");
-            }
-            return new StopReport(interrupted, forced, survivors);
-        } catch (VMDisconnectedException | EngineTerminationException e) {
-            return new StopReport(0, forced, List.of());
-        }
-    }
-
-    /** How many live threads (platform and virtual) the agent finds in cell {@code cell}'s group. */
-    private int agentCount(int cell) throws EngineTerminationException {
-        String r = side.command("threads " + cell, 500);
-        // no answer in time (a busy machine) is not "none left": assume one, until the deadline decides
-        if (r == null) return 1;
-        if (r.length() <= "threads ".length()) return 0;
-        int n = 0;
-        for (String line : r.substring("threads ".length()).split("\u001f")) if (!line.isBlank()) n++;
-        return n;
-    }
-
-    private record Carriers(int count, List<ThreadReference> carriers) {}
-
-    /** The live virtual threads of a cell, and the carrier threads the running ones are mounted on. */
-    private Carriers liveVirtual(int cell) throws EngineTerminationException {
-        String r = side.command("vcarriers " + cell, 500);
-        if (r == null) return new Carriers(0, List.of());
-        String[] parts = r.split("\u001f");
-        int count = Integer.parseInt(parts[0].split(" ")[2]);
-        List<ThreadReference> carriers = new ArrayList<>();
-        if (parts.length > 1) {
-            java.util.Set<String> names = new java.util.HashSet<>(List.of(parts).subList(1, parts.length));
-            for (ThreadReference t : vm().allThreads()) {
-                try {
-                    if (names.contains(t.name())) carriers.add(t);
-                } catch (RuntimeException e) {
-                    // ended meanwhile
-                }
-            }
-        }
-        return new Carriers(count, carriers);
-    }
-
-    private static long elapsedMs(long start) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private ObjectReference stopError() throws EngineTerminationException {
-        if (stopError == null) {
-            ClassType agent = (ClassType) vm().classesByName(AGENT).get(0);
-            stopError = (ObjectReference) agent.getValue(agent.fieldByName("STOP"));
-        }
-        return stopError;
-    }
-
-    /**
-     * The platform threads whose thread group is {@code cell-N} (or a group below it), and those the
-     * agent finds working for the cell elsewhere: created in another group, or common ForkJoinPool
-     * workers running its tasks (see {@code org.threadlab.agent.Strays}).
-     */
-    public List<ThreadReference> cellThreads(int cell) throws EngineTerminationException {
-        String name = "cell-" + cell;
-        java.util.Set<Long> strays = strayIds(cell);
-        List<ThreadReference> out = new ArrayList<>();
-        for (ThreadReference t : vm().allThreads()) {
-            try {
-                boolean mine = false;
-                // a common-pool worker may sit in a cell's group (JDK 21 makes it where it was first needed)
-                // yet serve every cell: the agent counts it as a stray while it runs that cell's work
-                if (!t.name().startsWith("ForkJoinPool.commonPool-worker-")) {
-                    for (ThreadGroupReference g = t.threadGroup(); g != null && !mine; g = g.parent()) {
-                        mine = g.name().equals(name);
-                    }
-                }
-                if (mine || (!strays.isEmpty() && strays.contains(threadId(t)))) out.add(t);
-            } catch (RuntimeException e) {
-                // the thread ended while we looked
-            }
-        }
-        return out;
-    }
-
-    private java.util.Set<Long> strayIds(int cell) {
-        String r = side.command("strays " + cell, 500);
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        if (r == null) return ids;
-        String[] parts = r.split("\u001f");
-        for (int i = 1; i < parts.length; i++) ids.add(Long.parseLong(parts[i]));
-        return ids;
-    }
-
-    private com.sun.jdi.Field tidField;
-
-    /** {@code Thread.threadId()} of a thread, read through JDI from the field that holds it. */
-    private long threadId(ThreadReference t) {
-        // declared by java.lang.Thread (final since JDK 19); a thread's class may be a subclass
-        if (tidField == null) tidField = vm.classesByName("java.lang.Thread").get(0).fieldByName("tid");
-        return tidField == null ? -1 : ((com.sun.jdi.LongValue) t.getValue(tidField)).value();
-    }
-
-    /** How long a thread in a native call may keep a pending stop before it counts as stuck, in ms. */
-    private static final long NATIVE_PATIENCE_MS = 300;
-
-    /** Every thread is blocked on a monitor or sits in a native method (blocking I/O), where a stop cannot land. */
-    private static boolean allStuckOutsideJava(List<ThreadReference> threads) {
-        if (threads.isEmpty()) return false;
-        for (ThreadReference t : threads) {
-            try {
-                if (t.status() == ThreadReference.THREAD_STATUS_MONITOR) continue;
-                t.suspend();
-                try {
-                    if (t.frameCount() == 0 || !t.frame(0).location().method().isNative()) return false;
-                } finally {
-                    t.resume();
-                }
-            } catch (Exception e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allBlockedOnMonitors(List<ThreadReference> threads) {
-        if (threads.isEmpty()) return false;
-        for (ThreadReference t : threads) {
-            try {
-                if (t.status() != ThreadReference.THREAD_STATUS_MONITOR) return false;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<ThreadReference> alive(List<ThreadReference> threads) {
-        List<ThreadReference> out = new ArrayList<>();
-        for (ThreadReference t : threads) {
-            try {
-                int s = t.status();
-                if (s != ThreadReference.THREAD_STATUS_ZOMBIE && s != ThreadReference.THREAD_STATUS_UNKNOWN) out.add(t);
-            } catch (RuntimeException e) {
-                // collected: it ended
-            }
-        }
-        return out;
-    }
-
-    private static boolean inNative(ThreadReference t) {
-        try {
-            t.suspend();
-            try {
-                return t.frameCount() > 0 && t.frame(0).location().method().isNative();
-            } finally {
-                t.resume();
-            }
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String describe(ThreadReference t) {
-        try {
-            String state = switch (t.status()) {
-                case ThreadReference.THREAD_STATUS_MONITOR -> "blocked on a monitor (synchronized)";
-                case ThreadReference.THREAD_STATUS_WAIT -> "waiting";
-                case ThreadReference.THREAD_STATUS_SLEEPING -> "sleeping";
-                case ThreadReference.THREAD_STATUS_RUNNING -> inNative(t) ? "blocked in a native call such as a socket read" : "running";
-                default -> "state " + t.status();
-            };
-            return "\"" + t.name() + "\" (" + state + ")";
-        } catch (RuntimeException e) {
-            return "a thread that ended meanwhile";
-        }
+    /** Stops every thread of cell {@code cell} (see {@link CellStopper#stopCell}). */
+    public CellStopper.StopReport stopCell(int cell, long graceMs, long deadlineMs) {
+        return stopper.stopCell(cell, graceMs, deadlineMs);
     }
 
     // ---- ending ----
@@ -592,7 +292,7 @@ public final class ExecutionJvm extends JdiExecutionControl {
         } catch (RuntimeException ignored) {
             // already disconnected
         }
-        destroyTree(process.toHandle(), 500);
+        ProcessReaper.destroyTree(process.toHandle(), 500);
         if (cgroup != null) {
             // what left the process tree and group (setsid -f, a double fork) is still in the cgroup
             cgroup.killAll(2000);
@@ -600,128 +300,38 @@ public final class ExecutionJvm extends JdiExecutionControl {
         }
     }
 
-    // ---- processes of a cell ----
-
-    /**
-     * Kills the processes that were started since {@code sinceNanos} ({@link System#nanoTime()}, taken
-     * as the cell began) and still live: those in this JVM's cgroup, or else its descendants and its
-     * process group. Processes earlier cells started keep running. Returns how many were killed.
-     */
-    public int killProcessesStartedSince(long sinceNanos) {
-        double cellStartUptime = ProcFs.uptimeSeconds() - (System.nanoTime() - sinceNanos) / 1e9;
-        if (Double.isNaN(cellStartUptime)) return 0;
-        java.util.Set<Long> members = new java.util.LinkedHashSet<>();
-        if (cgroup != null) {
-            // every process the JVM started, however it detached
-            members.addAll(cgroup.processes());
-        } else {
-            process.toHandle().descendants().forEach(p -> members.add(p.pid()));
-            members.addAll(ProcFs.processGroupMembers(process.pid()));
-        }
-        members.remove(process.pid());
-        int killed = 0;
-        // the kernel's clock ticks are 10 ms: a process started in the tick the cell began counts as the cell's
-        for (long pid : members) {
-            double started = ProcFs.startSeconds(pid);
-            if (started >= cellStartUptime - 0.01) {
-                if (ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) killed++;
-            }
-        }
-        return killed;
-    }
-
     /** The tasks (threads of the JVM and of its processes) its cgroup held at most, or -1 without a cgroup. */
     public long peakTasks() {
         return cgroup == null ? -1 : cgroup.peak();
     }
 
-    // ---- crashes ----
+    // ---- processes ----
 
-    private static volatile Path crashDir;
-    private static volatile String fallbackLimit;
+    /**
+     * Kills the processes that were started since {@code sinceNanos} ({@link System#nanoTime()}, taken
+     * as the cell began) and still live. Processes earlier cells started keep running. Returns how many were killed.
+     */
+    public int killProcessesStartedSince(long sinceNanos) {
+        return ProcessReaper.killStartedSince(process, cgroup, sinceNanos);
+    }
+
+    /** Kills every process the cells started, the JVM itself excepted. */
+    public void killChildren() {
+        ProcessReaper.killChildren(process, cgroup);
+    }
+
+    // ---- crashes ----
 
     /** What capped the last execution JVM started without a cgroup (RLIMIT_NPROC, or why not), or null. */
     public static String fallbackLimit() {
         return fallbackLimit;
     }
 
-    /**
-     * The folder for crash logs of execution JVMs: {@code threadlab-crashes-USER} in the temp folder,
-     * one per user (kernels are often killed, and a folder per kernel would litter it), open to that
-     * user only; a private temp folder when that name is taken by someone else.
-     */
-    static Path crashDir() throws IOException {
-        Path d = crashDir;
-        if (d == null) {
-            synchronized (ExecutionJvm.class) {
-                if (crashDir == null) crashDir = makeCrashDir();
-                d = crashDir;
-            }
-        }
-        return d;
-    }
+    private static volatile String fallbackLimit;
 
-    private static Path makeCrashDir() throws IOException {
-        String me = System.getProperty("user.name", "user");
-        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "threadlab-crashes-" + me.replaceAll("[^A-Za-z0-9._-]", "_"));
-        java.nio.file.LinkOption noFollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
-        try {
-            if (!Files.exists(shared, noFollow)) {
-                Files.createDirectory(shared, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            }
-            if (Files.isDirectory(shared, noFollow) && Files.getOwner(shared, noFollow).getName().equals(me)) return shared;
-        } catch (IOException | UnsupportedOperationException e) {
-            // taken by another user, or no POSIX permissions here: a private folder instead
-        }
-        return Files.createTempDirectory("threadlab-crashes-");
-    }
-
-    /**
-     * Why this JVM ended, for the student: the signal that ended it, or its exit status, and where
-     * its crash log is. Waits up to a second for the process to be reaped.
-     */
+    /** Why this JVM ended, for the student (see {@link CrashReport}). */
     public String deathCause() {
-        try {
-            process.waitFor(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (process.isAlive()) return "the execution JVM stopped answering";
-        int status = process.exitValue();
-        Path log = crashDir == null ? null : crashDir.resolve("hs_err_pid" + process.pid() + ".log");
-        boolean hasLog = log != null && Files.isRegularFile(log);
-        String fatal = hasLog ? ProcFs.crashSignal(log) : null;
-        StringBuilder sb = new StringBuilder();
-        if (hasLog) {
-            // HotSpot catches the fatal signal, writes its log and exits (status 1, or SIGABRT with core dumps on)
-            sb.append("the execution JVM crashed");
-            if (fatal != null) sb.append(" on ").append(fatal);
-            sb.append(" (a fault in native code or in the JVM: memory written through sun.misc.Unsafe, or a signal sent to it)");
-        } else if (status > 128) {
-            int sig = status - 128;
-            sb.append("the execution JVM was ended by signal ").append(sig).append(" (").append(ProcFs.signalName(sig))
-                    .append(sig == 9 ? ": killed from outside, by kill -9 or the system's out-of-memory killer" : "").append(")");
-        } else {
-            sb.append("the execution JVM exited with status ").append(status)
-                    .append(" (Runtime.halt, or System.exit from a thread the kernel could not intercept)");
-        }
-        if (hasLog) sb.append("; its crash log is ").append(log);
-        return sb.toString();
-    }
-
-    static void destroyTree(ProcessHandle root, long graceMs) {
-        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
-        all.add(root);
-        // the execution JVM leads its own process group: this also reaches processes that cells started and
-        // that were orphaned (a shell that ran "sleep 1000 &" and exited)
-        GroupLeaderLauncher.killGroup(root.pid());
-        // SIGKILL at once: these are a cell's runaway processes, and the execution JVM's state is being thrown away
-        for (ProcessHandle p : all) p.destroyForcibly();
-        long deadline = System.currentTimeMillis() + Math.max(graceMs, 200);
-        for (ProcessHandle p : all) {
-            while (p.isAlive() && System.currentTimeMillis() < deadline) sleep(5);
-        }
+        return CrashReport.deathCause(process);
     }
 
     static byte[] utf8(String s) {

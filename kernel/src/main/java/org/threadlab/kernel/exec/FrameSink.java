@@ -1,5 +1,7 @@
 package org.threadlab.kernel.exec;
 
+import org.threadlab.agent.protocol.Message;
+
 /** Receives what the execution JVM sends on its side channel, frame by frame, in order. */
 public interface FrameSink {
     /** Text a thread of {@code cell} printed; {@code stderr} tells which stream. Whole lines, except at a flush. */
@@ -8,10 +10,7 @@ public interface FrameSink {
     /** A display_data ({@code update} false) or update_display_data content object, as JSON. */
     void display(int cell, boolean update, String json);
 
-    /** The execution JVM passed a limit: {@code what} is "threads COUNT LIMIT" or "processes COUNT LIMIT". */
-    default void limit(int cell, String what) {
+    /** The execution JVM passed a limit while {@code cell} was the last cell run. */
+    default void limit(int cell, Message.LimitHit hit) {
     }
-
-    /** The answer to a control command sent with {@link SideChannelReader#command}. */
-    void controlReply(String reply);
 }

@@ -1,6 +1,8 @@
 package org.threadlab.kernel.exec;
 
 import org.threadlab.agent.Frames;
+import org.threadlab.agent.protocol.Codec;
+import org.threadlab.agent.protocol.Message;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -8,16 +10,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Reads the execution JVM's frames on a daemon thread and hands them to a {@link FrameSink}. */
+/**
+ * Reads the execution JVM's frames on a daemon thread and hands them to a {@link FrameSink}; sends
+ * requests on the same socket and pairs each reply with its request by id. Used through {@link AgentClient}.
+ */
 public final class SideChannelReader {
     private final Socket socket;
     private final FrameSink sink;
-    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final Map<Long, CompletableFuture<Message.Reply>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
     private final Thread thread;
-    private long syncs;
 
     SideChannelReader(Socket socket, FrameSink sink) {
         this.socket = socket;
@@ -44,54 +54,55 @@ public final class SideChannelReader {
                     case Frames.STDERR -> sink.text(cell, true, text);
                     case Frames.DISPLAY -> sink.display(cell, false, text);
                     case Frames.UPDATE_DISPLAY -> sink.display(cell, true, text);
-                    case Frames.LIMIT -> sink.limit(cell, text);
+                    case Frames.LIMIT -> {
+                        if (decode(text) instanceof Message.LimitHit hit) sink.limit(cell, hit);
+                    }
                     case Frames.CONTROL_REPLY -> {
-                        sink.controlReply(text);
-                        replies.offer(text);
+                        Codec.Envelope e = Codec.decode(text);
+                        CompletableFuture<Message.Reply> waiting = pending.remove(e.id());
+                        if (waiting != null && e.message() instanceof Message.Reply r) waiting.complete(r);
                     }
                     default -> { /* a newer agent's frame kind: skip it */ }
                 }
             }
-        } catch (IOException e) {
-            // the execution JVM ended; whoever waits on a reply times out
+        } catch (IOException | IllegalArgumentException e) {
+            // the execution JVM ended (or sent what no agent of this version sends); whoever waits on a reply times out
+        }
+    }
+
+    private static Message decode(String text) {
+        try {
+            return Codec.decode(text).message();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
     /**
-     * Sends a command line and waits up to {@code timeoutMs} for its reply, or returns null. Because
-     * the reply travels behind every frame sent before it, a returned "sync" means all earlier
-     * output has been handed to the sink.
+     * Sends {@code request} and waits up to {@code timeoutMs} for its reply; null when none came in
+     * time. Because a reply travels behind every frame sent before it, a {@link Message.Synced}
+     * means all earlier output has been handed to the sink.
      */
-    public synchronized String command(String line, long timeoutMs) {
+    Message.Reply request(Message.Request request, long timeoutMs) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<Message.Reply> reply = new CompletableFuture<>();
+        pending.put(id, reply);
         try {
-            replies.clear();
-            OutputStream out = socket.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return null;
-                String r = replies.poll(left, TimeUnit.NANOSECONDS);
-                if (r == null) return null;
-                if (r.split(" ", 2)[0].equals(line.split(" ", 2)[0])) return r;
+            byte[] line = (Codec.encode(id, request) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (this) {
+                OutputStream out = socket.getOutputStream();
+                out.write(line);
+                out.flush();
             }
-        } catch (IOException e) {
+            return reply.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (IOException | TimeoutException | ExecutionException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            pending.remove(id);
         }
-    }
-
-    /** Waits until all output the execution JVM produced so far has reached the sink. */
-    public boolean sync(long timeoutMs) {
-        long n;
-        synchronized (this) {
-            n = ++syncs;
-        }
-        String r = command("sync " + n, timeoutMs);
-        return r != null;
     }
 
     void close() {

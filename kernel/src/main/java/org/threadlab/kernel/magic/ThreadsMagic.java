@@ -1,6 +1,7 @@
 package org.threadlab.kernel.magic;
 
 import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
+import org.threadlab.agent.protocol.Message;
 import org.threadlab.display.Table;
 import org.threadlab.kernel.ThreadLabKernel;
 
@@ -12,9 +13,9 @@ final class ThreadsMagic implements LineMagic<String, ThreadLabKernel> {
     @Override
     public String eval(ThreadLabKernel kernel, List<String> args) {
         List<List<String>> rows = new ArrayList<>();
-        for (String[] t : kernel.liveThreads(-1)) {
-            if (Integer.parseInt(t[0]) == kernel.currentCell()) continue;
-            rows.add(List.of(t[0], t[1], t[2], t[3]));
+        for (Message.LiveThread t : kernel.liveThreads(-1)) {
+            if (t.cell() == kernel.currentCell()) continue;
+            rows.add(List.of(String.valueOf(t.cell()), t.name(), t.state(), String.valueOf(t.daemon())));
         }
         if (rows.isEmpty()) return "No thread started by an earlier cell is still running.";
         return Table.of(List.of("cell", "thread", "state", "daemon"), rows)
