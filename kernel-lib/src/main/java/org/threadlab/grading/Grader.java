@@ -142,7 +142,9 @@ public final class Grader {
             if (!firstEx) sb.append(',');
             firstEx = false;
             List<Class<?>> h = hidden.getOrDefault(e.name(), List.of());
-            sb.append("{\"name\":").append(Json.str(e.name())).append(",\"hidden_classes\":[");
+            sb.append("{\"name\":").append(Json.str(e.name())).append(",\"lecture\":").append(e.lecture())
+                    .append(",\"notebook\":").append(Json.str(e.notebook())).append(",\"needs\":").append(Json.str(e.needs()))
+                    .append(",\"hidden_classes\":[");
             sb.append(String.join(",", h.stream().map(c -> Json.str(c.getName())).toList())).append("],\"tests\":[");
             List<String> tests = new ArrayList<>();
             for (TestRunner.Planned p : TestRunner.plan(e.visibleTests())) tests.add(planned(e.name(), p, "visible"));

@@ -174,7 +174,7 @@ class GradingTest {
     @Test
     void stubFailsWithItsOwnMessage() {
         Table t = Check.run(Exercises.BANK_ACCOUNT, Impls.StubAccount::new);
-        assertEquals(3, t.size());
+        assertEquals(Exercises.BANK_ACCOUNT.visibleTests().isEmpty() ? 0 : TestRunner.plan(Exercises.BANK_ACCOUNT.visibleTests()).size(), t.size());
         for (List<String> row : t.rows()) {
             assertEquals("FAIL", row.get(2));
             assertTrue(row.get(3).contains("UnsupportedOperationException: exercise bank-account: not done yet"), row.get(3));

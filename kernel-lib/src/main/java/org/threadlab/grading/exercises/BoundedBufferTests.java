@@ -144,10 +144,11 @@ public class BoundedBufferTests {
     @DisplayName("capacity 1, a producer and two consumers: no lost wake-up, under every schedule the engine tries")
     void lostWakeUpUnderTheEngine() {
         String cls = Explore.className(make.apply(1));
+        var made = make;   // a local: a lambda reading the field would capture the test, which is not serializable
         Explore.noFailure("a producer puts 1 and 2 into a buffer of capacity 1 while two consumers take one each",
                 "interleave(() -> new Scenarios.Handoff(" + cls + "::new), Scenarios.Handoff::putTwo, Scenarios.Handoff::takeFirst, "
                         + "Scenarios.Handoff::takeSecond).firstFailure(s -> s.ok())",
-                Interleaving.of(() -> new Scenarios.Handoff(make), Scenarios.Handoff::putTwo, Scenarios.Handoff::takeFirst,
-                        Scenarios.Handoff::takeSecond), s -> s.ok(), make);
+                Interleaving.of(() -> new Scenarios.Handoff(made), Scenarios.Handoff::putTwo, Scenarios.Handoff::takeFirst,
+                        Scenarios.Handoff::takeSecond), s -> s.ok(), made);
     }
 }

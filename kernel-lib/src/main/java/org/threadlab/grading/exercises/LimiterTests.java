@@ -111,10 +111,11 @@ public class LimiterTests {
     @DisplayName("1 permit, 2 threads: never both inside, under every schedule the engine tries")
     void engineOnePermit() {
         String cls = Explore.className(make.apply(1));
+        var made = make;   // a local: a lambda reading the field would capture the test, which is not serializable
         Explore.noFailure("two threads run work through a limiter of 1 permit",
                 "interleave(() -> new Scenarios.Permits(" + cls + "::new, 1), Scenarios.Permits::enter, Scenarios.Permits::enter)"
                         + ".firstFailure(s -> s.ok(2))",
-                Interleaving.of(() -> new Scenarios.Permits(make, 1), Scenarios.Permits::enter, Scenarios.Permits::enter),
-                s -> s.ok(2), make);
+                Interleaving.of(() -> new Scenarios.Permits(made, 1), Scenarios.Permits::enter, Scenarios.Permits::enter),
+                s -> s.ok(2), made);
     }
 }

@@ -45,9 +45,10 @@ public class TicketLockTests {
     @DisplayName("2 threads never inside together, under every schedule the engine tries")
     void engineMutualExclusion() {
         String cls = Explore.className(make.get());
+        var made = make;   // a local: a lambda reading the field would capture the test, which is not serializable
         Explore.noFailure("two threads add 1 to a counter under the lock",
                 "interleave(() -> new Scenarios.Tickets(" + cls + "::new), Scenarios.Tickets::inc, Scenarios.Tickets::inc).firstFailure(s -> s.n == 2)",
-                Interleaving.of(() -> new Scenarios.Tickets(make), Scenarios.Tickets::inc, Scenarios.Tickets::inc), s -> s.n == 2, make);
+                Interleaving.of(() -> new Scenarios.Tickets(made), Scenarios.Tickets::inc, Scenarios.Tickets::inc), s -> s.n == 2, made);
     }
 
     @Test
