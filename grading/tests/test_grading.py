@@ -21,6 +21,7 @@ import nbformat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
+import corpus  # noqa: E402
 import grade  # noqa: E402
 import grade_sandbox  # noqa: E402
 
@@ -31,7 +32,7 @@ SECRET = "grader-secret-" + secrets.token_hex(8)  # in the grader's environment 
 HIDDEN_SOURCE_MARKERS = ("@HiddenTests(", "import org.junit", "@Points(")
 
 
-def solution_code(name="e1-bank-account.ipynb", grade_id="e1-code"):
+def solution_code(name="e13-bank-account.ipynb", grade_id="bank-account-code"):
     nb = nbformat.read(os.path.join(ROOT, "solutions", name), as_version=4)
     return next(c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
 
@@ -139,7 +140,7 @@ def read(path):
 
 
 def malicious_notebook(student, code, path):
-    nb = nbformat.read(os.path.join(ROOT, "exercises", "e1-bank-account.ipynb"), as_version=4)
+    nb = nbformat.read(os.path.join(ROOT, "exercises", "e13-bank-account.ipynb"), as_version=4)
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             cell.source = code
@@ -210,8 +211,8 @@ class GradingTest(unittest.TestCase):
         for name, code in MALICIOUS.items():
             d = os.path.join(cls.tmp, "in", name)
             os.makedirs(d)
-            malicious_notebook(name, code.replace("OUT", cls.out), os.path.join(d, "e1-bank-account.ipynb"))
-            subs.append(os.path.join(d, "e1-bank-account.ipynb"))
+            malicious_notebook(name, code.replace("OUT", cls.out), os.path.join(d, "e13-bank-account.ipynb"))
+            subs.append(os.path.join(d, "e13-bank-account.ipynb"))
         for kind in ("solutions", "exercises"):
             for name in sorted(os.listdir(os.path.join(ROOT, kind))):
                 if name.endswith(".ipynb"):
@@ -219,6 +220,10 @@ class GradingTest(unittest.TestCase):
                     os.makedirs(d, exist_ok=True)
                     shutil.copy(os.path.join(ROOT, kind, name), d)
                     subs.append(os.path.join(d, name))
+        # the labelled corpus (grading/corpus) rides in the same batch: one run of ./threadlab bench grade-accuracy
+        cls.corpus = corpus.cases()
+        for case in cls.corpus:
+            subs.append(corpus.write_submission(case, os.path.join(cls.tmp, "in")))
         os.environ["THREADLAB_GRADER_SECRET"] = SECRET
         start = time.monotonic()
         try:
@@ -293,7 +298,8 @@ class GradingTest(unittest.TestCase):
             self.assertEqual(10, s["max"], student)
             # the budget covers the whole submission, the notebook run included; room for a busy machine
             self.assertLess(s["seconds"], BUDGET + 25, student)
-        self.assertEqual(len(notebooks_in("solutions")) + len(notebooks_in("exercises")) + len(MALICIOUS), len(self.submissions))
+        self.assertEqual(len(notebooks_in("solutions")) + len(notebooks_in("exercises")) + len(MALICIOUS) + len(self.corpus),
+                         len(self.submissions))
 
     def test_malicious_submissions_are_told_what_happened(self):
         expect = {"busy-loop": "did not finish within", "deadlock": "did not finish within",
@@ -406,6 +412,27 @@ class GradingTest(unittest.TestCase):
         for name in os.listdir(os.path.join(self.out, "submissions")):
             validate_gradescope(self, load(os.path.join(self.out, "submissions", name, "results.json")))
 
+    def test_the_corpus_labels_hold(self):
+        # every buggy case loses every test it is labelled with; every correct case gets every point it could be judged on
+        rows = corpus.rows_by_student(os.path.join(self.out, "gradebook.csv"))
+        self.assertGreaterEqual(sum(c.verdict == "buggy" for c in self.corpus), 15)
+        self.assertGreaterEqual(sum(c.verdict == "correct" for c in self.corpus), 6)
+        wrong = []
+        for case in self.corpus:
+            false_pass, false_fail, _ = corpus.judge(case, rows.get(case.id, []))
+            if false_pass or false_fail:
+                wrong.append(f"{case.id}: false pass {false_pass}, false fail {false_fail}")
+        self.assertEqual([], wrong)
+
+    def test_engine_failures_show_the_interleaving_and_the_line_to_replay_it(self):
+        # a race the schedule engine found: in words, as a table, with the line to paste into the notebook
+        doc, feedback = self.submission("corpus-bank-account-racy-deposit")
+        self.assertIn("Under the schedule engine", feedback)
+        self.assertIn("Replay it in your notebook: interleave(() -> new Scenarios.Transfers(BankAccount::new)", feedback)
+        self.assertIn("step thr  action", feedback)
+        doc, feedback = self.submission("corpus-bank-account-lock-order-deadlock")
+        self.assertIn("DEADLOCK", feedback)
+
     def test_points_in_the_notebooks_match_the_tests(self):
         # the check cell's nbgrader points is what the tests of its exercise are worth
         for name in os.listdir(os.path.join(self.out, "submissions")):
@@ -434,7 +461,7 @@ class ResultChannelTest(unittest.TestCase):
                 self.line(event="done")]
 
     def judge(self, lines, skip=(), killed=False):
-        return grade.read_channel("".join(lines).encode(), 0, self.NONCE, self.PLAN, set(skip), {"e1-code"}, killed)
+        return grade.read_channel("".join(lines).encode(), 0, self.NONCE, self.PLAN, set(skip), {"bank-account-code"}, killed)
 
     def refused(self, lines, **kw):
         with self.assertRaises(grade.ChannelError):
@@ -509,7 +536,7 @@ class SandboxRefusalTest(unittest.TestCase):
             os.chmod(fake, 0o755)
             os.chmod(tmp, 0o755)
             out = os.path.join(tmp, "out")
-            nb = os.path.join(ROOT, "solutions", "e1-bank-account.ipynb")
+            nb = os.path.join(ROOT, "solutions", "e13-bank-account.ipynb")
             with self.assertRaises(SystemExit) as e:
                 grade.main([nb, "--out", out, "--bwrap", fake, "--quiet"])
             msg = str(e.exception.code)

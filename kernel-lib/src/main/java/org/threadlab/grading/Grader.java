@@ -244,6 +244,14 @@ public final class Grader {
             results.flush();
         }));
 
+        // the schedule engine's JVM starts while the submission's cells are evaluated
+        List<Class<?>> planned = new ArrayList<>();
+        for (String name : program.exercises()) {
+            planned.addAll(Exercises.named(name).visibleTests());
+            planned.addAll(hidden.getOrDefault(name, List.of()));
+        }
+        if (Check.usesEngine(planned)) org.threadlab.interleave.Interleaving.warmUp();
+
         Check.bindOnly = true;
         Map<String, String> cellProblems = new LinkedHashMap<>();
         try (JShell shell = JShell.builder().executionEngine("local")

@@ -90,6 +90,29 @@ class GradingTest {
     }
 
     @Test
+    void everyExerciseHasItsNotebooksAndEveryLectureAnExercise() throws Exception {
+        java.util.Set<String> notebooks = new java.util.TreeSet<>();
+        java.util.Set<Integer> lectures = new java.util.TreeSet<>();
+        for (Exercise<?> e : Exercises.all()) {
+            notebooks.add(e.notebook() + ".ipynb");
+            lectures.add(e.lecture());
+            assertTrue(Files.exists(Path.of("../solutions", e.notebook() + ".ipynb")), "no solutions/" + e.notebook() + ".ipynb");
+            assertTrue(Files.exists(Path.of("../exercises", e.notebook() + ".ipynb")), "no exercises/" + e.notebook() + ".ipynb");
+            assertTrue(e.notebook().matches("e\\d\\d-[a-z0-9-]+"), e.notebook());
+        }
+        try (var files = Files.list(Path.of("../solutions"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".ipynb")).toList()) {
+                assertTrue(notebooks.contains(f.getFileName().toString()), f + " is no registered exercise (Exercises)");
+            }
+        }
+        for (int l = 1; l <= 16; l++) assertTrue(lectures.contains(l), "lecture " + l + " has no exercise of its own");
+        // the facade sees every constant through the interface it implements
+        assertEquals(Exercises.BANK_ACCOUNT, org.threadlab.ThreadLab.BANK_ACCOUNT);
+        assertEquals(Exercises.all().size(), (int) java.util.Arrays.stream(Exercises.class.getFields())
+                .filter(f -> f.getType() == Exercise.class).count());
+    }
+
+    @Test
     void solutionsGetEveryPoint() {
         allPass(grade(Exercises.BANK_ACCOUNT, Impls.GoodAccount::new));
         allPass(grade(Exercises.BOUNDED_BUFFER, Impls.GoodBuffer::new));
