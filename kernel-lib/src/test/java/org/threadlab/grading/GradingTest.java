@@ -166,7 +166,12 @@ class GradingTest {
     void sequentialSumIsNotFaster() {
         Exercises.PARALLEL_SUM.use(Impls.SEQUENTIAL_SUM);
         List<TestRunner.Result> rs = TestRunner.run(Exercises.PARALLEL_SUM.visibleTests(), "visible", 0, null);
-        TestRunner.Result speed = rs.get(2);
+        TestRunner.Result work = rs.get(2);
+        // judged on any machine: the caller did all the work itself
+        assertFalse(work.passed(), work.message());
+        assertFalse(work.unjudged(), work.message());
+        assertTrue(work.message().contains("the calling thread itself used"), work.message());
+        TestRunner.Result speed = rs.get(3);
         // a sequential sum never passes: it fails, or (1 core, busy machine) is not judged, with 0 points and a reason
         assertFalse(speed.passed(), speed.message());
         assertEquals(0, speed.score());

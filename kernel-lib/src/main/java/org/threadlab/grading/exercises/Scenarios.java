@@ -179,13 +179,16 @@ public final class Scenarios {
         }
     }
 
-    /** A limiter (limiter): threads run work through it; the most inside at once. */
+    /**
+     * A limiter (limiter): threads run work through it; the most inside at once. The counters are
+     * atomic, since with more than one permit several threads are rightly inside together.
+     */
     public static final class Permits implements Serializable {
         public final Limiter limiter;
         public final int permits;
-        public int inside;
-        public int most;
-        public int done;
+        public final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        public final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        public final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
 
         public Permits(IntFactory<Limiter> make, int permits) {
             this.permits = permits;
@@ -195,10 +198,9 @@ public final class Scenarios {
         public void enter() {
             try {
                 limiter.run(() -> {
-                    inside++;
-                    if (inside > most) most = inside;
-                    inside--;
-                    done++;
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    inside.decrementAndGet();
+                    done.incrementAndGet();
                 });
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -207,12 +209,12 @@ public final class Scenarios {
 
         /** Never more than the permits inside, and every thread got in. */
         public boolean ok(int threads) {
-            return most <= permits && done == threads;
+            return most.get() <= permits && done.get() == threads;
         }
 
         @Override
         public String toString() {
-            return "at most " + most + " inside at once (permits: " + permits + "), " + done + " ran";
+            return "at most " + most.get() + " inside at once (permits: " + permits + "), " + done.get() + " ran";
         }
     }
 
