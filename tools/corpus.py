@@ -2,13 +2,15 @@
 must do with it. A case is grading/corpus/EXERCISE/CASE.java, the code of the exercise's solution
 cell, headed by
 
-    // corpus: buggy | correct
+    // corpus: buggy | correct | gap
     // what: the mistake (or the approach), in words
-    // must fail: a test's display name; another test's name          (buggy cases)
+    // must fail: a test's display name; another test's name          (buggy and gap cases)
 
 A buggy case must lose the points of every test named (a pass there is a FALSE PASS); a correct
 case must get every point, or 0 marked NOT JUDGED on a timing test the machine could not judge (any
-other lost point is a FALSE FAIL). Used by ./threadlab bench grade-accuracy and the grading suite."""
+other lost point is a FALSE FAIL). A gap is a real bug that no test catches on every run yet: it is
+graded and its passes are counted and printed, but not as false passes, so the gap stays visible
+without failing the suite. Used by ./threadlab bench grade-accuracy and the grading suite."""
 import csv
 import glob
 import os
@@ -39,9 +41,9 @@ class Case:
         self.what = head.get("what", "")
         self.must_fail = [t.strip() for t in head.get("must fail", "").split(";") if t.strip()]
         self.code = "\n".join(lines[body_at:]).strip() + "\n"
-        if self.verdict not in ("buggy", "correct"):
-            raise ValueError(f"{path}: the first line must be '// corpus: buggy' or '// corpus: correct'")
-        if self.verdict == "buggy" and not self.must_fail:
+        if self.verdict not in ("buggy", "correct", "gap"):
+            raise ValueError(f"{path}: the first line must be '// corpus: buggy', '// corpus: correct' or '// corpus: gap'")
+        if self.verdict in ("buggy", "gap") and not self.must_fail:
             raise ValueError(f"{path}: a buggy case names the tests that must fail ('// must fail: test; test')")
 
 
@@ -78,7 +80,7 @@ def judge(case, rows):
     false_pass, false_fail, unjudged = [], [], []
     if not rows:
         return (case.must_fail if case.verdict == "buggy" else []), (["no result"] if case.verdict == "correct" else []), []
-    if case.verdict == "buggy":
+    if case.verdict in ("buggy", "gap"):
         for t in case.must_fail:
             r = by_test.get(t)
             if r is None:

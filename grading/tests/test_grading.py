@@ -26,7 +26,7 @@ import grade  # noqa: E402
 import grade_sandbox  # noqa: E402
 
 CELL_TIMEOUT = 6
-BUDGET = 40
+BUDGET = 90  # the whole submission; an exercise under the schedule engine starts its JVM too
 TOKEN = "tl" + secrets.token_hex(6)            # marks every process the escape submission starts
 SECRET = "grader-secret-" + secrets.token_hex(8)  # in the grader's environment only
 HIDDEN_SOURCE_MARKERS = ("@HiddenTests(", "import org.junit", "@Points(")
@@ -122,7 +122,7 @@ throw new RuntimeException("stolen: " + loot);""",
 MALICIOUS["escape"] = MALICIOUS["escape"].replace("TOKEN", TOKEN)
 MALICIOUS["snoop"] = (MALICIOUS["snoop"].replace("HIDDEN", os.path.join(ROOT, "grading", "hidden", "src"))
                       .replace("HOME", os.path.expanduser("~")))
-SLEEPING_CELLS = 30  # of 2 s each, after the solution cell: 60 s against a budget of 40
+SLEEPING_CELLS = 60  # of 2 s each, after the solution cell: 120 s against a budget of 90
 
 
 def notebooks_in(kind):
@@ -221,13 +221,16 @@ class GradingTest(unittest.TestCase):
                     shutil.copy(os.path.join(ROOT, kind, name), d)
                     subs.append(os.path.join(d, name))
         # the labelled corpus (grading/corpus) rides in the same batch: one run of ./threadlab bench grade-accuracy
+        # (graded without the kernel run: the labels are about the tests' verdicts, and that halves their cost)
         cls.corpus = corpus.cases()
+        corpus_dir = os.path.join(cls.tmp, "in", "corpus")
         for case in cls.corpus:
-            subs.append(corpus.write_submission(case, os.path.join(cls.tmp, "in")))
+            subs.append(corpus.write_submission(case, corpus_dir))
         os.environ["THREADLAB_GRADER_SECRET"] = SECRET
         start = time.monotonic()
         try:
-            grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet"])
+            grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet",
+                               "--no-run-in", corpus_dir])
         finally:
             del os.environ["THREADLAB_GRADER_SECRET"]
         cls.wall = time.monotonic() - start
@@ -303,7 +306,7 @@ class GradingTest(unittest.TestCase):
 
     def test_malicious_submissions_are_told_what_happened(self):
         expect = {"busy-loop": "did not finish within", "deadlock": "did not finish within",
-                  "thread-bomb": "threads", "system-exit": "System.exit", "sleeper": "time budget of 40 s"}
+                  "thread-bomb": "threads", "system-exit": "System.exit", "sleeper": f"time budget of {BUDGET} s"}
         for student, words in expect.items():
             doc, feedback = self.submission(student)
             self.assertIn(words, doc["output"] + feedback, student)
@@ -420,6 +423,8 @@ class GradingTest(unittest.TestCase):
         wrong = []
         for case in self.corpus:
             false_pass, false_fail, _ = corpus.judge(case, rows.get(case.id, []))
+            if case.verdict == "gap":
+                continue  # a known gap: graded and reported by the benchmark, not a verdict of this suite
             if false_pass or false_fail:
                 wrong.append(f"{case.id}: false pass {false_pass}, false fail {false_fail}")
         self.assertEqual([], wrong)

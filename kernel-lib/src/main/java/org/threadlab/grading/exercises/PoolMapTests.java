@@ -63,8 +63,9 @@ public class PoolMapTests {
         CyclicBarrier round = new CyclicBarrier(threads);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
+        List<Integer> got;
         try {
-            pool.map(x -> {
+            got = pool.map(x -> {
                 int now = inside.incrementAndGet();
                 most.accumulateAndGet(now, Math::max);
                 try {
@@ -81,7 +82,8 @@ public class PoolMapTests {
             throw new AssertionError("with 3 threads, 3 tasks must run at once, but they waited 5 s for each other (" + e
                     + "): use a pool of exactly 'threads' threads (Executors.newFixedThreadPool(threads))");
         }
-        assertTrue(most.get() <= threads, most.get() + " tasks ran at once with threads = 3: the pool must have exactly 3 threads");
+        assertEquals(upTo(9), got, "map(x -> x, [0..8], 3) should give [0..8]");
+        assertEquals(threads, most.get(), most.get() + " tasks ran at once with threads = 3: the pool must have exactly 3 threads");
     }
 
     @Test
