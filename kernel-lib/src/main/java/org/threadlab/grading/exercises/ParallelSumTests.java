@@ -82,13 +82,16 @@ public class ParallelSumTests {
             Timing.sink = plainSum(a);
             Timing.sink = sum.sum(a, 4);
         }
+        // 30 calls per sample: the process's CPU time is counted in clock ticks (10 ms), one call takes a few ms
+        int calls = 30;
         long[] loop = new long[5], caller = new long[5], others = new long[5];
         for (int i = 0; i < 5; i++) {
             long c0 = mx.getCurrentThreadCpuTime();
-            Timing.sink = plainSum(a);
+            for (int k = 0; k < calls; k++) Timing.sink = plainSum(a);
             long c1 = mx.getCurrentThreadCpuTime();
             long p1 = os.getProcessCpuTime();
-            long got = sum.sum(a, 4);
+            long got = 0;
+            for (int k = 0; k < calls; k++) got = sum.sum(a, 4);
             long c2 = mx.getCurrentThreadCpuTime();
             long p2 = os.getProcessCpuTime();
             assertEquals(expected, got, "the sum with 4 threads is wrong");
@@ -100,9 +103,9 @@ public class ParallelSumTests {
         Arrays.sort(caller);
         Arrays.sort(others);
         double mine = (double) caller[2] / loop[2], theirs = (double) others[2] / loop[2];
-        if (mine > 0.5 || theirs < 0.5) {
+        if (mine > 0.5 || theirs < 0.4) {
             fail(String.format(Locale.ROOT, "with 4 threads, the calling thread itself used %.0f%% of the CPU time a plain loop "
-                    + "needs, and other threads %.0f%% (medians of 5 calls): the work must be done by the threads you start, "
+                    + "needs, and other threads %.0f%% (medians of 5 samples of 30 calls): the work must be done by the threads you start, "
                     + "each adding up its own part, while the caller only starts and joins them", 100 * mine, 100 * theirs));
         }
     }
