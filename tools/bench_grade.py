@@ -1,6 +1,11 @@
 """./threadlab bench grade [N] [--solution NAME]: grades N copies (default 30) of a solution notebook
 in one batch and prints the wall time, the median and slowest time per submission, and submissions
-per minute. Every copy must get full points, or the figures would be of a broken grader."""
+per minute. Every copy must get full points, or the figures would be of a broken grader.
+
+./threadlab bench grade-accuracy [RUNS]: grades the labelled corpus (grading/corpus, see
+tools/corpus.py) RUNS times (default 3), each run one batch, and prints per case the false passes
+(a buggy answer given the points of a test that must fail), the false fails (a right answer losing
+points), the tests not judged, and the time per submission. Exits 1 on any false verdict."""
 import argparse
 import json
 import os
@@ -10,16 +15,67 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import corpus  # noqa: E402
 import grade  # noqa: E402
+
+
+def accuracy(runs, jobs):
+    cases = corpus.cases()
+    tmp = tempfile.mkdtemp(prefix="threadlab-bench-accuracy-")
+    stats = {c.id: {"fp": 0, "ff": 0, "nj": 0, "secs": []} for c in cases}
+    try:
+        paths = [corpus.write_submission(c, os.path.join(tmp, "in")) for c in cases]
+        for run in range(runs):
+            out = os.path.join(tmp, f"out{run}")
+            grade.main(paths + ["--out", out, "--quiet"] + (["--jobs", str(jobs)] if jobs else []))
+            rows = corpus.rows_by_student(os.path.join(out, "gradebook.csv"))
+            secs = {s["student"]: s["seconds"] for s in json.load(open(os.path.join(out, "batch.json")))["submissions"]}
+            for c in cases:
+                fp, ff, nj = corpus.judge(c, rows.get(c.id, []))
+                st = stats[c.id]
+                st["fp"] += bool(fp)
+                st["ff"] += bool(ff)
+                st["nj"] += bool(nj)
+                st["secs"].append(secs.get(c.id, 0))
+                if (fp and c.verdict == "buggy") or ff:
+                    print(f"  run {run + 1}: {c.id}: {'FALSE PASS ' + str(fp) if fp else ''}{'FALSE FAIL ' + str(ff) if ff else ''}", flush=True)
+        buggy = sum(c.verdict == "buggy" for c in cases)
+        gaps = [c for c in cases if c.verdict == "gap"]
+        correct = len(cases) - buggy - len(gaps)
+        print(f"grade accuracy: {len(cases)} corpus cases ({buggy} buggy, {correct} correct, {len(gaps)} known gaps), {runs} runs, "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+        print(f"  {'case':58} {'kind':8} {'false pass':>10} {'false fail':>10} {'not judged':>10} {'s/submission':>13}")
+        for c in cases:
+            st = stats[c.id]
+            print(f"  {c.exercise + '/' + c.name:58} {c.verdict:8} {st['fp']:>7}/{runs:<2} {st['ff']:>7}/{runs:<2} {st['nj']:>7}/{runs:<2}"
+                  f" {statistics.median(st['secs']):>9.1f} s")
+        fp = sum(stats[c.id]["fp"] for c in cases if c.verdict == "buggy")
+        ff = sum(stats[c.id]["ff"] for c in cases)
+        gap_passes = sum(stats[c.id]["fp"] for c in gaps)
+        all_secs = [x for st in stats.values() for x in st["secs"]]
+        print(f"  total: {fp} false passes in {buggy * runs} gradings of buggy cases, {ff} false fails in "
+              f"{correct * runs} gradings of correct ones; median {statistics.median(all_secs):.1f} s per submission "
+              f"(slowest {max(all_secs):.1f} s)")
+        if gaps:
+            print(f"  known gaps (not counted): {gap_passes} of {len(gaps) * runs} gradings passed a labelled test: "
+                  + ", ".join(c.exercise + "/" + c.name for c in gaps))
+        return 1 if fp or ff else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("copies", nargs="?", type=int, default=30)
-    parser.add_argument("--solution", default="e1-bank-account.ipynb", help="a notebook in solutions/")
+    parser.add_argument("copies", nargs="?", type=int, default=None, help="copies (bench grade, default 30) or runs (--accuracy, default 3)")
+    parser.add_argument("--accuracy", action="store_true", help="grade the labelled corpus instead (bench grade-accuracy)")
+    parser.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the grader's)")
+    parser.add_argument("--solution", default="e13-bank-account.ipynb", help="a notebook in solutions/")
     parser.add_argument("--no-run", action="store_true", help="grade without the kernel run of each notebook")
     parser.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (to see what it costs)")
     args = parser.parse_args()
+    if args.accuracy:
+        return accuracy(args.copies or 3, args.jobs)
+    args.copies = args.copies or 30
     src = os.path.join(grade.ROOT, "solutions", args.solution)
     if not os.path.isfile(src):
         sys.exit(f"bench grade: no solutions/{args.solution}")

@@ -38,6 +38,26 @@ def links(lessons, i):
     return " · ".join(parts)
 
 
+EXERCISE = re.compile(r"^e(\d\d)-[a-z0-9-]+\.ipynb$")
+
+
+def exercise_list(folder, lessons):
+    """The graded exercises by lecture (eNN-name: NN is the lecture it goes with), each with its title."""
+    if not os.path.isdir(folder):
+        return []
+    names = sorted(n for n in os.listdir(folder) if EXERCISE.match(n))
+    if not names:
+        return []
+    lecture_title = {name[:2]: title for name, title in lessons}
+    out = ["", "## Exercises, by lecture", ""]
+    for n in names:
+        nn = EXERCISE.match(n).group(1)
+        title = title_of(nbformat.read(os.path.join(folder, n), as_version=4), n[:-6])
+        title = re.sub(r"^E\d+ · ", "", title)
+        out.append(f"- {lecture_title.get(nn, 'Lecture ' + nn)}: [{n[:-6]}](../exercises/{n}), {title}")
+    return out
+
+
 def dump(nb):
     # the same bytes nbformat writes after a run, so a run followed by --check finds nothing stale
     return nbformat.writes(nbformat.from_dict(nb)) + "\n"
@@ -69,11 +89,7 @@ def main(argv):
     lines = ["# ThreadLab: threads and processes, in Java", "",
              "Lectures, in order. Each ends with a self-check; graded exercises are in `../exercises/`.", ""]
     lines += [f"{i}. [{title}]({name})" for i, (name, title) in enumerate(lessons)]
-    exercises = os.path.join(folder, "..", "exercises")
-    if os.path.isdir(exercises):
-        ex = sorted(n for n in os.listdir(exercises) if n.endswith(".ipynb"))
-        if ex:
-            lines += ["", "## Exercises", ""] + [f"- [{n[:-6]}](../exercises/{n})" for n in ex]
+    lines += exercise_list(os.path.join(folder, "..", "exercises"), lessons)
     index = {"cells": [nav_cell("index", "\n".join(lines))],
              # markdown only: it names Python's kernel (ipykernel comes with Jupyter), so opening the
              # index starts no Java kernel (two JVMs) and an idle one is culled like any other

@@ -10,7 +10,7 @@ package org.threadlab;
  * ps();                       // the threads of this JVM, like ps -T -p PID
  * }</pre>
  */
-public final class ThreadLab {
+public final class ThreadLab implements org.threadlab.grading.Exercises {
     private ThreadLab() {}
 
     // ---- sizes: small in the test suite, full in class ----
@@ -678,54 +678,15 @@ public final class ThreadLab {
     }
 
     // ---- grading ----
-
-    /** Exercise bank-account: {@code check(BANK_ACCOUNT, BankAccount::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.LongFunction<org.threadlab.grading.exercises.Account>> BANK_ACCOUNT =
-            org.threadlab.grading.Exercises.BANK_ACCOUNT;
-    /** Exercise bounded-buffer: {@code check(BOUNDED_BUFFER, BoundedBuffer::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Buffer<Integer>>> BOUNDED_BUFFER =
-            org.threadlab.grading.Exercises.BOUNDED_BUFFER;
-    /** Exercise parallel-sum: {@code check(PARALLEL_SUM, ParallelSum::sum)}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.ArraySum> PARALLEL_SUM =
-            org.threadlab.grading.Exercises.PARALLEL_SUM;
-    /** Exercise dining-philosophers: {@code check(DINING_PHILOSOPHERS, DiningTable::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Dinner>> DINING_PHILOSOPHERS =
-            org.threadlab.grading.Exercises.DINING_PHILOSOPHERS;
-    /** Exercise thread-safe-cache: {@code check(THREAD_SAFE_CACHE, ThreadSafeCache::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.Function<java.util.function.Function<Integer, String>,
-            org.threadlab.grading.exercises.Cache<Integer, String>>> THREAD_SAFE_CACHE = org.threadlab.grading.Exercises.THREAD_SAFE_CACHE;
-    /** Exercise time-limit: {@code check(TIME_LIMIT, (command, limit) -> runWithLimit(command, limit))}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.TimeLimit> TIME_LIMIT =
-            org.threadlab.grading.Exercises.TIME_LIMIT;
-    /** Exercise process-counter: {@code check(PROCESS_COUNTER, FileCounter::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.Function<String, org.threadlab.grading.exercises.ProcessCounter>>
-            PROCESS_COUNTER = org.threadlab.grading.Exercises.PROCESS_COUNTER;
-    /** Exercise fix-the-deadlock: {@code check(FIX_THE_DEADLOCK, Branch::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.IntFunction<org.threadlab.grading.exercises.Bank>> FIX_THE_DEADLOCK =
-            org.threadlab.grading.Exercises.FIX_THE_DEADLOCK;
+    // The exercise constants (BANK_ACCOUNT, ...) come from org.threadlab.grading.Exercises, which this class implements.
 
     /**
      * Runs the visible tests of an exercise against your implementation and shows a table of
      * test, points, pass/fail and why: {@code check(BANK_ACCOUNT, BankAccount::new)}. Every test
-     * has a time limit, so a deadlock costs points, not the notebook. The exercises are the
-     * constants of {@link org.threadlab.grading.Exercises}.
+     * has a time limit, so a deadlock costs points, not the notebook; tests of races and deadlocks
+     * also search the schedules under the engine and show the one that breaks your code. The
+     * exercises are the constants of {@link org.threadlab.grading.Exercises}.
      */
-    /** Exercise run-with-deadline (lecture 01): {@code check(RUN_WITH_DEADLINE, Deadline::run)}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.DeadlineRunner> RUN_WITH_DEADLINE =
-            org.threadlab.grading.Exercises.RUN_WITH_DEADLINE;
-    /** Exercise pipe-round-trip (lecture 02): {@code check(PIPE_ROUND_TRIP, Pipes::roundTrip)}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.PipeRoundTrip> PIPE_ROUND_TRIP =
-            org.threadlab.grading.Exercises.PIPE_ROUND_TRIP;
-    /** Exercise event-loop (lecture 04): {@code check(EVENT_LOOP, Loop::new)}. */
-    public static final org.threadlab.grading.Exercise<java.util.function.Supplier<org.threadlab.grading.exercises.EventLoop>> EVENT_LOOP =
-            org.threadlab.grading.Exercises.EVENT_LOOP;
-    /** Exercise gil-and-io (lecture 05): {@code check(GIL_AND_IO, PythonThreads::runAll)}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.GilJobs> GIL_AND_IO =
-            org.threadlab.grading.Exercises.GIL_AND_IO;
-    /** Exercise io-fetcher (lecture 06): {@code check(IO_FETCHER, Fetch::fetchAll)}. */
-    public static final org.threadlab.grading.Exercise<org.threadlab.grading.exercises.Fetcher> IO_FETCHER =
-            org.threadlab.grading.Exercises.IO_FETCHER;
-
     public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
         return org.threadlab.grading.Check.run(exercise, implementation);
     }

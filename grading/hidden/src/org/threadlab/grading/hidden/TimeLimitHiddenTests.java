@@ -52,4 +52,28 @@ public class TimeLimitHiddenTests {
         assertEquals(1_000_000, out.length(), "the command printed 1,000,000 characters; read its output while it runs "
                 + "(a reader thread), not after waitFor, or it blocks once the pipe is full");
     }
+
+    @Test
+    @Order(3)
+    @Points(1)
+    @Timeout(15)
+    @DisplayName("a quick command does not wait for the limit")
+    void quick() throws Exception {
+        long t0 = System.nanoTime();
+        assertEquals("fast\n", limit.run(List.of("sh", "-c", "echo fast"), Duration.ofSeconds(20)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "a command that ends at once took " + ms + " ms with a limit of 20 s: wait with waitFor(limit), "
+                + "which returns when the command ends");
+    }
+
+    @Test
+    @Order(4)
+    @Points(1)
+    @Timeout(15)
+    @DisplayName("a lot of standard error does not stall the command, and comes back")
+    void bigStderr() throws Exception {
+        String out = limit.run(List.of("sh", "-c", "head -c 200000 /dev/zero | tr '\\0' e >&2"), Duration.ofSeconds(8));
+        assertEquals(200_000, out.length(), "the command wrote 200,000 characters to standard error: merge it into the output "
+                + "and read it while the command runs");
+    }
 }

@@ -16,17 +16,37 @@ public final class Exercise<S> {
     private static final Map<String, Object> SUBJECTS = new ConcurrentHashMap<>();
 
     private final String name;
+    private final int lecture;
+    private final String needs;
     private final String hands;
     private final List<Class<?>> visibleTests;
 
-    Exercise(String name, String hands, List<Class<?>> visibleTests) {
+    Exercise(int lecture, String name, String needs, String hands, Class<?>... visibleTests) {
+        if (lecture < 1 || lecture > 16) throw new IllegalArgumentException("lecture " + lecture + " of exercise " + name + ": 1 to 16");
         this.name = name;
+        this.lecture = lecture;
+        this.needs = needs;
         this.hands = hands;
-        this.visibleTests = List.copyOf(visibleTests);
+        this.visibleTests = List.of(visibleTests);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The lecture this exercise goes with: the last one whose material it needs. */
+    public int lecture() {
+        return lecture;
+    }
+
+    /** What it needs from the lectures, in words ("locks (10) and a lock order (13)"). */
+    public String needs() {
+        return needs;
+    }
+
+    /** Its notebook's name without {@code .ipynb}: {@code e13-bank-account}. */
+    public String notebook() {
+        return String.format(java.util.Locale.ROOT, "e%02d-%s", lecture, name);
     }
 
     /** What the check cell passes, in words, for error messages. */

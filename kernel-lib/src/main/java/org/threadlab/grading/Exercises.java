@@ -1,108 +1,138 @@
 package org.threadlab.grading;
 
-import org.threadlab.grading.exercises.Account;
-import org.threadlab.grading.exercises.ArraySum;
-import org.threadlab.grading.exercises.Bank;
-import org.threadlab.grading.exercises.BankAccountTests;
-import org.threadlab.grading.exercises.BoundedBufferTests;
-import org.threadlab.grading.exercises.DeadlineRunner;
-import org.threadlab.grading.exercises.EventLoop;
-import org.threadlab.grading.exercises.EventLoopTests;
-import org.threadlab.grading.exercises.Fetcher;
-import org.threadlab.grading.exercises.GilAndIoTests;
-import org.threadlab.grading.exercises.GilJobs;
-import org.threadlab.grading.exercises.IoFetcherTests;
-import org.threadlab.grading.exercises.PipeRoundTrip;
-import org.threadlab.grading.exercises.PipeRoundTripTests;
-import org.threadlab.grading.exercises.RunWithDeadlineTests;
-import org.threadlab.grading.exercises.Buffer;
-import org.threadlab.grading.exercises.Cache;
-import org.threadlab.grading.exercises.ThreadSafeCacheTests;
-import org.threadlab.grading.exercises.TimeLimit;
-import org.threadlab.grading.exercises.TimeLimitTests;
-import org.threadlab.grading.exercises.Dinner;
-import org.threadlab.grading.exercises.DiningPhilosophersTests;
-import org.threadlab.grading.exercises.FixTheDeadlockTests;
-import org.threadlab.grading.exercises.ParallelSumTests;
-import org.threadlab.grading.exercises.ProcessCounter;
-import org.threadlab.grading.exercises.ProcessCounterTests;
+import org.threadlab.grading.exercises.*;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.IntFunction;
-import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 /**
- * The graded exercises. A notebook imports {@code static org.threadlab.grading.Exercises.*} and
- * checks with {@code check(BANK_ACCOUNT, BankAccount::new)}.
+ * The graded exercises, each registered here and nowhere else: its constant (lecture, name, what
+ * it needs, what the check cell passes, visible tests). {@link #all()} finds the constants, the
+ * grader and the index list them by lecture, and the facade {@code org.threadlab.ThreadLab}
+ * implements this interface, so {@code import static org.threadlab.ThreadLab.*} brings every
+ * constant into a notebook: {@code check(BANK_ACCOUNT, BankAccount::new)}. The notebook is
+ * {@code solutions/eNN-name.ipynb}, NN being the lecture; hidden tests are annotated
+ * {@code @HiddenTests("name")}.
  */
-public final class Exercises {
-    private Exercises() {}
+public interface Exercises {
+    // ---- 01-08: processes, threads, costs, pools, limits ----
 
-    /** Accounts whose concurrent transfers never lose money: a constructor taking the opening balance. */
-    public static final Exercise<LongFunction<Account>> BANK_ACCOUNT = new Exercise<>("bank-account",
-            "a constructor taking the opening balance, e.g. BankAccount::new", List.of(BankAccountTests.class));
-
-    /** A blocking bounded buffer: a constructor taking the capacity. */
-    public static final Exercise<IntFunction<Buffer<Integer>>> BOUNDED_BUFFER = new Exercise<>("bounded-buffer",
-            "a constructor taking the capacity, e.g. BoundedBuffer::new", List.of(BoundedBufferTests.class));
-
-    /** A parallel sum of an array: a function (data, threads) -> sum. */
-    public static final Exercise<ArraySum> PARALLEL_SUM = new Exercise<>("parallel-sum",
-            "a function (data, threads) -> sum, e.g. (data, threads) -> parallelSum(data, threads)", List.of(ParallelSumTests.class));
-
-    // ---- exercises of lectures 01-08 ----
-
-    /** A child process with a time limit, killed with its descendants when late: a function (command, timeoutMs) -> output. */
-    public static final Exercise<DeadlineRunner> RUN_WITH_DEADLINE = new Exercise<>("run-with-deadline",
-            "a function (command, timeoutMs) -> output, e.g. Deadline::run", List.of(RunWithDeadlineTests.class));
+    /** Named threads started together and joined: a function (names, task). */
+    Exercise<Workers> WORKER_THREADS = new Exercise<>(1, "worker-threads",
+            "starting and joining threads (01)",
+            "a function (names, task), e.g. Workers::runAll", WorkerThreadsTests.class);
 
     /** Lines through a child cat and back, over pipes, without deadlock: a function (lines) -> lines. */
-    public static final Exercise<PipeRoundTrip> PIPE_ROUND_TRIP = new Exercise<>("pipe-round-trip",
-            "a function (lines) -> lines, e.g. Pipes::roundTrip", List.of(PipeRoundTripTests.class));
+    Exercise<PipeRoundTrip> PIPE_ROUND_TRIP = new Exercise<>(2, "pipe-round-trip",
+            "child processes and pipes (02)",
+            "a function (lines) -> lines, e.g. Pipes::roundTrip", PipeRoundTripTests.class);
+
+    /** A parallel sum of an array: a function (data, threads) -> sum. */
+    Exercise<ArraySum> PARALLEL_SUM = new Exercise<>(3, "parallel-sum",
+            "starting and joining threads (01), what a thread costs and when splitting pays (03)",
+            "a function (data, threads) -> sum, e.g. (data, threads) -> parallelSum(data, threads)", ParallelSumTests.class);
 
     /** A single-threaded event loop: a constructor without arguments. */
-    public static final Exercise<Supplier<EventLoop>> EVENT_LOOP = new Exercise<>("event-loop",
-            "a constructor without arguments, e.g. Loop::new", List.of(EventLoopTests.class));
+    Exercise<java.util.function.Supplier<EventLoop>> EVENT_LOOP = new Exercise<>(4, "event-loop",
+            "one thread switching between tasks, asyncio's model (04)",
+            "a constructor without arguments, e.g. Loop::new", EventLoopTests.class);
 
     /** Python-style threads under a simulated GIL, downloads releasing it: a function (gil, jobs). */
-    public static final Exercise<GilJobs> GIL_AND_IO = new Exercise<>("gil-and-io",
-            "a function (gil, jobs) that runs them, e.g. PythonThreads::runAll", List.of(GilAndIoTests.class));
+    Exercise<GilJobs> GIL_AND_IO = new Exercise<>(5, "gil-and-io",
+            "the simulated GIL (05)",
+            "a function (gil, jobs) that runs them, e.g. PythonThreads::runAll", GilAndIoTests.class);
 
     /** Pages fetched by a pool of threads, in order: a function (uris, threads) -> bodies. */
-    public static final Exercise<Fetcher> IO_FETCHER = new Exercise<>("io-fetcher",
-            "a function (uris, threads) -> bodies, e.g. Fetch::fetchAll", List.of(IoFetcherTests.class));
+    Exercise<Fetcher> IO_FETCHER = new Exercise<>(6, "io-fetcher",
+            "I/O-bound work (06), a pool closed at the end (07 helps)",
+            "a function (uris, threads) -> bodies, e.g. Fetch::fetchAll", IoFetcherTests.class);
 
-    // ---- exercises of lectures 09-16 ----
+    /** A pool's map: results in order, at most N at once, every task done when it returns. */
+    Exercise<PoolMap> POOL_MAP = new Exercise<>(7, "pool-map",
+            "executors, futures and shutting a pool down (07)",
+            "a function (f, items, threads) -> results, e.g. Pools::map", PoolMapTests.class);
 
-    /** The dining philosophers: a constructor taking the number of philosophers. */
-    public static final Exercise<IntFunction<Dinner>> DINING_PHILOSOPHERS = new Exercise<>("dining-philosophers",
-            "a constructor taking the number of philosophers, e.g. DiningTable::new", List.of(DiningPhilosophersTests.class));
+    /** How many threads a pool should have on this machine, within the process's limit. */
+    Exercise<PoolSizer> POOL_SIZE = new Exercise<>(8, "pool-size",
+            "cores and thread limits (08), CPU- and I/O-bound work (06)",
+            "a function (cores, waitMs, computeMs, maxThreads) -> threads, e.g. Sizing::threads", PoolSizeTests.class);
+
+    // ---- 09-14: races, locks, semaphores, producers/consumers, deadlock, starvation ----
+
+    /** Schedules that break three small racy classes: an object answering with schedule strings. */
+    Exercise<RaceSchedules> RACE_SCHEDULES = new Exercise<>(9, "race-schedules",
+            "interleavings and replayed schedules (09)",
+            "an object giving the schedules, e.g. new MySchedules()", RaceSchedulesTests.class);
 
     /** A thread-safe cache: a constructor taking the loader. */
-    public static final Exercise<Function<Function<Integer, String>, Cache<Integer, String>>> THREAD_SAFE_CACHE = new Exercise<>(
-            "thread-safe-cache", "a constructor taking the loader, e.g. ThreadSafeCache::new", List.of(ThreadSafeCacheTests.class));
+    Exercise<Function<Function<Integer, String>, Cache<Integer, String>>> THREAD_SAFE_CACHE = new Exercise<>(10, "thread-safe-cache",
+            "thread-safe maps and atomic check-then-act (10)",
+            "a constructor taking the loader, e.g. ThreadSafeCache::new", ThreadSafeCacheTests.class);
 
-    /** A command run with a time limit: a function (command, limit) -> output. */
-    public static final Exercise<TimeLimit> TIME_LIMIT = new Exercise<>("time-limit",
-            "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", List.of(TimeLimitTests.class));
+    /** At most N threads inside at once: a constructor taking the number of permits. */
+    Exercise<IntFactory<Limiter>> LIMITER = new Exercise<>(11, "limiter",
+            "semaphores (11)",
+            "a constructor taking the number of permits, e.g. Limiter::new", LimiterTests.class);
 
-    /** A counter in shared memory: a constructor taking the file's path. */
-    public static final Exercise<Function<String, ProcessCounter>> PROCESS_COUNTER = new Exercise<>("process-counter",
-            "a constructor taking the file's path, e.g. FileCounter::new", List.of(ProcessCounterTests.class));
+    /** A blocking bounded buffer: a constructor taking the capacity. */
+    Exercise<IntFactory<Buffer<Integer>>> BOUNDED_BUFFER = new Exercise<>(12, "bounded-buffer",
+            "wait/notify or conditions (12), or semaphores (11)",
+            "a constructor taking the capacity, e.g. BoundedBuffer::new", BoundedBufferTests.class);
+
+    /** Accounts whose concurrent transfers never lose money: a constructor taking the opening balance. */
+    Exercise<LongFactory<Account>> BANK_ACCOUNT = new Exercise<>(13, "bank-account",
+            "races (09), locks (10) and one lock order (13)",
+            "a constructor taking the opening balance, e.g. BankAccount::new", BankAccountTests.class);
 
     /** A deadlocking transfer to fix: a constructor taking the number of accounts (1000 each). */
-    public static final Exercise<IntFunction<Bank>> FIX_THE_DEADLOCK = new Exercise<>("fix-the-deadlock",
-            "a constructor taking the number of accounts, e.g. Branch::new", List.of(FixTheDeadlockTests.class));
+    Exercise<IntFactory<Bank>> FIX_THE_DEADLOCK = new Exercise<>(13, "fix-the-deadlock",
+            "finding a deadlock and a lock order (13)",
+            "a constructor taking the number of accounts, e.g. Branch::new", FixTheDeadlockTests.class);
 
-    public static List<Exercise<?>> all() {
-        return List.of(BANK_ACCOUNT, BOUNDED_BUFFER, PARALLEL_SUM, RUN_WITH_DEADLINE, PIPE_ROUND_TRIP, EVENT_LOOP, GIL_AND_IO, IO_FETCHER,
-                DINING_PHILOSOPHERS, THREAD_SAFE_CACHE, TIME_LIMIT, PROCESS_COUNTER, FIX_THE_DEADLOCK);
+    /** The dining philosophers: a constructor taking the number of philosophers. */
+    Exercise<IntFactory<Dinner>> DINING_PHILOSOPHERS = new Exercise<>(13, "dining-philosophers",
+            "deadlock and its fixes (13), fair locks (14 helps)",
+            "a constructor taking the number of philosophers, e.g. DiningTable::new", DiningPhilosophersTests.class);
+
+    /** A lock that serves threads in arrival order: a constructor without arguments. */
+    Exercise<Make<FairLock>> TICKET_LOCK = new Exercise<>(14, "ticket-lock",
+            "starvation and fairness (14), wait/notifyAll (12)",
+            "a constructor without arguments, e.g. TicketLock::new", TicketLockTests.class);
+
+    // ---- 15-16: processes again ----
+
+    /** A counter in shared memory: a constructor taking the file's path. */
+    Exercise<Function<String, ProcessCounter>> PROCESS_COUNTER = new Exercise<>(15, "process-counter",
+            "shared memory between processes (15), atomic read-modify-write (10)",
+            "a constructor taking the file's path, e.g. FileCounter::new", ProcessCounterTests.class);
+
+    /** A command run with a time limit, its whole process tree ended when late: a function (command, limit) -> output. */
+    Exercise<TimeLimit> TIME_LIMIT = new Exercise<>(16, "time-limit",
+            "child processes and pipes (01, 02), ending a process tree (16)",
+            "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
+
+    /** Every exercise, by lecture, then by name. */
+    static List<Exercise<?>> all() {
+        List<Exercise<?>> out = new ArrayList<>();
+        for (Field f : Exercises.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == Exercise.class) {
+                try {
+                    out.add((Exercise<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt((Exercise<?> e) -> e.lecture()).thenComparing(Exercise::name));
+        return List.copyOf(out);
     }
 
     /** The exercise called {@code name}; the message lists the known ones. */
-    public static Exercise<?> named(String name) {
+    static Exercise<?> named(String name) {
         for (Exercise<?> e : all()) if (e.name().equals(name)) return e;
         throw new IllegalArgumentException("no exercise called '" + name + "'; known: "
                 + String.join(", ", all().stream().map(Exercise::name).toList()));

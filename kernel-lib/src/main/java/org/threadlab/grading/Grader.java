@@ -142,7 +142,9 @@ public final class Grader {
             if (!firstEx) sb.append(',');
             firstEx = false;
             List<Class<?>> h = hidden.getOrDefault(e.name(), List.of());
-            sb.append("{\"name\":").append(Json.str(e.name())).append(",\"hidden_classes\":[");
+            sb.append("{\"name\":").append(Json.str(e.name())).append(",\"lecture\":").append(e.lecture())
+                    .append(",\"notebook\":").append(Json.str(e.notebook())).append(",\"needs\":").append(Json.str(e.needs()))
+                    .append(",\"hidden_classes\":[");
             sb.append(String.join(",", h.stream().map(c -> Json.str(c.getName())).toList())).append("],\"tests\":[");
             List<String> tests = new ArrayList<>();
             for (TestRunner.Planned p : TestRunner.plan(e.visibleTests())) tests.add(planned(e.name(), p, "visible"));
@@ -241,6 +243,14 @@ public final class Grader {
             results.println(nonce + " {\"event\":\"exit\"}");
             results.flush();
         }));
+
+        // the schedule engine's JVM starts while the submission's cells are evaluated
+        List<Class<?>> planned = new ArrayList<>();
+        for (String name : program.exercises()) {
+            planned.addAll(Exercises.named(name).visibleTests());
+            planned.addAll(hidden.getOrDefault(name, List.of()));
+        }
+        if (Check.usesEngine(planned)) org.threadlab.interleave.Interleaving.warmUp();
 
         Check.bindOnly = true;
         Map<String, String> cellProblems = new LinkedHashMap<>();

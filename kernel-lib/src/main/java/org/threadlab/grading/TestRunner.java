@@ -201,8 +201,11 @@ public final class TestRunner {
         return clip("your code threw " + root.getClass().getSimpleName() + msg + (where == null ? "" : " (in " + where + ")"));
     }
 
+    /** Longest failure message kept: room for a schedule engine's interleaving (about 25 steps). */
+    static final int CLIP = 2500;
+
     private static String clip(String s) {
-        return s.length() > 600 ? s.substring(0, 600) + "..." : s;
+        return s.length() > CLIP ? s.substring(0, CLIP) + "..." : s;
     }
 
     /** JShell's wrapper names (REPL.$JShell$12$BankAccount) mean nothing to a student. */

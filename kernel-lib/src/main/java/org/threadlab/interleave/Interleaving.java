@@ -67,6 +67,8 @@ public final class Interleaving<S> implements Serializable {
     private final Check<S> check;
     private final int invocations;
     private final Duration timeout;
+    /** Where else the classes to ship may be found (a grader's JShell); not sent to the engine. */
+    private transient ClassLoader classesFrom;
 
     private Interleaving(Setup<S> setup, List<Body<S>> bodies, View<S> view, Check<S> check, int invocations, Duration timeout) {
         this.setup = setup;
@@ -93,18 +95,34 @@ public final class Interleaving<S> implements Serializable {
 
     /** Shows {@code view.apply(state)} as the outcome and as the shared values, instead of every field. */
     public Interleaving<S> show(View<S> view) {
-        return new Interleaving<>(setup, bodies, view, check, invocations, timeout);
+        return carry(new Interleaving<>(setup, bodies, view, check, invocations, timeout));
+    }
+
+    /**
+     * Also looks for the classes to send to the engine's JVM in {@code loader}: for code that hands
+     * the engine objects made by classes of another loader than the threads' own (a test whose
+     * threads are methods of its own classes, run on classes a JShell compiled).
+     */
+    public Interleaving<S> classesFrom(ClassLoader loader) {
+        Interleaving<S> copy = new Interleaving<>(setup, bodies, view, check, invocations, timeout);
+        copy.classesFrom = loader;
+        return copy;
+    }
+
+    private Interleaving<S> carry(Interleaving<S> copy) {
+        copy.classesFrom = classesFrom;
+        return copy;
     }
 
     /** How many interleavings Lincheck tries per search (default 1,000; Lincheck's own default is 10,000). */
     public Interleaving<S> invocations(int n) {
         if (n < 1) throw new IllegalArgumentException("invocations must be at least 1, got " + n);
-        return new Interleaving<>(setup, bodies, view, check, n, timeout);
+        return carry(new Interleaving<>(setup, bodies, view, check, n, timeout));
     }
 
     /** Longest a Lincheck search may take, start-up included (default 120 s); the engine's JVM is killed after. */
     public Interleaving<S> timeout(Duration t) {
-        return new Interleaving<>(setup, bodies, view, check, invocations, t);
+        return carry(new Interleaving<>(setup, bodies, view, check, invocations, t));
     }
 
     /**
@@ -297,11 +315,19 @@ public final class Interleaving<S> implements Serializable {
     }
 
     Interleaving<S> withCheck(Check<S> invariant) {
-        return new Interleaving<>(setup, bodies, view, invariant, invocations, timeout);
+        return carry(new Interleaving<>(setup, bodies, view, invariant, invocations, timeout));
     }
 
     Engine.Answer engine(Engine.Mode mode) {
-        ClassLoader source = bodies.get(0).getClass().getClassLoader();
+        ClassLoader own = bodies.get(0).getClass().getClassLoader();
+        ClassLoader extra = classesFrom;
+        ClassLoader source = extra == null ? own : new ClassLoader(own) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                java.io.InputStream in = extra.getResourceAsStream(name);
+                return in != null ? in : own.getResourceAsStream(name);
+            }
+        };
         Shipping.Package p;
         try {
             p = Shipping.pack(this, source);

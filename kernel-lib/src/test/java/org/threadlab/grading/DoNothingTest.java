@@ -132,8 +132,40 @@ class DoNothingTest {
     }
 
     @Test
-    void runWithDeadlineThatRunsNothing() {
-        scoresLittle(Exercises.RUN_WITH_DEADLINE, (command, timeoutMs) -> "", "a runner that starts nothing");
+    void workersThatStartNothing() {
+        scoresLittle(Exercises.WORKER_THREADS, (names, task) -> {}, "runAll that starts no thread");
+    }
+
+    @Test
+    void poolMapThatMapsNothing() {
+        scoresLittle(Exercises.POOL_MAP, (f, items, threads) -> List.of(), "a map that returns no results");
+    }
+
+    @Test
+    void poolSizeThatIsAlwaysOne() {
+        scoresLittle(Exercises.POOL_SIZE, (cores, waitMs, computeMs, max) -> 1, "one thread whatever the machine");
+    }
+
+    @Test
+    void schedulesThatAreEmpty() {
+        scoresLittle(Exercises.RACE_SCHEDULES, new org.threadlab.grading.exercises.RaceSchedules() {
+            public String lostUpdate() { return ""; }
+            public String overdraft() { return ""; }
+            public String twoLost() { return ""; }
+        }, "no schedules");
+    }
+
+    @Test
+    void limiterThatRunsNothing() {
+        scoresLittle(Exercises.LIMITER, permits -> work -> {}, "a limiter that never runs the work");
+    }
+
+    @Test
+    void lockThatLocksNothing() {
+        scoresLittle(Exercises.TICKET_LOCK, () -> new org.threadlab.grading.exercises.FairLock() {
+            public void lock() {}
+            public void unlock() {}
+        }, "a lock that never waits");
     }
 
     @Test

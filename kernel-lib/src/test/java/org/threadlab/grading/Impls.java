@@ -86,6 +86,39 @@ final class Impls {
         }
     }
 
+    /**
+     * The same lock order bug, with a meeting point between the two locks: two opposite transfers
+     * each hold their first lock before either takes its second, so they deadlock every time they run
+     * at once (the barrier gives up after 2 s, for transfers that run alone).
+     */
+    static final class MeetingDeadlockingAccount implements Account {
+        private static final java.util.concurrent.CyclicBarrier MEET = new java.util.concurrent.CyclicBarrier(2);
+        private long balance;
+        MeetingDeadlockingAccount(long opening) { balance = opening; }
+        public synchronized long balance() { return balance; }
+        public synchronized void deposit(long amount) { balance += amount; }
+        public synchronized boolean withdraw(long amount) {
+            if (balance < amount) return false;
+            balance -= amount;
+            return true;
+        }
+        public boolean transfer(Account to, long amount) {
+            synchronized (this) {
+                try {
+                    MEET.await(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    MEET.reset();
+                }
+                synchronized (to) {
+                    if (balance < amount) return false;
+                    balance -= amount;
+                    ((MeetingDeadlockingAccount) to).balance += amount;
+                    return true;
+                }
+            }
+        }
+    }
+
     /** What the generated exercise notebook holds. */
     static final class StubAccount implements Account {
         StubAccount(long opening) {}

@@ -68,7 +68,51 @@ public class ParallelSumTests {
 
     @Test
     @Order(3)
-    @Points(2)
+    @Points(1)
+    @Timeout(40)
+    @DisplayName("the work is done by the threads it starts, not by the caller")
+    void workOnOtherThreads() {
+        // CPU time, not wall time: what each thread computed does not depend on how busy the machine is,
+        // so this is judged on any machine, one core included
+        long[] a = random(4_000_000, 11);
+        long expected = plainSum(a);
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < 3; i++) {
+            Timing.sink = plainSum(a);
+            Timing.sink = sum.sum(a, 4);
+        }
+        // 30 calls per sample: the process's CPU time is counted in clock ticks (10 ms), one call takes a few ms
+        int calls = 30;
+        long[] loop = new long[5], caller = new long[5], others = new long[5];
+        for (int i = 0; i < 5; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
+            for (int k = 0; k < calls; k++) Timing.sink = plainSum(a);
+            long c1 = mx.getCurrentThreadCpuTime();
+            long p1 = os.getProcessCpuTime();
+            long got = 0;
+            for (int k = 0; k < calls; k++) got = sum.sum(a, 4);
+            long c2 = mx.getCurrentThreadCpuTime();
+            long p2 = os.getProcessCpuTime();
+            assertEquals(expected, got, "the sum with 4 threads is wrong");
+            loop[i] = c1 - c0;
+            caller[i] = c2 - c1;
+            others[i] = (p2 - p1) - (c2 - c1);
+        }
+        Arrays.sort(loop);
+        Arrays.sort(caller);
+        Arrays.sort(others);
+        double mine = (double) caller[2] / loop[2], theirs = (double) others[2] / loop[2];
+        if (mine > 0.5 || theirs < 0.4) {
+            fail(String.format(Locale.ROOT, "with 4 threads, the calling thread itself used %.0f%% of the CPU time a plain loop "
+                    + "needs, and other threads %.0f%% (medians of 5 samples of 30 calls): the work must be done by the threads you start, "
+                    + "each adding up its own part, while the caller only starts and joins them", 100 * mine, 100 * theirs));
+        }
+    }
+
+    @Test
+    @Order(4)
+    @Points(1)
     @Timeout(40)
     @DisplayName("faster than one thread when there is more than one core")
     void faster() throws Exception {

@@ -128,4 +128,15 @@ public class TimeLimitTests {
         }
         org.junit.jupiter.api.Assertions.fail("a command still running at its limit should end in a TimeoutException, but run returned");
     }
+
+    @Test
+    @Order(4)
+    @Points(1)
+    @Timeout(10)
+    @DisplayName("standard error comes back too, whatever the exit code")
+    void stderrAndExitCode() throws Exception {
+        String out = limit.run(List.of("sh", "-c", "echo out; sleep 0.05; echo err >&2; exit 3"), Duration.ofSeconds(5));
+        assertEquals("out\nerr\n", out, "the command printed 'out' on standard output, then 'err' on standard error, and exited "
+                + "with 3: return both, in the order they were written (redirectErrorStream(true)), whatever the exit code");
+    }
 }

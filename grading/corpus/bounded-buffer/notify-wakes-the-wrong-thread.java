@@ -1,0 +1,26 @@
+// corpus: gap
+// why a gap: the schedule engine did not find the wake-up of the wrong thread in a test run on this machine (it seems to wake every waiter on notify()), and real threads deadlock here only when a race goes one way
+// what: producers and consumers wait on one monitor and notify() wakes just one, possibly of the wrong kind: everyone ends up waiting
+// must fail: capacity 1, a producer and two consumers: no lost wake-up, under every schedule the engine tries
+class BoundedBuffer<T> implements Buffer<T> {
+    private final Object[] items;
+    private int head, count;
+    BoundedBuffer(int capacity) { items = new Object[capacity]; }
+    public synchronized void put(T item) throws InterruptedException {
+        while (count == items.length) wait();
+        items[(head + count) % items.length] = item;
+        count++;
+        notify();
+    }
+    @SuppressWarnings("unchecked")
+    public synchronized T take() throws InterruptedException {
+        while (count == 0) wait();
+        T item = (T) items[head];
+        items[head] = null;
+        head = (head + 1) % items.length;
+        count--;
+        notify();
+        return item;
+    }
+    public synchronized int size() { return count; }
+}
