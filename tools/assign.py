@@ -128,6 +128,34 @@ def student_version(path):
     return nbformat.writes(student) + "\n"
 
 
+def sync_copy(target, text, check, problems, stale, generated_dir):
+    """Writes a generated student copy where it differs, or (check) records it as stale in problems."""
+    current = open(target, encoding="utf-8").read() if os.path.exists(target) else None
+    if current == text:
+        return
+    if check:
+        problems.append(stale)
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {generated_dir}/{os.path.basename(target)}")
+
+
+def finish(problems, check, generated_dir, sources, source_dir, summary):
+    """Flags copies without a source, prints the problems or the summary; the exit status."""
+    if os.path.isdir(generated_dir):
+        for name in sorted(os.listdir(generated_dir)):
+            if name.endswith(".ipynb") and name not in sources:
+                problems.append(f"{os.path.basename(generated_dir)}/{name} has no {os.path.basename(source_dir)}/{name}: "
+                                "delete it or add its source")
+    for p in problems:
+        print(p, file=sys.stderr)
+    if not problems:
+        print(summary)
+    return 1 if problems else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail if exercises/ is out of date; write nothing")
@@ -143,24 +171,10 @@ def main():
         except AssignError as e:
             problems.append(str(e))
             continue
-        current = open(target, encoding="utf-8").read() if os.path.exists(target) else None
-        if args.check:
-            if current != text:
-                problems.append(f"exercises/{name} is out of date with solutions/{name}: run ./threadlab assign")
-        elif current != text:
-            os.makedirs(args.exercises, exist_ok=True)
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(text)
-            print(f"wrote exercises/{name}")
-    if os.path.isdir(args.exercises):
-        for name in sorted(os.listdir(args.exercises)):
-            if name.endswith(".ipynb") and name not in sources:
-                problems.append(f"exercises/{name} has no solutions/{name}: delete it or add its solution notebook")
-    for p in problems:
-        print(p, file=sys.stderr)
-    if not problems:
-        print(f"{len(sources)} exercise notebooks {'up to date' if args.check else 'generated'}")
-    return 1 if problems else 0
+        sync_copy(target, text, args.check, problems,
+                  f"exercises/{name} is out of date with solutions/{name}: run ./threadlab assign", "exercises")
+    return finish(problems, args.check, args.exercises, sources, args.solutions,
+                  f"{len(sources)} exercise notebooks {'up to date' if args.check else 'generated'}")
 
 
 if __name__ == "__main__":

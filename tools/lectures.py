@@ -29,7 +29,7 @@ import sys
 import nbformat
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from assign import stub_markdown  # noqa: E402  (the same markdown regions as exercises)
+from assign import finish, stub_markdown, sync_copy  # noqa: E402  (the same markdown regions and copying as exercises)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSON = re.compile(r"^(\d\d)-[a-z0-9-]+\.ipynb$")
@@ -119,25 +119,10 @@ def main():
             problems += lint(nbformat.read(source, as_version=4), name)
             if answers == 0 and name[:2] not in PENDING:
                 problems.append(f"notebooks/{name} has no '// ANSWER' line: every lecture asks at least one question")
-        target = os.path.join(args.lectures, name)
-        current = open(target, encoding="utf-8").read() if os.path.exists(target) else None
-        if current != text:
-            if args.check:
-                problems.append(f"lectures/{name} is out of date with notebooks/{name}: run ./threadlab lectures")
-            else:
-                os.makedirs(args.lectures, exist_ok=True)
-                with open(target, "w", encoding="utf-8") as f:
-                    f.write(text)
-                print(f"wrote lectures/{name}")
-    if os.path.isdir(args.lectures):
-        for name in sorted(os.listdir(args.lectures)):
-            if name.endswith(".ipynb") and name not in names:
-                problems.append(f"lectures/{name} has no notebooks/{name}: delete it or add its source")
-    for p in problems:
-        print(p, file=sys.stderr)
-    if not problems:
-        print(f"{len(names)} student copies {'up to date' if args.check else 'generated'} in lectures/")
-    return 1 if problems else 0
+        sync_copy(os.path.join(args.lectures, name), text, args.check, problems,
+                  f"lectures/{name} is out of date with notebooks/{name}: run ./threadlab lectures", "lectures")
+    return finish(problems, args.check, args.lectures, names, args.notebooks,
+                  f"{len(names)} student copies {'up to date' if args.check else 'generated'} in lectures/")
 
 
 if __name__ == "__main__":
