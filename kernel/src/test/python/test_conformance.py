@@ -175,10 +175,13 @@ CELL_THREADS = ("Thread.getAllStackTraces().keySet().stream()"
                 ".filter(t -> t.getThreadGroup() != null && t.getThreadGroup().getName().startsWith(\"cell-\")).count()")
 
 
-class ConcurrencyOverTheWire(unittest.TestCase):
+class OneKernel(unittest.TestCase):
+    """One kernel for the class's tests, started in notebook_dir (None: the current folder), with x = 42."""
+    notebook_dir = None
+
     @classmethod
     def setUpClass(cls):
-        cls.km, cls.kc = start()
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cls.notebook_dir)
         content, _ = execute(cls.kc, "int x = 42;")
         assert content["status"] == "ok", content
 
@@ -189,7 +192,10 @@ class ConcurrencyOverTheWire(unittest.TestCase):
 
     def execution_pid(self):
         content, outputs = execute(self.kc, "ProcessHandle.current().pid()")
-        return int(next(m for m in outputs if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"])
+        return int(result_text(outputs))
+
+
+class ConcurrencyOverTheWire(OneKernel):
 
     def interrupt_after(self, code, delay=0.8):
         msg_id = self.kc.execute(code)
@@ -650,24 +656,13 @@ class NothingLeftBehind(unittest.TestCase):
         self.assertEqual([p for p in everything if running(p)], [], "no process of the kernel's tree is left")
 
 
-class Crashes(unittest.TestCase):
+class Crashes(OneKernel):
     """The execution JVM ended from outside or by a fault: the kernel restarts it and says how it ended."""
 
     @classmethod
     def setUpClass(cls):
         cls.notebook_dir = tempfile.mkdtemp(prefix="threadlab-notebook-")
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=90, cwd=cls.notebook_dir)
-        content, _ = execute(cls.kc, "int x = 42;")
-        assert content["status"] == "ok", content
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
-
-    def execution_pid(self):
-        content, outputs = execute(self.kc, "ProcessHandle.current().pid()")
-        return int(result_text(outputs))
+        super().setUpClass()
 
     def kill_during_a_cell(self, sig):
         pid = self.execution_pid()
