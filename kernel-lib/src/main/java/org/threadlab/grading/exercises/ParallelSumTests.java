@@ -124,16 +124,20 @@ public class ParallelSumTests {
         assertEquals(expected, got, "the sum with " + threads + " threads is wrong (" + got + " instead of " + expected + ")");
         Assumptions.assumeTrue(cores > 1, "this machine has 1 core, so no parallel speed-up is possible; only correctness was checked");
         String verdict = null;
+        int judged = 0;
         // Other gradings running at the same time would spoil the timings: measure one at a time.
+        // One slow attempt next to a fast reference can be a burst of load that hit only the
+        // student's runs, so a FAIL needs two judged attempts that both fail; fewer is NOT JUDGED.
         try (Timing.Lock lock = Timing.Lock.acquire()) {
-            for (int attempt = 0; attempt < 3; attempt++) {
+            for (int attempt = 0; attempt < 4 && judged < 2; attempt++) {
                 Timing t = Timing.measure(a, threads, sum);
                 if (t.busy()) continue;
                 if (t.passes()) return;
+                judged++;
                 verdict = t.explain(threads);
             }
         }
-        if (verdict != null) fail(verdict);
+        if (judged >= 2) fail(verdict);
         Assumptions.abort("the machine was too busy to measure a speed-up (even a known-good parallel sum was not faster "
                 + "than the plain loop); only correctness was checked");
     }
