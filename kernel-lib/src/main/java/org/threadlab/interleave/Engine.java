@@ -129,6 +129,9 @@ final class Engine implements SerializableCallable<Engine.Answer> {
         Runnable test = () -> {
             Object s = it.setup().get();
             shared.state = s;
+            // reset in the test's own thread before any other starts: no new switch points
+            shared.outcome = null;
+            shared.error = null;
             Thread[] ts = new Thread[n];
             Throwable[] thrown = new Throwable[n];
             for (int i = 0; i < n; i++) {
@@ -150,26 +153,65 @@ final class Engine implements SerializableCallable<Engine.Answer> {
                 }
             }
             for (int i = 0; i < n; i++) {
-                if (thrown[i] != null) throw new AssertionError(THREW + Interleaving.letter(i) + " threw " + thrown[i], thrown[i]);
+                if (thrown[i] != null) fail(shared, THREW + Interleaving.letter(i) + " threw " + thrown[i], thrown[i]);
             }
             String outcome = it.describeOutcome(s);
             shared.outcome = outcome;
-            if (mode == Mode.EXPLORE && !known.contains(outcome)) throw new AssertionError(NEW + outcome);
-            if (mode == Mode.FAILURE && it.check() != null && !it.check().test(s)) throw new AssertionError(BROKEN + outcome);
+            if (mode == Mode.EXPLORE && !known.contains(outcome)) fail(shared, NEW + outcome, null);
+            if (mode == Mode.FAILURE && it.check() != null && !it.check().test(s)) fail(shared, BROKEN + outcome, null);
         };
-        try {
-            Lincheck.runConcurrentTest(invocations, test);
-            return null;
-        } catch (AssertionError e) {
-            String report = String.valueOf(e.getMessage());
-            return LincheckReport.parse(report, shared.outcome);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Lincheck.runConcurrentTest(invocations, test);
+                return null;
+            } catch (AssertionError e) {
+                String report = String.valueOf(e.getMessage());
+                return LincheckReport.parse(report, shared.outcome);
+            } catch (RuntimeException e) {
+                // Lincheck 3.7 found a failure but sometimes cannot write its report ("GPMC trace is
+                // expected", thrown while it formats the trace). Search again: it usually prints the
+                // next one; if not, say what was found, from what the failing run left behind.
+                if (!fromLincheckReporter(e)) throw e;
+                if (attempt < 3) continue;
+                return unreported(shared);
+            }
         }
+    }
+
+    private static void fail(Shared shared, String message, Throwable cause) {
+        shared.error = message;
+        throw new AssertionError(message, cause);
+    }
+
+    static boolean fromLincheckReporter(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith("org.jetbrains.kotlinx.lincheck.Reporter")
+                    || f.getClassName().startsWith("org.jetbrains.kotlinx.lincheck.trace.")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The failure Lincheck found but could not print: an assertion of ours when the run left one
+     * (its message carries the outcome), a hang when the run never reached its outcome; no trace.
+     */
+    static Found unreported(Shared shared) {
+        String error = shared.error;
+        String report;
+        if (error != null) report = "java.lang.AssertionError: " + error;
+        else if (shared.outcome == null) report = "The execution has hung (Lincheck could not print its schedule)";
+        else report = "java.lang.IllegalStateException: the engine found a failure but Lincheck could not describe it";
+        Found f = LincheckReport.parse(report, shared.outcome);
+        return new Found(f.kind(), f.message(), f.outcome(),
+                new Trace(f.trace().title() + " (Lincheck could not print this schedule)", List.of()), report);
     }
 
     /** Published state: see {@link #search}. */
     static final class Shared {
         volatile Object state;
         volatile String outcome;
+        /** our own assertion's message in the current run, or null */
+        volatile String error;
     }
 
     private static void addToClassPath(Map<String, byte[]> classes) throws IOException {

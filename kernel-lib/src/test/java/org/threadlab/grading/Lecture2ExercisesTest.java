@@ -90,13 +90,11 @@ class Lecture2ExercisesTest {
     @Test
     void leftThenRightDeadlocksAndIsCaught() {
         Exercises.DINING_PHILOSOPHERS.use(LeftThenRight::new);
-        long t0 = System.nanoTime();
         var results = TestRunner.run(Exercises.DINING_PHILOSOPHERS.visibleTests(), "visible", 0, null);
         // the engine's test, not the real-thread one: five threads need not all hold their left fork at once on a busy machine
         TestRunner.Result deadlock = results.stream().filter(r -> r.test().contains("under every schedule")).findFirst().orElseThrow();
         assertFalse(deadlock.passed(), "a left-then-right table passed the deadlock test");
         assertTrue(deadlock.message().contains("DEADLOCK"), deadlock.message());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the visible tests took too long");
     }
 
     @Test
