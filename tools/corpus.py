@@ -27,7 +27,8 @@ class Case:
         self.exercise = os.path.basename(os.path.dirname(path))
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.id = f"corpus-{self.exercise}-{self.name}"
-        text = open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
         head, self.must_fail, self.verdict, self.what = {}, [], None, ""
         lines = text.split("\n")
         body_at = 0

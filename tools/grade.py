@@ -663,6 +663,7 @@ def grade_one(batch, path, name):
     sub_dir = tempfile.mkdtemp(prefix="sub-", dir=batch.tmp)
     os.chmod(sub_dir, 0o711)
     notes, rows, review = [], [], []
+    kernel_seconds = 0.0
     try:
         sub = nbformat.read(path, as_version=4)
     except Exception as e:
@@ -676,6 +677,7 @@ def grade_one(batch, path, name):
         if sub is not None and source:
             review += static_check(batch.solutions[source], sub)
             if not args.no_run and not any(os.path.abspath(path).startswith(os.path.abspath(d) + os.sep) for d in args.no_run_in):
+                kernel_start = time.monotonic()
                 try:
                     n, r = run_in_kernel(batch, sub_dir, path, os.path.join(outdir, "executed.ipynb"), deadline)
                     notes += n
@@ -683,6 +685,7 @@ def grade_one(batch, path, name):
                 except Exception as e:
                     notes.append("running the notebook failed (a problem of the grader's; your instructor will look at it)")
                     review.append(f"kernel step failed: {type(e).__name__}: {clip(str(e), 200)}")
+                kernel_seconds = time.monotonic() - kernel_start
             results, reasons, jvm_notes, jvm_review = grade_in_jvm(
                 batch, sub_dir, program_cells(batch.solutions[source], sub), exercises,
                 os.path.join(outdir, "grader.log"), deadline)
@@ -704,7 +707,7 @@ def grade_one(batch, path, name):
     write_results_json(os.path.join(outdir, "results.json"), rows, seconds, notes)
     write_feedback(os.path.join(outdir, "feedback.md"), student, source, rows, notes)
     return {"student": student, "name": name, "source": source, "rows": rows, "seconds": seconds, "notes": notes,
-            "review": review}
+            "review": review, "kernel_seconds": kernel_seconds}
 
 
 def student_name(path, source):
@@ -862,6 +865,7 @@ def main(argv=None):
                    # an empty sandbox's start, median of five; each submission starts two (kernel step, grading JVM)
                    "sandbox_start_seconds": round(sandbox.start_seconds, 4) if sandbox.start_seconds is not None else None,
                    "submissions": [{"name": g["name"], "student": g["student"], "seconds": round(g["seconds"], 2),
+                                    "kernel_seconds": round(g.get("kernel_seconds", 0), 2),
                                     "score": sum(r["points"] for r in g["rows"]), "max": sum(r["max"] for r in g["rows"]),
                                     "review": g.get("review", [])}
                                    for g in graded]}, f, indent=2)

@@ -119,7 +119,9 @@ class Student:
         self.kernel_id = json.loads(r.body)["id"]
         url = self.server(f"api/kernels/{self.kernel_id}/channels?session_id={self.session}").replace("http", "ws", 1)
         self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
-                                                      connect_timeout=60, request_timeout=60),
+                                                      # the server answers the upgrade once the kernel is up:
+                                                      # on a loaded machine that takes most of the budget
+                                                      connect_timeout=timeout, request_timeout=timeout),
                                           max_message_size=64 * 2**20)
         while time.monotonic() - t0 < timeout:
             msg_id = self._send("kernel_info_request", {})

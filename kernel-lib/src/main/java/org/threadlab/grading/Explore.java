@@ -35,6 +35,13 @@ public final class Explore {
      * loader holds the classes to send to the engine's JVM).
      */
     public static <S> void noFailure(String what, String paste, Interleaving<S> threads, Interleaving.Check<S> invariant, Object madeBy) {
+        // one real interleaving first, in this JVM: a stub or a plainly wrong answer fails there,
+        // and the engine's JVM (seconds to start) is left for what only it can judge
+        String alone = threads.failsOneAfterAnother(invariant, Duration.ofSeconds(2));
+        if (alone != null) {
+            throw new AssertionError("With the threads run one after another (A to its end, then B, ...), which is one of the "
+                    + "interleavings, " + what + ": " + TestRunner.cleanNames(alone) + ".\nReplay it in your notebook: " + paste);
+        }
         Failure f;
         try {
             f = threads.classesFrom(madeBy.getClass().getClassLoader()).timeout(Duration.ofSeconds(90)).firstFailure(invariant);

@@ -300,6 +300,67 @@ public final class Interleaving<S> implements Serializable {
         return new Failure(f.kind(), f.message(), f.trace(), schedule, how, f.report());
     }
 
+    /**
+     * The threads run one after another on real threads (A to its end, then B, ...), in this JVM,
+     * before any engine starts. That order is one of the interleavings, so what goes wrong here goes
+     * wrong under the engine too, and a stub or a plainly wrong answer is judged without paying for
+     * the engine's JVM. Returns what went wrong in words, or null when the run was fine or a thread
+     * could not finish alone (it waits for a later one, or runs on past {@code patience}): then only
+     * the engine can judge.
+     */
+    public String failsOneAfterAnother(Check<S> invariant, Duration patience) {
+        S state;
+        try {
+            state = setup.get();
+        } catch (Throwable t) {
+            return "making the shared state threw " + t;
+        }
+        for (int i = 0; i < bodies.size(); i++) {
+            Body<S> body = bodies.get(i);
+            Throwable[] thrown = new Throwable[1];
+            S s = state;
+            Thread t = new Thread(() -> {
+                try {
+                    body.accept(s);
+                } catch (Throwable x) {
+                    thrown[0] = x;
+                }
+            }, "one-after-another " + letter(i));
+            t.setDaemon(true);   // one that waits for a later thread is left parked, not waited for
+            t.start();
+            if (!endsAlone(t, patience)) {
+                t.interrupt();
+                return null;
+            }
+            if (thrown[0] != null) return "thread " + letter(i) + " threw " + thrown[0];
+        }
+        try {
+            if (invariant != null && !invariant.test(state)) return "the result is wrong (" + describe(state) + ")";
+        } catch (Throwable x) {
+            return "checking the result threw " + x;
+        }
+        return null;
+    }
+
+    /** True when {@code t} ended; false once it has been parked a while (waiting for another thread) or ran past {@code patience}. */
+    private static boolean endsAlone(Thread t, Duration patience) {
+        long until = System.nanoTime() + patience.toNanos();
+        int parked = 0;
+        while (t.isAlive()) {
+            if (System.nanoTime() > until) return false;
+            Thread.State st = t.getState();
+            parked = st == Thread.State.WAITING || st == Thread.State.BLOCKED || st == Thread.State.TIMED_WAITING ? parked + 1 : 0;
+            if (parked >= 25) return false;   // about 50 ms without moving: it waits for a thread that has not run yet
+            try {
+                t.join(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@link #firstFailure(Check)} without an invariant: deadlocks, endless loops and exceptions only. */
     public Failure firstFailure() {
         return firstFailure(null);
