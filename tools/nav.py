@@ -1,7 +1,10 @@
 """Navigation for the lesson notebooks, generated: a cell at the top and the bottom of each
 notebooks/NN-title.ipynb linking to the index and the neighbours, and notebooks/index.ipynb listing
-every lesson (and the exercises, when there are any). Idempotent: generated cells carry the metadata
-{"threadlab": {"nav": true}} and are replaced, never added twice.
+every lesson (and the exercises, when there are any), and the curriculum map: the table under
+"## Curriculum map" in README.md (one row per concept: id, what it is, the lectures that teach it
+(the first one first), the exercises that grade it, each named in backquotes). A lecture or exercise
+the repository does not hold yet is named without a link. Idempotent: generated cells carry the
+metadata {"threadlab": {"nav": true}} and are replaced, never added twice.
 
     nav.py NOTEBOOK_DIR          rewrite what is stale
     nav.py --check NOTEBOOK_DIR  only say what is stale; exit 1 if anything is
@@ -58,6 +61,68 @@ def exercise_list(folder, lessons):
     return out
 
 
+MAP_HEADING = "## Curriculum map"
+CONCEPT_ROW = re.compile(r"^\|\s*(C\d\d)\s*\|")
+LECTURE_NAME = re.compile(r"`(\d\d-[a-z0-9-]+)`")
+EXERCISE_NAME = re.compile(r"`(e\d\d-[a-z0-9-]+)`")
+
+
+class MapError(Exception):
+    pass
+
+
+def concept_rows(readme):
+    """(id, concept, lectures, exercises) for each row of the README's curriculum map; [] without one."""
+    if not os.path.exists(readme):
+        return []
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    rows, inside = [], False
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.startswith("## "):
+            inside = line.strip() == MAP_HEADING
+            continue
+        m = CONCEPT_ROW.match(line) if inside else None
+        if not m:
+            continue
+        cols = [c.strip() for c in line.strip().strip("|").split("|")]
+        where = f"README.md line {n} ({m.group(1)})"
+        if len(cols) != 4:
+            raise MapError(f"{where}: {len(cols)} columns, not 4 (concept | what it is | lectures | exercises); "
+                           "a '|' inside a cell splits it")
+        lectures, exercises = LECTURE_NAME.findall(cols[2]), EXERCISE_NAME.findall(cols[3])
+        if not lectures:
+            raise MapError(f"{where}: no lecture named; write its notebook's name in backquotes, e.g. `09-race-conditions`")
+        rows.append((cols[0], cols[1], lectures, exercises))
+    return rows
+
+
+def concept_map(folder, lessons):
+    """The index's curriculum map: each concept, the lectures that teach it and the exercises that grade it."""
+    rows = concept_rows(os.path.join(folder, "..", "README.md"))
+    if not rows:
+        return []
+    titles = dict(lessons)
+    exercises = os.path.join(folder, "..", "exercises")
+
+    def lecture(name, full):
+        if name + ".ipynb" not in titles:
+            return f"`{name}`"
+        return f"[{titles[name + '.ipynb'] if full else name[:2]}]({name}.ipynb)"
+
+    def exercise(name):
+        return f"[{name}](../exercises/{name}.ipynb)" if os.path.exists(os.path.join(exercises, name + ".ipynb")) else f"`{name}`"
+
+    out = ["", "## Concepts, where they are taught", "",
+           "| concept | lecture | graded in |", "| --- | --- | --- |"]
+    for cid, what, lectures, graded in rows:
+        taught = lecture(lectures[0], True)
+        if len(lectures) > 1:
+            taught += "; also " + ", ".join(lecture(n, False) for n in lectures[1:])
+        out.append(f"| {cid} · {what} | {taught} | {', '.join(exercise(e) for e in graded) or '-'} |")
+    return out
+
+
 def dump(nb):
     # the same bytes nbformat writes after a run, so a run followed by --check finds nothing stale
     return nbformat.writes(nbformat.from_dict(nb)) + "\n"
@@ -90,6 +155,11 @@ def main(argv):
              "Lectures, in order. Each ends with a self-check; graded exercises are in `../exercises/`.", ""]
     lines += [f"{i}. [{title}]({name})" for i, (name, title) in enumerate(lessons)]
     lines += exercise_list(os.path.join(folder, "..", "exercises"), lessons)
+    try:
+        lines += concept_map(folder, lessons)
+    except MapError as e:
+        print(f"the curriculum map cannot be read: {e}")
+        return 2
     index = {"cells": [nav_cell("index", "\n".join(lines))],
              # markdown only: it names Python's kernel (ipykernel comes with Jupyter), so opening the
              # index starts no Java kernel (two JVMs) and an idle one is culled like any other

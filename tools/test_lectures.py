@@ -94,5 +94,70 @@ class Repository(unittest.TestCase):
                     self.assertEqual(lectures.lint(nbformat.read(os.path.join(folder, name), as_version=4), name), [])
 
 
+
+class CurriculumMap(unittest.TestCase):
+    """nav.py copies the README's curriculum map into the index, linking only what exists."""
+
+    def repo(self, rows):
+        import shutil
+        import tempfile
+        root = tempfile.mkdtemp(prefix="threadlab-nav-test-")
+        self.addCleanup(shutil.rmtree, root, True)
+        for d in ("notebooks", "exercises"):
+            os.makedirs(os.path.join(root, d))
+        with open(os.path.join(root, "README.md"), "w", encoding="utf-8") as f:
+            f.write("# x\n\n## Curriculum map\n\n| concept | what it is | lectures | exercises |\n| --- | --- | --- | --- |\n"
+                    + "".join(r + "\n" for r in rows) + "\n## Next section\n\n| C99 | not a map row | `01-a` | |\n")
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 · A lecture"), code("1")])
+        nbformat.write(nb, os.path.join(root, "notebooks", "01-a.ipynb"))
+        nbformat.write(nbformat.v4.new_notebook(), os.path.join(root, "exercises", "e01-a.ipynb"))
+        return root
+
+    def index_text(self, root):
+        nb = nbformat.read(os.path.join(root, "notebooks", "index.ipynb"), as_version=4)
+        return nb.cells[0].source
+
+    def test_rows_are_copied_with_links_to_what_exists_and_names_for_the_rest(self):
+        import nav
+        root = self.repo(["| C40 | a concept with `code` | `01-a`, `02-b` | `e01-a`, `e02-b` |",
+                          "| C41 | taught later | `03-c` | |"])
+        self.assertEqual(nav.main([os.path.join(root, "notebooks")]), 0)
+        text = self.index_text(root)
+        self.assertIn("| C40 · a concept with `code` | [01 · A lecture](01-a.ipynb); also `02-b` | "
+                      "[e01-a](../exercises/e01-a.ipynb), `e02-b` |", text)
+        self.assertIn("| C41 · taught later | `03-c` | - |", text)
+        self.assertNotIn("C99", text)
+        self.assertEqual(nav.main(["--check", os.path.join(root, "notebooks")]), 0)
+
+    def test_a_changed_map_makes_the_index_stale(self):
+        import nav
+        root = self.repo(["| C40 | a concept | `01-a` | `e01-a` |"])
+        nav.main([os.path.join(root, "notebooks")])
+        readme = os.path.join(root, "README.md")
+        with open(readme, encoding="utf-8") as f:
+            text = f.read().replace("| C40 | a concept |", "| C40 | a concept, renamed |")
+        with open(readme, "w", encoding="utf-8") as f:
+            f.write(text)
+        self.assertEqual(nav.main(["--check", os.path.join(root, "notebooks")]), 1)
+
+    def test_a_malformed_row_is_named_with_its_line_and_the_fix(self):
+        import nav
+        root = self.repo(["| C40 | a | b | `01-a` | `e01-a` |", "| C41 | no lecture | 01-a | |"])
+        with self.assertRaises(nav.MapError) as e:
+            nav.concept_rows(os.path.join(root, "README.md"))
+        self.assertIn("line 7 (C40): 5 columns, not 4", str(e.exception))
+        root = self.repo(["| C41 | no lecture | 01-a | |"])
+        with self.assertRaises(nav.MapError) as e:
+            nav.concept_rows(os.path.join(root, "README.md"))
+        self.assertIn("no lecture named", str(e.exception))
+        self.assertEqual(nav.main([os.path.join(root, "notebooks")]), 2)
+
+    def test_the_repository_map_names_every_concept_beyond_the_seeds_once(self):
+        import nav
+        rows = nav.concept_rows(os.path.join(lectures.ROOT, "README.md"))
+        self.assertEqual([r[0] for r in rows], [f"C{n}" for n in range(28, 35)])
+        for cid, _, taught, graded in rows:
+            self.assertTrue(graded, cid + " names no exercise")
+
 if __name__ == "__main__":
     unittest.main()

@@ -631,6 +631,18 @@ public final class ThreadLab implements org.threadlab.grading.Exercises {
         return org.threadlab.lesson.Verdict.ranking(values, sameWithin);
     }
 
+    /**
+     * A predicted curve against the measured one, point by point: "close" when every point is within
+     * {@code tolerance} (0.25 = 25 %), else "not close"; "cannot judge" on one core or when
+     * {@code loadBefore} (the load average read before measuring: {@code double loadBefore = load();})
+     * was half the cores or more. Prints the points, the threshold and the verdict:
+     * {@code compareCurves("Amdahl", predicted, measured, 0.25, loadBefore)}.
+     */
+    public static String compareCurves(String what, java.util.Map<? extends Number, ? extends Number> predicted,
+                                       java.util.Map<? extends Number, ? extends Number> measured, double tolerance, double loadBefore) {
+        return org.threadlab.lesson.Curves.compare(what, predicted, measured, tolerance, loadBefore);
+    }
+
     /** Compiles a small Java program (one public class with main) to start as a child process. */
     public static org.threadlab.lesson.JavaProgram javaProgram(String source) {
         return org.threadlab.lesson.JavaProgram.compile(source);

@@ -115,6 +115,13 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    // ---- 21: Amdahl's and Gustafson's laws ----
+
+    /** Amdahl's and Gustafson's laws as a model of a machine: an object with time, speedup, scaledSpeedup, serialFraction. */
+    Exercise<SpeedupModel> PREDICT_SPEEDUP = new Exercise<>(21, "predict-speedup",
+            "what a thread costs (03), cores (08), Amdahl's and Gustafson's laws (21)",
+            "an object of the model, e.g. new Model()", PredictSpeedupTests.class);
+
     /** Every exercise, by lecture, then by name. */
     static List<Exercise<?>> all() {
         List<Exercise<?>> out = new ArrayList<>();
