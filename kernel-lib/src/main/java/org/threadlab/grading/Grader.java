@@ -244,13 +244,9 @@ public final class Grader {
             results.flush();
         }));
 
-        // the schedule engine's JVM starts while the submission's cells are evaluated
-        List<Class<?>> planned = new ArrayList<>();
-        for (String name : program.exercises()) {
-            planned.addAll(Exercises.named(name).visibleTests());
-            planned.addAll(hidden.getOrDefault(name, List.of()));
-        }
-        if (Check.usesEngine(planned)) org.threadlab.interleave.Interleaving.warmUp();
+        // No warm-up of the schedule engine here: its JVM starts at the first test that needs it,
+        // and a stub or a plainly wrong answer fails the one-after-another run before that (see
+        // Explore.noFailure), so it never pays for the engine. A batch keeps the cores busy anyway.
 
         Check.bindOnly = true;
         Map<String, String> cellProblems = new LinkedHashMap<>();
