@@ -115,6 +115,13 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    // ---- 20: cancellation and testing ----
+
+    /** A worker thread consuming a queue of jobs that stop() ends promptly: a constructor without arguments. */
+    Exercise<Make<StoppableService>> STOPPABLE_SERVICE = new Exercise<>(20, "stoppable-service",
+            "interruption and shutting a service down (20), blocking queues (12)",
+            "a constructor without arguments, e.g. QueueService::new", StoppableServiceTests.class);
+
     /** Every exercise, by lecture, then by name. */
     static List<Exercise<?>> all() {
         List<Exercise<?>> out = new ArrayList<>();
