@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Hidden tests of stoppable-service: interrupts. Bounds are wide (a job sleeps 60 s; "promptly"
- * means within 10 s), so only a service that does not interrupt, or loses an interrupt, fails.
+ * means within 5 s), so only a service that does not interrupt, or loses an interrupt, fails.
  */
 @HiddenTests("stoppable-service")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,9 +60,9 @@ public class StoppableServiceHiddenTests {
         });
         assertTrue(started.await(10, TimeUnit.SECONDS), "the job submitted did not start within 10 s");
         Stopper st = Stopper.start(s);
-        if (!st.awaitReturn(10_000)) {
+        if (!st.awaitReturn(5_000)) {
             worker.get().interrupt();
-            fail("stop() still waited 10 s later while the running job slept for a minute: stop() must interrupt the worker "
+            fail("stop() still waited 5 s later while the running job slept for a minute: stop() must interrupt the worker "
                     + "thread, so that a job waiting in sleep(), wait() or take() ends early");
         }
         worker.get().join(5_000);
@@ -95,9 +95,9 @@ public class StoppableServiceHiddenTests {
         assertTrue(started.await(10, TimeUnit.SECONDS), "the job submitted did not start within 10 s");
         s.submit(second);
         Stopper st = Stopper.start(s);
-        if (!st.awaitReturn(10_000)) {
+        if (!st.awaitReturn(5_000)) {
             worker.get().interrupt();
-            fail("stop() did not return within 10 s when the running job swallowed the interrupt"
+            fail("stop() did not return within 5 s when the running job swallowed the interrupt"
                     + (secondRan.get() > 0 ? " (and the waiting job ran)" : "")
                     + ": the worker went on (back to take(), or to the next job) because its interrupt status was cleared. Do not "
                     + "rely on the interrupt alone: keep a stopped flag (volatile, or read and written under a lock) and check it "
