@@ -40,13 +40,13 @@ public final class ServiceRace implements Serializable {
         }
     }
 
-    /** Thread A: submits the job. */
+    /** One thread: submits the job. */
     public void submit() {
         startOnce();
         accepted = service.submit(job);
     }
 
-    /** Thread B: stops the service. */
+    /** The other thread: stops the service. */
     public void stop() {
         startOnce();
         List<Runnable> left = service.stop();

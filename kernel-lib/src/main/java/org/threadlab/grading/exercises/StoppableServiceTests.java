@@ -179,7 +179,7 @@ public class StoppableServiceTests {
     void stopRacingWithSubmitUnderTheEngine() {
         var made = make;   // a local: a lambda reading the field would capture the test, which is not serializable
         String cls = Explore.className(made.get());
-        Explore.noFailure("thread A submits a job while thread B calls stop()",
+        Explore.noFailure("one thread submits a job while another calls stop() (the service's worker is a thread of the table too)",
                 "interleave(() -> new ServiceRace(" + cls + "::new), ServiceRace::submit, ServiceRace::stop).firstFailure(s -> s.ok())",
                 // 500 interleavings: a check-then-act submit() is found after 100-150 of them; a passing search costs
                 // about 3 s per 100 on a loaded 2-core machine, and a grading has a budget
