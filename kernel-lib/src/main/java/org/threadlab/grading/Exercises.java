@@ -115,6 +115,13 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    // ---- 20: cancellation and testing ----
+
+    /** A worker thread consuming a queue of jobs that stop() ends promptly: a constructor without arguments. */
+    Exercise<Make<StoppableService>> STOPPABLE_SERVICE = new Exercise<>(20, "stoppable-service",
+            "interruption and shutting a service down (20), blocking queues (12)",
+            "a constructor without arguments, e.g. QueueService::new", StoppableServiceTests.class);
+
     // ---- 21: Amdahl's and Gustafson's laws ----
 
     /** Amdahl's and Gustafson's laws as a model of a machine: an object with time, speedup, scaledSpeedup, serialFraction. */
