@@ -97,8 +97,10 @@ class FindTheBugExerciseTest {
     @Test
     void aViewOfTheGuardedListIsCaughtOnOneThread() {
         Exercises.FIND_THE_BUG.use(ViewOffice::new);
-        var results = TestRunner.run(List.of(org.threadlab.grading.exercises.FindTheBugTests.class), "visible", 0, null);
-        TestRunner.Result copy = results.stream().filter(r -> r.test().startsWith("buyers() is a copy")).findFirst().orElseThrow();
+        // only this test: it needs no engine, a view fails it on one thread
+        TestRunner.Planned test = TestRunner.plan(List.of(org.threadlab.grading.exercises.FindTheBugTests.class)).stream()
+                .filter(p -> p.name().startsWith("buyers() is a copy")).findFirst().orElseThrow();
+        TestRunner.Result copy = TestRunner.runOne(test, "visible", test.timeoutMs());
         assertFalse(copy.passed(), "a view of the guarded list passed as a copy");
         assertTrue(copy.message().contains("Return a copy"), copy.message());
     }
