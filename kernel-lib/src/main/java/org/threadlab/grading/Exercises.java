@@ -115,6 +115,13 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    // ---- 19: thread safety by design ----
+
+    /** A box office whose one method breaks its documented policy, fixed: a constructor taking the number of seats. */
+    Exercise<IntFactory<BoxOffice>> FIND_THE_BUG = new Exercise<>(19, "find-the-bug",
+            "thread-safety policies, check-then-act (19), locks (10)",
+            "a constructor taking the number of seats, e.g. FixedBoxOffice::new", FindTheBugTests.class);
+
     // ---- 20: cancellation and testing ----
 
     /** A worker thread consuming a queue of jobs that stop() ends promptly: a constructor without arguments. */
