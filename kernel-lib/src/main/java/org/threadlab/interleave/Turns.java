@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * cannot show a wake-up that {@code notify()} gives to the wrong waiter; here the JVM's own
  * {@code notify()} picks, among waiters whose order the schedule fixed. HotSpot wakes the thread
  * that has waited longest; a {@code Condition}'s {@code signal()} does so by specification.
- * A call that sleeps counts as waiting; calls should return or wait for another call.
+ * A call that sleeps counts as waiting; calls should return or wait for another call. A thread
+ * woken but not yet given a core still looks like it waits, so a row may show a call returning a
+ * step late; after the last step the schedule waits until nothing has moved for
+ * {@value #END_SETTLE_MS} ms before it says that a call still waits.
  */
 public final class Turns<S> {
     /** One call on the shared object; it may throw (an interrupted wait, a checked exception). */
@@ -48,9 +51,9 @@ public final class Turns<S> {
     }
 
     /** A call counts as waiting once its thread has been blocked or waiting this long without a break. */
-    static final long SETTLE_MS = 30;
+    static final long SETTLE_MS = 50;
     /** After the last step, everyone must be still for longer: a thread woken late still gets to run. */
-    static final long END_SETTLE_MS = 300;
+    static final long END_SETTLE_MS = 500;
     /** A call still running after this is reported as running (a busy loop?), and the next step starts anyway. */
     static final long RUNNING_MS = 5_000;
 
