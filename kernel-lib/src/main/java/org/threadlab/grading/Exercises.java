@@ -115,6 +115,11 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    /** Lecture 18: a readers-writers lock in which writers do not starve: a constructor without arguments. */
+    Exercise<Make<RwLock>> READERS_WRITERS = new Exercise<>(18, "readers-writers",
+            "readers-writers and a waiting writer (18), wait/notifyAll or conditions (12, 18)",
+            "a constructor without arguments, e.g. WriterFirstLock::new", ReadersWritersTests.class);
+
     // ---- 19: thread safety by design ----
 
     /** A box office whose one method breaks its documented policy, fixed: a constructor taking the number of seats. */
