@@ -31,7 +31,7 @@ final class EnginePool {
                 break;
             }
         }
-        if (pool == null) pool = new ProcessPool(1, EngineJars.find());
+        if (pool == null) pool = new ProcessPool(1, EngineJars.find(), true);
         for (Map.Entry<String, byte[]> c : job.classes().entrySet()) shipped.put(c.getKey(), Arrays.hashCode(c.getValue()));
         List<Engine.Answer> out = pool.map(List.of(job), RUN, 1, timeout);
         return out.get(0);

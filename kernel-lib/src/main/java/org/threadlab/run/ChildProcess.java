@@ -45,6 +45,9 @@ final class ChildProcess {
      */
     static final List<String> WORKER_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xss512k", "-Xms16m",
             "-Xmx256m", "-XX:-UsePerfData", "-XX:Tier3MinInvocationThreshold=10");
+    /** Workers whose work is loading and rewriting classes (see {@link ProcessPool#ProcessPool(int, List, boolean)}). */
+    static final List<String> QUICK_WORKER_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-Xss512k", "-Xms16m", "-Xmx256m", "-XX:-UsePerfData");
 
     /** An answer from the child, or the note that it ended ({@code type == 0}). */
     record Answer(byte type, byte[] body) {}

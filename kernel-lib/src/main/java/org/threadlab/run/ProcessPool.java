@@ -57,6 +57,7 @@ public final class ProcessPool implements AutoCloseable {
     /** Worker time per input in the last map of {@link #measuredFunction}, in ns. */
     private double nanosPerInput;
     private boolean closed;
+    private final List<String> workerFlags;
     private final List<String> extraClassPath;
 
     /** Starts {@code n} worker JVMs and waits until each is ready (about 0.1-0.5 s each). */
@@ -70,6 +71,18 @@ public final class ProcessPool implements AutoCloseable {
      * engine's Lincheck stays off the execution JVM's class path this way).
      */
     public ProcessPool(int n, List<String> extraClassPath) {
+        this(n, extraClassPath, false);
+    }
+
+    /**
+     * {@link #ProcessPool(int, List)} whose workers, with {@code quickStart}, compile with C1 only:
+     * for work that is mostly loading and rewriting classes rather than long loops (the schedule
+     * engine: Lincheck instruments every class its test touches). The optimizing compiler's threads
+     * then only take CPU from the work: a fresh engine's first search of a two-thread counter used
+     * 2.8 CPU-s with it and 1.8 without; six searches of three threads, 15.8 and 7.7 CPU-s.
+     */
+    public ProcessPool(int n, List<String> extraClassPath, boolean quickStart) {
+        this.workerFlags = quickStart ? ChildProcess.QUICK_WORKER_FLAGS : ChildProcess.WORKER_FLAGS;
         this.extraClassPath = List.copyOf(extraClassPath);
         if (n < 1) throw new IllegalArgumentException("a process pool needs at least 1 worker, not " + n);
         workers = new ChildProcess[n];
@@ -88,7 +101,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private void startWorker(int i) {
-        workers[i] = ChildProcess.start("worker", ChildProcess.WORKER_FLAGS, "pool-worker-" + i, extraClassPath);
+        workers[i] = ChildProcess.start("worker", workerFlags, "pool-worker-" + i, extraClassPath);
         // the timeline's labels, made once per worker rather than per map
         activityGroups[i] = "pid " + workers[i].pid();
         activityRows[i] = "worker-" + i + " (pid " + workers[i].pid() + ")";
