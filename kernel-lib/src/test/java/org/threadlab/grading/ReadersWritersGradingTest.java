@@ -107,8 +107,13 @@ class ReadersWritersGradingTest {
                 orders.message());
         assertTrue(orders.message().contains("R woke, waits again"), "the table shows the wrong thread woken: " + orders.message());
         assertFalse(readers.passed());
+        // on real threads, six threads and notify() lose a wake-up (and hang until the time limit) only
+        // when the JVM happens to wake the wrong one: that test may go either way, so it is left out here
+        TestRunner.Result chance = m.get("4 readers and 2 writers on real threads: writers alone, every call returns");
         for (var e : m.entrySet()) {
-            if (e.getValue() != orders && e.getValue() != readers) assertTrue(e.getValue().passed(), e.getKey() + ": " + e.getValue().message());
+            if (e.getValue() != orders && e.getValue() != readers && e.getValue() != chance) {
+                assertTrue(e.getValue().passed(), e.getKey() + ": " + e.getValue().message());
+            }
         }
         assertEquals(10, m.size());
     }
