@@ -21,6 +21,10 @@ from queue import Empty
 import jupyter_kernel_test
 from jupyter_client.manager import start_new_kernel
 
+# An interrupt must stop the cell, not hang: the bound only tells a stop from a hang on a busy
+# machine. How fast it stops is a benchmark's figure (./threadlab bench kernel), not a test's.
+STOPPED_WITHIN = 20.0
+
 KERNEL = "threadlab"
 
 
@@ -240,7 +244,7 @@ class ConcurrencyOverTheWire(OneKernel):
         content, seconds = self.interrupt_after("while (true) {}")
         self.assertEqual(content["status"], "error")
         self.assertEqual(content["ename"], "Interrupted")
-        self.assertLess(seconds, 2.0)
+        self.assertLess(seconds, STOPPED_WITHIN)
         self.assert_recovered()
 
     def test_interrupt_stops_busy_threads_and_deadlocks(self):
@@ -251,7 +255,7 @@ class ConcurrencyOverTheWire(OneKernel):
             "Thread t2 = new Thread(() -> { b.lock(); both.countDown(); try { both.await(); } catch (Exception e) {} a.lock(); });\n"
             "t1.start(); t2.start(); t1.join();")
         self.assertEqual(content["ename"], "Interrupted")
-        self.assertLess(seconds, 2.0)
+        self.assertLess(seconds, STOPPED_WITHIN)
         self.assert_recovered()
 
     def test_interrupt_undoes_a_synchronized_deadlock_and_keeps_definitions(self):
@@ -263,7 +267,7 @@ class ConcurrencyOverTheWire(OneKernel):
             "u.start(); v.start(); u.join();")
         self.assertEqual(content["ename"], "Interrupted")
         self.assertIn("restart", " ".join(content["traceback"]).lower())
-        self.assertLess(seconds, 4.0)
+        self.assertLess(seconds, STOPPED_WITHIN)
         self.assert_recovered()
 
     def test_interrupt_stops_sleeping_waiting_joining_and_blocked_io_threads(self):
@@ -278,7 +282,7 @@ class ConcurrencyOverTheWire(OneKernel):
             "var accepted = server.accept();\n"
             "reader.join();")
         self.assertEqual(content["ename"], "Interrupted")
-        self.assertLess(seconds, 2.0)
+        self.assertLess(seconds, STOPPED_WITHIN)
         self.assert_recovered()
 
     def test_two_interrupts_in_a_row_leave_the_kernel_serving(self):
