@@ -8,30 +8,32 @@ import org.threadlab.interleave.Trace;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * A synchronization puzzle judged under the schedule engine: the threads a student wrote, a rule
- * their shared state must keep at the end, and one verdict computed from the engine's search.
- * The verdict is one word a prediction can be checked against: {@code "holds"} (no interleaving
- * within the bound broke the rule or left a thread stuck), {@code "broken"} (an interleaving broke
- * the rule), {@code "stuck"} (in an interleaving the threads never finish: a deadlock, which
- * Lincheck 3.7 reports as a livelock when the threads wait in a {@code Semaphore} or a lock), or
- * {@code "threw"}. While an answer the threads are made of is blank ({@code null}), nothing runs
- * and the verdict is "not answered yet".
+ * their shared state must keep once they have all finished, and one verdict computed from the
+ * engine's search. The verdict is one word a prediction can be checked against: {@code "holds"}
+ * (no interleaving within the bound broke the rule or left a thread stuck), {@code "broken"} (an
+ * interleaving broke the rule), {@code "stuck"} (in an interleaving the threads never finish: a
+ * deadlock, which Lincheck 3.7 reports as a livelock when the threads wait in a {@code Semaphore}
+ * or a lock), or {@code "threw"}. While a thread or the setup is blank ({@code null}, an answer
+ * not given yet), nothing runs and the verdict is "not answered yet".
  *
  * <pre>{@code
  * class Signal { final Semaphore ready = new Semaphore(0); boolean a1, b1SawA1;
  *                void a1() { a1 = true; } void b1() { b1SawA1 = a1; } }
  * Body<Signal> threadA = s -> { s.a1(); s.ready.release(); };                      // ANSWER
  * Body<Signal> threadB = s -> { s.ready.acquireUninterruptibly(); s.b1(); };       // ANSWER
- * Puzzle.solve("a1 before b1", s -> s.b1SawA1, () -> interleave(Signal::new, threadA, threadB), threadA, threadB);
+ * Puzzle.solve("a1 before b1", s -> s.b1SawA1, Signal::new, threadA, threadB);
  * // a1 before b1: holds (no interleaving of the 200 tried broke the rule or left a thread stuck)
  * }</pre>
  *
- * The trace it shows keeps the steps of the puzzle's own code (and the switches between threads);
- * the steps inside the JDK's classes ({@code Semaphore}'s queue, {@code LockSupport.park}) are left
- * out, {@link Result#failure()} has them all.
+ * The last thread to finish checks the rule and throws when it is broken: a broken rule is then
+ * an exception of the run, which the engine reports with its interleaving without replaying
+ * schedules on real threads (a replay of an order that waits forever would leave threads parked in
+ * {@code acquireUninterruptibly()} behind). The trace it shows keeps the steps of the puzzle's own
+ * code (and the switches between threads); steps inside the JDK's classes ({@code Semaphore}'s
+ * queue, {@code LockSupport.park}) and this class's are left out, {@link Result#failure()} has them all.
  */
 public final class Puzzle {
     private Puzzle() {}
@@ -41,41 +43,80 @@ public final class Puzzle {
     public static final String STUCK = "stuck";
     public static final String THREW = "threw";
 
-    /** Interleavings the engine tries per puzzle unless told otherwise: enough for 2-3 threads of a few semaphore calls. */
+    /** Interleavings the engine tries per puzzle: enough for 2-3 threads of a few semaphore calls. */
     public static final int BOUND = 200;
 
     /**
-     * Runs {@code threads} under the schedule engine (Lincheck, {@link #BOUND} interleavings) and
-     * prints the verdict on the rule {@code holds}; prints "not answered yet" and runs nothing while
-     * one of {@code answers} is null. {@code threads} is called only once every answer is given, so
-     * it may name them: {@code () -> interleave(Signal::new, threadA, threadB)}.
+     * Runs {@code threads} (A, B, ... in this order), sharing what {@code setup} makes, under the
+     * schedule engine (Lincheck, {@link #BOUND} interleavings) and prints the verdict on the rule
+     * {@code holds}; prints "not answered yet" and runs nothing while {@code setup} or a thread is null.
      */
-    public static <S> Result solve(String rule, Interleaving.Check<S> holds, Supplier<Interleaving<S>> threads, Object... answers) {
-        return solve(rule, BOUND, holds, threads, answers);
+    @SafeVarargs
+    public static <S> Result solve(String rule, Interleaving.Check<S> holds, Interleaving.Setup<S> setup, Interleaving.Body<S>... threads) {
+        return solve(rule, holds, setup, threads == null ? null : java.util.Arrays.asList(threads));
     }
 
-    /** {@link #solve(String, Interleaving.Check, Supplier, Object...)} trying at most {@code bound} interleavings. */
-    public static <S> Result solve(String rule, int bound, Interleaving.Check<S> holds, Supplier<Interleaving<S>> threads, Object... answers) {
+    /** {@link #solve(String, Interleaving.Check, Interleaving.Setup, Interleaving.Body[])} with the threads in a list. */
+    public static <S> Result solve(String rule, Interleaving.Check<S> holds, Interleaving.Setup<S> setup, List<Interleaving.Body<S>> threads) {
         if (rule == null || rule.isBlank()) throw new IllegalArgumentException("say the puzzle's rule in words, e.g. \"a1 before b1\"");
         if (holds == null) throw new IllegalArgumentException("give the rule as a check of the shared state, e.g. s -> s.b1SawA1");
-        if (threads == null) throw new IllegalArgumentException("give the threads, e.g. () -> interleave(Signal::new, threadA, threadB)");
-        if (answers != null) {
-            for (Object a : answers) {
-                if (a == null) {
-                    Result r = new Result(rule, Quiz.NOT_ANSWERED, "write the code above (replace null), run its cell, then this one again",
-                            bound, null);
-                    System.out.println(r.sentence());
-                    return r;
-                }
-            }
+        if (threads == null || threads.isEmpty() || threads.size() > 26) {
+            throw new IllegalArgumentException("give 1 to 26 threads, e.g. Puzzle.solve(\"a1 before b1\", s -> s.b1SawA1, Signal::new, threadA, threadB)");
         }
-        Interleaving<S> t = threads.get();
-        if (t == null) throw new IllegalArgumentException("the threads supplier gave null: return interleave(...)");
-        Failure f = t.invocations(bound).firstFailure(holds);
-        Result r = of(rule, bound, f);
+        if (setup == null || threads.contains(null)) {
+            Result r = new Result(rule, Quiz.NOT_ANSWERED, "write the code above (replace null), run its cell, then this one again", BOUND, null);
+            System.out.println(r.sentence());
+            return r;
+        }
+        Failure f = judged(setup, holds, threads).invocations(BOUND).firstFailure();
+        Result r = of(rule, BOUND, f);
         System.out.println(r.sentence());
         return r;
     }
+
+    /** The threads, each counting itself out when done; the last one checks the rule. */
+    @SuppressWarnings("unchecked")
+    static <S> Interleaving<Run<S>> judged(Interleaving.Setup<S> setup, Interleaving.Check<S> holds, List<Interleaving.Body<S>> threads) {
+        int n = threads.size();
+        Interleaving.Body<Run<S>>[] wrapped = new Interleaving.Body[n];
+        for (int i = 0; i < n; i++) {
+            Interleaving.Body<S> body = threads.get(i);
+            wrapped[i] = run -> {
+                body.accept(run.state);
+                if (run.finished.incrementAndGet() == n && !holds.test(run.state)) throw new RuleBroken(String.valueOf(run.state));
+            };
+        }
+        Interleaving.Setup<Run<S>> made = () -> new Run<>(setup.get());
+        // the threads are this class's lambdas: the notebook's classes they call are found through the student's own
+        return Interleaving.of(made, wrapped).show(run -> run.state).classesFrom(threads.get(0).getClass().getClassLoader());
+    }
+
+    /** One run's shared state and how many threads have finished. */
+    static final class Run<S> implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final S state;
+        final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+
+        Run(S state) {
+            this.state = state;
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(state);
+        }
+    }
+
+    /** Thrown by the last thread to finish when the rule does not hold; its message is the end state. */
+    static final class RuleBroken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RuleBroken(String state) {
+            super(state, null, false, false);
+        }
+    }
+
+    private static final String RULE_BROKEN = RuleBroken.class.getSimpleName() + ": ";
 
     /** The verdict a search's failure stands for. */
     static Result of(String rule, int bound, Failure f) {
@@ -84,7 +125,9 @@ public final class Puzzle {
             case "invariant broken" -> new Result(rule, BROKEN, f.message().replaceFirst("^outcome ", ""), bound, f);
             case "deadlock", "livelock" -> new Result(rule, STUCK,
                     "the threads never finish: each waits (in acquire(), a lock or a loop) for a step no other thread will take", bound, f);
-            case "exception" -> new Result(rule, THREW, f.message(), bound, f);
+            case "exception" -> f.message().contains(RULE_BROKEN)
+                    ? new Result(rule, BROKEN, f.message().substring(f.message().indexOf(RULE_BROKEN) + RULE_BROKEN.length()), bound, f)
+                    : new Result(rule, THREW, f.message(), bound, f);
             default -> new Result(rule, f.kind(), f.message(), bound, f);
         };
     }
@@ -114,13 +157,17 @@ public final class Puzzle {
         public Trace steps() {
             if (failure == null) return new Trace(sentence(), List.of());
             List<Trace.Step> kept = new ArrayList<>();
+            java.util.Set<String> checking = new java.util.HashSet<>();
             for (Trace.Step s : failure.trace().steps()) {
-                boolean isSwitch = s.where() == null || s.where().isBlank();
-                if (isSwitch) {
+                if (isSwitchRow(s)) {
                     // one switch row between two threads' steps, none at the start or twice in a row
                     if (!kept.isEmpty() && !isSwitchRow(kept.get(kept.size() - 1))) kept.add(s);
-                } else if (!inJdk(s.where())) {
-                    kept.add(s);
+                } else if (s.where() == null || s.where().isBlank() || checking.contains(s.thread())) {
+                    // the engine's own frames, and the rule's check by the last thread to finish
+                } else if (inPuzzle(s.where())) {
+                    if (s.action().contains("incrementAndGet")) checking.add(s.thread());
+                } else if (!inJdk(s.where()) && !loopMark(s.action())) {
+                    kept.add(new Trace.Step(s.number(), s.thread(), place(s.where()), s.action(), s.values()));
                 }
             }
             while (!kept.isEmpty() && isSwitchRow(kept.get(kept.size() - 1))) kept.remove(kept.size() - 1);
@@ -131,12 +178,19 @@ public final class Puzzle {
         public Table table() {
             List<List<String>> rows = new ArrayList<>();
             for (Trace.Step s : steps().steps()) rows.add(List.of(String.valueOf(s.number()), s.thread(), s.action(), s.values(), s.where()));
+            String title = switch (verdict) {
+                case BROKEN -> "the interleaving that broke the rule (" + detail + ")";
+                case STUCK -> "the interleaving after which the threads never finish";
+                case THREW -> "the interleaving in which a thread threw";
+                case HOLDS -> "no interleaving of the " + bound + " tried broke the rule or left a thread stuck";
+                default -> sentence();
+            };
             String foot;
             if (failure == null) foot = "nothing ran yet";
             else if (!found()) foot = failure.how();
             else if (rows.isEmpty()) foot = "the engine found it but could not print the interleaving; " + failure.how();
-            else foot = "the puzzle's own steps of the interleaving (steps inside Semaphore and other JDK classes left out); " + failure.how();
-            return Table.of(List.of("step", "thread", "action", "values", "where"), rows).titled(sentence()).withFooter(foot);
+            else foot = "the puzzle's own steps (steps inside Semaphore and other JDK classes left out); " + failure.how();
+            return Table.of(List.of("step", "thread", "action", "values", "where"), rows).titled(title).withFooter(foot);
         }
 
         @Override
@@ -145,8 +199,33 @@ public final class Puzzle {
         }
 
         private static boolean isSwitchRow(Trace.Step s) {
-            return s.where() == null || s.where().isBlank();
+            return (s.where() == null || s.where().isBlank()) && s.action() != null && s.action().startsWith("switch");
         }
+    }
+
+    /** Lincheck's marks of a loop ("loop(2 iterations)", "<iteration 1>"): not a step of the puzzle. */
+    static boolean loopMark(String action) {
+        return action != null && (action.startsWith("loop(") || action.startsWith("<iteration"));
+    }
+
+    /** Whether a step is this class's own (the wrapper that counts finished threads and checks the rule). */
+    static boolean inPuzzle(String where) {
+        return where.contains("(Puzzle.java:") || where.startsWith("Puzzle.") || where.contains("$Puzzle");
+    }
+
+    /**
+     * A step's place as a student reads it: a notebook cell's line numbers count JShell's wrapper
+     * lines, so they are left out, and a lambda written in a cell is just "a lambda".
+     * {@code $JShell$24$Signal.b1($JShell$24.java:12)} becomes {@code $JShell$24$Signal.b1} (shown as
+     * {@code Signal.b1}); {@code $JShell$30.lambda$do_it$$fdf35678$1($JShell$30.java:10)} becomes "a lambda".
+     */
+    static String place(String where) {
+        int open = where.indexOf('(');
+        String method = open >= 0 ? where.substring(0, open) : where;
+        boolean inCell = where.contains("$JShell$") || where.startsWith("lambda$do_it");
+        if (!inCell) return where;
+        if (method.contains("lambda$do_it$")) return "a lambda";
+        return method.replaceAll("\\.lambda\\$(\\w+?)\\$.*$", ".$1 (a lambda)");
     }
 
     /** Packages whose classes' steps a puzzle's trace leaves out. */

@@ -76,42 +76,48 @@ class PuzzleTest {
     void aBlankAnswerRunsNothingAndSaysNotAnsweredYet() {
         Interleaving.Body<Signal> blank = null;
         Puzzle.Result[] r = new Puzzle.Result[1];
-        String out = printed(() -> r[0] = Puzzle.<Signal>solve("a1 before b1", s -> s.b1SawA1,
-                () -> { throw new AssertionError("the threads were made although an answer is blank"); }, (Object) blank));
+        // a setup that would fail the test if it ran: nothing may run while an answer is blank
+        Interleaving.Setup<Signal> mustNotRun = () -> { throw new AssertionError("a puzzle ran although an answer is blank"); };
+        String out = printed(() -> r[0] = Puzzle.solve("a1 before b1", s -> s.b1SawA1, mustNotRun, Signal::signalAfter, blank));
         assertTrue(out.contains("a1 before b1: not answered yet"), out);
         assertEquals(Quiz.NOT_ANSWERED, r[0].verdict());
         assertFalse(r[0].found());
         assertTrue(r[0].steps().steps().isEmpty());
         assertTrue(r[0].toString().contains("nothing ran yet"), r[0].toString());
+        String noSetup = printed(() -> Puzzle.solve("a1 before b1", s -> s.b1SawA1, (Interleaving.Setup<Signal>) null, Signal::signalAfter));
+        assertTrue(noSetup.contains("not answered yet"), noSetup);
     }
 
     @Test
     void aRightSignalHoldsAndAnEarlyOneIsBrokenWithThePuzzlesOwnSteps() {
-        Interleaving.Body<Signal> a = Signal::signalAfter;
-        Interleaving.Body<Signal> b = Signal::waitThenB1;
         String out = printed(() -> {
-            Puzzle.Result right = Puzzle.solve("a1 before b1", s -> s.b1SawA1, () -> interleave(Signal::new, a, b), a, b);
+            Puzzle.Result right = Puzzle.solve("a1 before b1", s -> s.b1SawA1, Signal::new, Signal::signalAfter, Signal::waitThenB1);
             assertEquals(Puzzle.HOLDS, right.verdict(), right.toString());
             assertFalse(right.found());
         });
         assertTrue(out.contains("a1 before b1: holds (no interleaving of the 200 tried"), out);
 
-        Puzzle.Result early = Puzzle.solve("a1 before b1", s -> s.b1SawA1, () -> interleave(Signal::new, Signal::signalBefore, Signal::waitThenB1));
+        Puzzle.Result early = Puzzle.solve("a1 before b1", s -> s.b1SawA1, Signal::new, Signal::signalBefore, Signal::waitThenB1);
         assertEquals(Puzzle.BROKEN, early.verdict(), early.toString());
         assertEquals("b1 saw a1: false", early.detail());
         Trace steps = early.steps();
-        // the full trace walks through Semaphore's queue; the puzzle's view keeps the class's own steps only
+        // the full trace walks through Semaphore's queue and the rule's check; the puzzle's view keeps the class's own steps
         assertTrue(early.failure().trace().steps().size() > steps.steps().size(), early.failure().toString());
         for (Trace.Step s : steps.steps()) {
-            assertFalse(s.where().contains("Semaphore.java") || s.where().contains("AbstractQueuedSynchronizer"), s.toString());
+            assertFalse(s.where().contains("Semaphore.java") || s.where().contains("AbstractQueuedSynchronizer")
+                    || s.where().contains("Puzzle.java"), s.toString());
         }
         assertTrue(steps.steps().stream().anyMatch(s -> s.thread().equals("B") && s.action().contains("b1SawA1 = false")), steps.toString());
         assertTrue(steps.steps().stream().anyMatch(s -> s.thread().equals("A") && s.action().contains("a1 = true")), steps.toString());
+        assertTrue(early.toString().contains("the interleaving that broke the rule (b1 saw a1: false)"), early.toString());
+        // the last steps are B's b1 or A's a1, not the rule's check run after both finished
+        Trace.Step last = steps.steps().get(steps.steps().size() - 1);
+        assertTrue(last.action().contains("b1SawA1 = false") || last.action().contains("a1 = true"), steps.toString());
     }
 
     @Test
     void threadsWaitingForEachOthersPermitAreStuck() {
-        Puzzle.Result r = Puzzle.solve("both pass", s -> true, () -> interleave(Meet::new, Meet::a, Meet::b));
+        Puzzle.Result r = Puzzle.solve("both pass", s -> true, Meet::new, Meet::a, Meet::b);
         assertEquals(Puzzle.STUCK, r.verdict(), r.toString());
         assertTrue(r.found());
         assertTrue(r.steps().steps().stream().anyMatch(s -> s.action().contains("acquireUninterruptibly")), r.steps().toString());
@@ -126,5 +132,13 @@ class PuzzleTest {
         assertFalse(Puzzle.inJdk("$JShell$24$Mailbox.put($JShell$24.java:10)"));
         assertFalse(Puzzle.inJdk("PuzzleTest.Signal.waitThenB1(PuzzleTest.java:33)"));
         assertFalse(Puzzle.inJdk("Rounds.go(Rounds.java:3)"));
+    }
+
+    @Test
+    void aCellsPlaceDropsJShellLinesAndNamesLambdas() {
+        assertEquals("$JShell$24$Signal.b1", Puzzle.place("$JShell$24$Signal.b1($JShell$24.java:12)"));
+        assertEquals("a lambda", Puzzle.place("$JShell$30.lambda$do_it$$fdf35678$1($JShell$30.java:10)"));
+        assertEquals("$JShell$31$Rounds.threads (a lambda)", Puzzle.place("$JShell$31$Rounds.lambda$threads$60a09b11$1($JShell$31.java:28)"));
+        assertEquals("PuzzleTest.Signal.b1(PuzzleTest.java:33)", Puzzle.place("PuzzleTest.Signal.b1(PuzzleTest.java:33)"));
     }
 }
