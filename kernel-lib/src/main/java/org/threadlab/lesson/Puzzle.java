@@ -83,12 +83,12 @@ public final class Puzzle {
             Interleaving.Body<S> body = threads.get(i);
             wrapped[i] = run -> {
                 body.accept(run.state);
-                if (run.finished.incrementAndGet() == n && !holds.test(run.state)) throw new RuleBroken(String.valueOf(run.state));
+                if (run.finished.incrementAndGet() == n && !holds.test(run.state)) throw new RuleBroken(describe(run.state));
             };
         }
         Interleaving.Setup<Run<S>> made = () -> new Run<>(setup.get());
         // the threads are this class's lambdas: the notebook's classes they call are found through the student's own
-        return Interleaving.of(made, wrapped).show(run -> run.state).classesFrom(threads.get(0).getClass().getClassLoader());
+        return Interleaving.of(made, wrapped).classesFrom(threads.get(0).getClass().getClassLoader());
     }
 
     /** One run's shared state and how many threads have finished. */
@@ -103,8 +103,32 @@ public final class Puzzle {
 
         @Override
         public String toString() {
-            return String.valueOf(state);
+            return describe(state);
         }
+    }
+
+    /** The state's own toString(), else its fields: "a1Done=true, b1SawA1=false". */
+    static String describe(Object state) {
+        if (state == null) return "null";
+        try {
+            if (state.getClass().getMethod("toString").getDeclaringClass() != Object.class) return String.valueOf(state);
+        } catch (NoSuchMethodException e) {
+            // every class has toString()
+        }
+        StringBuilder b = new StringBuilder();
+        for (Class<?> c = state.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) continue;
+                try {
+                    f.setAccessible(true);
+                    if (!b.isEmpty()) b.append(", ");
+                    b.append(f.getName()).append('=').append(f.get(state));
+                } catch (RuntimeException | IllegalAccessException e) {
+                    // a field this class may not read: left out
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Thrown by the last thread to finish when the rule does not hold; its message is the end state. */
@@ -216,13 +240,14 @@ public final class Puzzle {
     /**
      * A step's place as a student reads it: a notebook cell's line numbers count JShell's wrapper
      * lines, so they are left out, and a lambda written in a cell is just "a lambda".
-     * {@code $JShell$24$Signal.b1($JShell$24.java:12)} becomes {@code $JShell$24$Signal.b1} (shown as
-     * {@code Signal.b1}); {@code $JShell$30.lambda$do_it$$fdf35678$1($JShell$30.java:10)} becomes "a lambda".
+     * {@code Signal.b1(java:12)} becomes {@code Signal.b1}; {@code lambda$do_it$$fdf35678$1(java:10)} becomes
+     * "a lambda"; {@code Rounds.lambda$threads$4ad2f26b$1(java:28)} becomes "Rounds.threads (a lambda)".
      */
     static String place(String where) {
         int open = where.indexOf('(');
         String method = open >= 0 ? where.substring(0, open) : where;
-        boolean inCell = where.contains("$JShell$") || where.startsWith("lambda$do_it");
+        // the engine names a cell's file "java" (JShell's wrapper file, $JShell$24.java, without its name)
+        boolean inCell = where.contains("(java:") || where.contains("$JShell$") || where.startsWith("lambda$do_it");
         if (!inCell) return where;
         if (method.contains("lambda$do_it$")) return "a lambda";
         return method.replaceAll("\\.lambda\\$(\\w+?)\\$.*$", ".$1 (a lambda)");

@@ -134,8 +134,24 @@ class PuzzleTest {
         assertFalse(Puzzle.inJdk("Rounds.go(Rounds.java:3)"));
     }
 
+    /** A state without a toString() of its own. */
+    static final class Plain {
+        int count = 1;
+        boolean done;
+    }
+
+    @Test
+    void aStateWithoutItsOwnToStringIsShownByItsFields() {
+        assertEquals("count=1, done=false", Puzzle.describe(new Plain()));
+        assertEquals("b1 saw a1: false", Puzzle.describe(new Signal()));
+    }
+
     @Test
     void aCellsPlaceDropsJShellLinesAndNamesLambdas() {
+        assertEquals("Signal.b1", Puzzle.place("Signal.b1(java:12)"));
+        assertEquals("a lambda", Puzzle.place("lambda$do_it$$fdf35678$1(java:9)"));
+        assertEquals("a lambda", Puzzle.place("lambda$do_it$Aux$1db1b023$1(java:9)"));
+        assertEquals("Rounds.threads (a lambda)", Puzzle.place("Rounds.lambda$threads$4ad2f26b$1(java:28)"));
         assertEquals("$JShell$24$Signal.b1", Puzzle.place("$JShell$24$Signal.b1($JShell$24.java:12)"));
         assertEquals("a lambda", Puzzle.place("$JShell$30.lambda$do_it$$fdf35678$1($JShell$30.java:10)"));
         assertEquals("$JShell$31$Rounds.threads (a lambda)", Puzzle.place("$JShell$31$Rounds.lambda$threads$60a09b11$1($JShell$31.java:28)"));
