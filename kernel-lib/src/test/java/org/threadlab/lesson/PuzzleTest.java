@@ -95,7 +95,7 @@ class PuzzleTest {
             assertEquals(Puzzle.HOLDS, right.verdict(), right.toString());
             assertFalse(right.found());
         });
-        assertTrue(out.contains("a1 before b1: holds (no interleaving of the 200 tried"), out);
+        assertTrue(out.contains("a1 before b1: holds (no interleaving of the " + Puzzle.BOUND + " tried"), out);
 
         Puzzle.Result early = Puzzle.solve("a1 before b1", s -> s.b1SawA1, Signal::new, Signal::signalBefore, Signal::waitThenB1);
         assertEquals(Puzzle.BROKEN, early.verdict(), early.toString());
