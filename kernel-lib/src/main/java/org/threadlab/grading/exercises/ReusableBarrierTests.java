@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 public class ReusableBarrierTests {
     private final IntFactory<Barrier> make = Exercises.REUSABLE_BARRIER.subject();
 
-    /** How long a round may make no progress at all before the threads count as stuck (a busy machine is slow, never this slow). */
-    public static final long STUCK_MS = 10_000;
+    /** How long threads may make no progress at all before they count as stuck (a busy machine is slow, never this slow). */
+    public static final long STUCK_MS = 5_000;
 
     @Test
     @Order(1)
