@@ -115,6 +115,13 @@ public interface Exercises {
             "child processes and pipes (01, 02), ending a process tree (16)",
             "a function (command, limit) -> output, e.g. (command, limit) -> runWithLimit(command, limit)", TimeLimitTests.class);
 
+    // ---- 17-21: synchronization patterns and design ----
+
+    /** A barrier n threads meet at, round after round: a constructor taking the number of threads. */
+    Exercise<IntFactory<Barrier>> REUSABLE_BARRIER = new Exercise<>(17, "reusable-barrier",
+            "semaphores (11), the turnstiles of the synchronization puzzles (17)",
+            "a constructor taking the number of threads, e.g. ReusableBarrier::new", ReusableBarrierTests.class);
+
     /** Lecture 18: a readers-writers lock in which writers do not starve: a constructor without arguments. */
     Exercise<Make<RwLock>> READERS_WRITERS = new Exercise<>(18, "readers-writers",
             "readers-writers and a waiting writer (18), wait/notifyAll or conditions (12, 18)",
