@@ -380,7 +380,8 @@ public final class Grader {
             boolean running = false;
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 // the JDK's own helpers (virtual threads' unblocker and carriers, the common pool) are not the student's
-                if (!before.contains(t) && t.isAlive() && t.getState() == Thread.State.RUNNABLE && !jdkHelper(t)) {
+                if (!before.contains(t) && t.isAlive() && t.getState() == Thread.State.RUNNABLE && !jdkHelper(t)
+                        && !org.threadlab.interleave.Interleaving.isEngineThread(t)) {
                     running = true;
                     break;
                 }

@@ -19,7 +19,7 @@ final class EnginePool {
     private EnginePool() {}
 
     private static final SerializableFunction<Engine, Engine.Answer> RUN = Engine::answer;
-    private static ProcessPool pool;
+    private static volatile ProcessPool pool;
     /** Classes the live engine JVM has on its class path, by name: a different class under a known name needs a new JVM. */
     private static final Map<String, Integer> shipped = new HashMap<>();
 
@@ -35,6 +35,12 @@ final class EnginePool {
         for (Map.Entry<String, byte[]> c : job.classes().entrySet()) shipped.put(c.getKey(), Arrays.hashCode(c.getValue()));
         List<Engine.Answer> out = pool.map(List.of(job), RUN, 1, timeout);
         return out.get(0);
+    }
+
+    /** Whether {@code t} reads the live engine JVM's output (read without the lock: a run may hold it for long). */
+    static boolean owns(Thread t) {
+        ProcessPool p = pool;
+        return p != null && p.ownsThread(t);
     }
 
     /** Drops the engine JVM (and with it every class it was given). */

@@ -141,6 +141,15 @@ public final class Interleaving<S> implements Serializable {
         t.start();
     }
 
+    /**
+     * Whether {@code t} is one of the threads this JVM runs for the engine's JVM (reading its
+     * output). The grader asks, so that a test that used the engine does not count them as threads
+     * the student's code left running (which would cost a fresh grading JVM and a fresh engine).
+     */
+    public static boolean isEngineThread(Thread t) {
+        return EnginePool.owns(t);
+    }
+
     /** State of the warm-up run. */
     static final class Idle {
         void run() {

@@ -70,6 +70,7 @@ final class ChildProcess {
     private volatile ClassLoader shippingSource;
     private volatile boolean ended;
     private volatile Thread stderrPump;
+    private volatile Thread reader;
     private volatile Listener listener;
 
     private ChildProcess(Process process, long startNanos, PrintStream echoOut, PrintStream echoErr) {
@@ -241,8 +242,13 @@ final class ChildProcess {
         }
     }
 
+    /** Whether {@code t} is one of the two threads this child's parent runs for it (its output and its stderr). */
+    boolean runs(Thread t) {
+        return t != null && (t == reader || t == stderrPump);
+    }
+
     private void startThreads(String name) {
-        LibraryThreads.start(name + "-reader", this::readFrames);
+        reader = LibraryThreads.start(name + "-reader", this::readFrames);
         stderrPump = LibraryThreads.start(name + "-stderr", () -> pumpStderr(process.getErrorStream()));
     }
 

@@ -127,6 +127,15 @@ public final class ProcessPool implements AutoCloseable {
         allPids.add(c.pid());
     }
 
+    /**
+     * Whether {@code t} is one of the threads this pool runs for itself (reading its workers'
+     * output): they wait in a read, which a thread dump shows as RUNNABLE, yet do no work.
+     */
+    public boolean ownsThread(Thread t) {
+        for (ChildProcess c : workers) if (c != null && c.runs(t)) return true;
+        return false;
+    }
+
     /** Number of workers. */
     public int size() {
         return workers.length;
