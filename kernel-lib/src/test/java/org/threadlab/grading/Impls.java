@@ -2,48 +2,13 @@ package org.threadlab.grading;
 
 import org.threadlab.grading.exercises.Account;
 import org.threadlab.grading.exercises.ArraySum;
-import org.threadlab.grading.exercises.Buffer;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Right and deliberately wrong implementations, to prove the tests tell them apart. */
+/** Deliberately wrong implementations, to prove the tests catch them and say why (right ones are graded by the real grader in the grading suite). */
 final class Impls {
     private Impls() {}
 
     // ---- bank-account ----
-
-    /** The solution: one lock per account, taken in id order so opposite transfers cannot deadlock. */
-    static final class GoodAccount implements Account {
-        private static final AtomicLong IDS = new AtomicLong();
-        private final long id = IDS.incrementAndGet();
-        private long balance;
-
-        GoodAccount(long opening) {
-            balance = opening;
-        }
-
-        public synchronized long balance() { return balance; }
-        public synchronized void deposit(long amount) { balance += amount; }
-        public synchronized boolean withdraw(long amount) {
-            if (balance < amount) return false;
-            balance -= amount;
-            return true;
-        }
-        public boolean transfer(Account to, long amount) {
-            GoodAccount other = (GoodAccount) to;
-            GoodAccount first = id < other.id ? this : other;
-            GoodAccount second = first == this ? other : this;
-            synchronized (first) {
-                synchronized (second) {
-                    if (balance < amount) return false;
-                    balance -= amount;
-                    other.balance += amount;
-                    return true;
-                }
-            }
-        }
-    }
 
     /** No synchronization at all: loses deposits and money in transfers. */
     static final class RacyAccount implements Account {
@@ -128,79 +93,7 @@ final class Impls {
         public boolean transfer(Account to, long amount) { throw new UnsupportedOperationException("exercise bank-account: not done yet"); }
     }
 
-    // ---- bounded-buffer ----
-
-    static final class GoodBuffer<T> implements Buffer<T> {
-        private final Object[] items;
-        private int head;
-        private int count;
-
-        GoodBuffer(int capacity) { items = new Object[capacity]; }
-
-        public synchronized void put(T item) throws InterruptedException {
-            while (count == items.length) wait();
-            items[(head + count) % items.length] = item;
-            count++;
-            notifyAll();
-        }
-
-        @SuppressWarnings("unchecked")
-        public synchronized T take() throws InterruptedException {
-            while (count == 0) wait();
-            T item = (T) items[head];
-            items[head] = null;
-            head = (head + 1) % items.length;
-            count--;
-            notifyAll();
-            return item;
-        }
-
-        public synchronized int size() { return count; }
-    }
-
-    /** Never blocks and shares an unsynchronized deque. */
-    static final class RacyBuffer<T> implements Buffer<T> {
-        private final ArrayDeque<T> q = new ArrayDeque<>();
-        RacyBuffer(int capacity) {}
-        public void put(T item) { q.addLast(item); }
-        public T take() throws InterruptedException {
-            T t;
-            while ((t = q.pollFirst()) == null) Thread.onSpinWait();
-            return t;
-        }
-        public int size() { return q.size(); }
-    }
-
     // ---- parallel-sum ----
-
-    static long goodSum(long[] data, int threads) {
-        long[] partial = new long[threads];
-        Thread[] ts = new Thread[threads];
-        int chunk = (data.length + threads - 1) / Math.max(1, threads);
-        for (int t = 0; t < threads; t++) {
-            int from = Math.min(data.length, t * chunk);
-            int to = Math.min(data.length, from + chunk);
-            int n = t;
-            ts[t] = new Thread(() -> {
-                long s = 0;
-                for (int i = from; i < to; i++) s += data[i];
-                partial[n] = s;
-            });
-            ts[t].start();
-        }
-        long total = 0;
-        for (int t = 0; t < threads; t++) {
-            try {
-                ts[t].join();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            total += partial[t];
-        }
-        return total;
-    }
-
-    static final ArraySum GOOD_SUM = Impls::goodSum;
 
     /** Correct but sequential. */
     static final ArraySum SEQUENTIAL_SUM = (data, threads) -> {

@@ -16,39 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReadersWritersGradingTest {
 
-    /** Writers first: readers wait while a writer writes or waits; everyone waits in a while loop; notifyAll. */
-    static final class WriterFirst implements RwLock {
-        private int readers, waitingWriters;
-        private boolean writing;
-
-        public synchronized void lockRead() throws InterruptedException {
-            while (writing || waitingWriters > 0) wait();
-            readers++;
-        }
-
-        public synchronized void unlockRead() {
-            if (--readers == 0) notifyAll();
-        }
-
-        public synchronized void lockWrite() throws InterruptedException {
-            waitingWriters++;
-            try {
-                while (writing || readers > 0) wait();
-            } catch (InterruptedException e) {
-                notifyAll();   // readers held back by this writer may go on
-                throw e;
-            } finally {
-                waitingWriters--;
-            }
-            writing = true;
-        }
-
-        public synchronized void unlockWrite() {
-            writing = false;
-            notifyAll();
-        }
-    }
-
     /** The same with notify(): one waiter is woken, maybe one that may not go on. */
     static final class NotifyOne implements RwLock {
         private int readers, waitingWriters;
@@ -89,11 +56,6 @@ class ReadersWritersGradingTest {
 
     static Map<String, TestRunner.Result> grade(org.threadlab.grading.exercises.Make<RwLock> make) {
         return GradingTest.grade(Exercises.READERS_WRITERS, make);
-    }
-
-    @Test
-    void writersFirstWithNotifyAllGetsEveryPoint() {
-        GradingTest.allPass(grade(WriterFirst::new));
     }
 
     @Test
