@@ -92,6 +92,7 @@ public class LimiterTests {
             if (inside.get() < 3) threeSince = 0;
             else if (threeSince == 0) threeSince = System.nanoTime();
             else if (System.nanoTime() - threeSince > 1_000_000_000L) break;
+            if (java.util.Arrays.stream(ts).noneMatch(Thread::isAlive)) break;   // all returned: nobody is inside or waiting any more
             Thread.sleep(5);
         }
         int in = inside.get();
