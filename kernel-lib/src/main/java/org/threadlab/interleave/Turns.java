@@ -237,7 +237,7 @@ public final class Turns<S> {
                 for (Actor a : actors.values()) {
                     Job j = a.job;
                     if (j == null || j.finished) continue;
-                    if (!j.started || !blocked(a.thread.getState())) quiet = false;
+                    if (!j.started || !waiting(a.thread)) quiet = false;
                 }
                 long e = ends.get();
                 long w = totalWaits();
@@ -252,7 +252,7 @@ public final class Turns<S> {
 
         String status(Job j) {
             if (j.finished) return j.thrown == null ? "returned" : "threw " + j.thrown;
-            return j.started && blocked(actors.get(j.thread).thread.getState()) ? "waits" : "still running";
+            return j.started && waiting(actors.get(j.thread).thread) ? "waits" : "still running";
         }
 
         /** Other calls that returned during this step, and waiting threads that woke and went back to waiting. */
@@ -297,7 +297,7 @@ public final class Turns<S> {
             List<String> r = new ArrayList<>();
             for (Actor a : actors.values()) {
                 Job j = a.job;
-                if (j != null && !j.finished && !blocked(a.thread.getState())) r.add(j.label());
+                if (j != null && !j.finished && !waiting(a.thread)) r.add(j.label());
             }
             return String.join(", ", r);
         }
@@ -306,7 +306,7 @@ public final class Turns<S> {
             List<Ended> calls = new ArrayList<>();
             for (Job j : jobs) {
                 String end = j.finished ? (j.thrown == null ? "returned" : "threw " + j.thrown)
-                        : j.started ? (blocked(actors.get(j.thread).thread.getState()) ? "still waits" : "still running") : "not started";
+                        : j.started ? (waiting(actors.get(j.thread).thread) ? "still waits" : "still running") : "not started";
                 calls.add(new Ended(j.step, j.thread, j.what, j.finished && j.thrown == null, j.finished ? j.seq : -1, j.seenBefore, end));
             }
             return new Result(rows, calls, problems);
@@ -328,8 +328,21 @@ public final class Turns<S> {
         }
     }
 
-    private static boolean blocked(Thread.State s) {
-        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
+    /**
+     * Whether {@code t} waits for another call: in {@code wait()}, {@code await()}, {@code park}, a
+     * sleep, or blocked on a monitor that a thread holds while it waits itself. A thread blocked on
+     * a monitor that is free, or held by a thread that runs, is about to go on (a woken thread
+     * taking its monitor back, on a busy machine, stays BLOCKED until it gets a core): counting it
+     * as waiting would start the next step before it moved, and change the schedule.
+     */
+    static boolean waiting(Thread t) {
+        Thread.State s = t.getState();
+        if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) return true;
+        if (s != Thread.State.BLOCKED) return false;
+        ThreadInfo i = THREADS.getThreadInfo(t.threadId());
+        if (i == null || i.getLockOwnerId() == -1) return false;
+        ThreadInfo owner = THREADS.getThreadInfo(i.getLockOwnerId());
+        return owner != null && owner.getThreadState() != Thread.State.RUNNABLE;
     }
 
     private static long waits(Thread t) {

@@ -131,4 +131,69 @@ class TurnsTest {
         assertFalse(res.returned(1));
         assertThrows(IllegalArgumentException.class, () -> res.returned(2));
     }
+
+    /** A thread blocked on {@code monitor} while {@code holder} owns it; both end when the test does. */
+    private static Thread blockedBehind(Object monitor) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            synchronized (monitor) {
+                // entered once the holder lets go
+            }
+        }, "blocked-behind");
+        t.setDaemon(true);
+        t.start();
+        while (t.getState() != Thread.State.BLOCKED) Thread.sleep(1);
+        return t;
+    }
+
+    @Test
+    @Timeout(30)
+    void aThreadBlockedBehindAWaitingOwnerWaits() throws InterruptedException {
+        Object monitor = new Object();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (monitor) {
+                held.countDown();
+                try {
+                    done.await();   // waits while it holds the monitor: whoever wants it waits too
+                } catch (InterruptedException e) {
+                    // the test is over
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        while (holder.getState() != Thread.State.WAITING) Thread.sleep(1);
+        Thread blocked = blockedBehind(monitor);
+        try {
+            assertTrue(Turns.waiting(blocked), "blocked on a monitor whose owner waits");
+        } finally {
+            done.countDown();
+            holder.join();
+            blocked.join();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aThreadBlockedBehindARunningOwnerIsAboutToGoOn() throws InterruptedException {
+        Object monitor = new Object();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (monitor) {
+                held.countDown();
+                while (!stop.get()) Thread.onSpinWait();   // runs while it holds the monitor
+            }
+        });
+        holder.start();
+        held.await();
+        Thread blocked = blockedBehind(monitor);
+        try {
+            assertFalse(Turns.waiting(blocked), "blocked on a monitor whose owner runs: it goes on as soon as the owner lets go");
+        } finally {
+            stop.set(true);
+            holder.join();
+            blocked.join();
+        }
+    }
 }
