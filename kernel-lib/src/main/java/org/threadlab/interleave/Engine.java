@@ -127,11 +127,11 @@ final class Engine implements SerializableCallable<Engine.Answer> {
         shared.state = it.setup().get();
         int n = it.bodies().size();
         Runnable test = () -> {
-            Object s = it.setup().get();
-            shared.state = s;
             // reset in the test's own thread before any other starts: no new switch points
             shared.outcome = null;
             shared.error = null;
+            Object s = judged(shared, "the setup threw ", () -> it.setup().get());
+            shared.state = s;
             Thread[] ts = new Thread[n];
             Throwable[] thrown = new Throwable[n];
             for (int i = 0; i < n; i++) {
@@ -155,10 +155,12 @@ final class Engine implements SerializableCallable<Engine.Answer> {
             for (int i = 0; i < n; i++) {
                 if (thrown[i] != null) fail(shared, THREW + Interleaving.letter(i) + " threw " + thrown[i], thrown[i]);
             }
-            String outcome = it.describeOutcome(s);
+            String outcome = judged(shared, "describing the outcome threw ", () -> it.describeOutcome(s));
             shared.outcome = outcome;
             if (mode == Mode.EXPLORE && !known.contains(outcome)) fail(shared, NEW + outcome, null);
-            if (mode == Mode.FAILURE && it.check() != null && !it.check().test(s)) fail(shared, BROKEN + outcome, null);
+            if (mode == Mode.FAILURE && it.check() != null && !judged(shared, "the check threw ", () -> it.check().test(s))) {
+                fail(shared, BROKEN + outcome, null);
+            }
         };
         for (int attempt = 1; ; attempt++) {
             try {
@@ -175,6 +177,19 @@ final class Engine implements SerializableCallable<Engine.Answer> {
                 if (attempt < 3) continue;
                 return unreported(shared);
             }
+        }
+    }
+
+    /**
+     * {@code part}'s value; when it throws, the run's error names the part (so that a failure
+     * Lincheck cannot print is not taken for a hang, which leaves no outcome either).
+     */
+    static <T> T judged(Shared shared, String what, java.util.function.Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (RuntimeException | Error e) {
+            if (shared.error == null) shared.error = THREW + what + e;
+            throw e;
         }
     }
 

@@ -37,4 +37,18 @@ class UnreportedFailureTest {
         assertTrue(Engine.fromLincheckReporter(fromReporter));
         assertFalse(Engine.fromLincheckReporter(new IllegalStateException("a bug of the user's setup")));
     }
+
+    @Test
+    void aSetupThatThrowsIsNamedNotTakenForAHang() {
+        Engine.Shared shared = new Engine.Shared();
+        IllegalStateException boom = new IllegalStateException("no such account");
+        try {
+            Engine.judged(shared, "the setup threw ", () -> { throw boom; });
+        } catch (IllegalStateException e) {
+            // recorded, then passed on to Lincheck
+        }
+        Engine.Found f = Engine.unreported(shared);
+        assertEquals("exception", f.kind());
+        assertTrue(f.message().contains("the setup threw java.lang.IllegalStateException: no such account"), f.message());
+    }
 }
