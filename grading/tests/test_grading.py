@@ -78,7 +78,12 @@ new ProcessBuilder("setsid", "-f", "sh", "-c",
 new ProcessBuilder("sh", "-c", "(sh -c 'sleep 600 # TOKEN' &) &").start();
 System.out.println("escape started");
 for (String part : System.getProperty("java.class.path").split(File.pathSeparator)) {
-    if (part.endsWith("*") || part.endsWith(".jar")) continue;
+    if (part.endsWith(".jar")) {
+        try { Files.write(Path.of(part), new byte[]{1, 2, 3}); System.out.println("overwrote " + part); }
+        catch (Exception e) { System.out.println("hidden-write refused: " + e.getClass().getSimpleName()); }
+        continue;
+    }
+    if (part.endsWith("*")) continue;
     try (var files = Files.walk(Path.of(part))) {
         for (Path f : files.filter(x -> x.toString().endsWith(".class")).toList()) {
             try { Files.write(f, new byte[]{1, 2, 3}); System.out.println("overwrote " + f); }
