@@ -117,13 +117,10 @@ public class StoppableServiceHiddenTests {
     @Timeout(30)
     @DisplayName("an interrupt of the thread calling stop() is passed on: stop() still waits for the worker, then restores it")
     void callersInterruptIsPassedOn() throws InterruptedException {
-        StoppableService s = make.get();
-        s.start();
-        CountDownLatch gate = new CountDownLatch(1);
-        HeldJob job = new HeldJob(gate);
-        s.submit(job);
-        assertTrue(job.awaitStart(), "the job submitted did not start within 10 s");
-        Stopper st = Stopper.start(s, job);
+        var busy = ServiceProbes.StopWhileBusy.start(make);
+        HeldJob job = busy.job();
+        Stopper st = busy.stopper();
+        CountDownLatch gate = busy.gate();
         try {
             assertTrue(Gate.waitUntilWaiting(st.thread, 5_000), "stop() did not wait while a job was running: it must wait until "
                     + "the worker thread has ended (join() it)");

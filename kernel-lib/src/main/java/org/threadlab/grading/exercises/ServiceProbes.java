@@ -52,6 +52,23 @@ public final class ServiceProbes {
         }
     }
 
+    /**
+     * A started service whose worker runs one {@link HeldJob}, held until {@code gate} opens, and a
+     * thread calling {@code stop()} meanwhile: the situation "stop() while a job runs", forced.
+     */
+    public record StopWhileBusy(StoppableService service, CountDownLatch gate, HeldJob job, Stopper stopper) {
+        /** Starts a service from {@code make}, submits the held job, waits until it runs, then calls stop(). */
+        public static StopWhileBusy start(Make<StoppableService> make) throws InterruptedException {
+            StoppableService s = make.get();
+            s.start();
+            CountDownLatch gate = new CountDownLatch(1);
+            HeldJob job = new HeldJob(gate);
+            s.submit(job);
+            org.junit.jupiter.api.Assertions.assertTrue(job.awaitStart(), "the job submitted did not start within 10 s");
+            return new StopWhileBusy(s, gate, job, Stopper.start(s, job));
+        }
+    }
+
     /** What {@code stop()} returned and what was true at that moment. */
     public static final class Stopper {
         public final Thread thread;

@@ -123,13 +123,10 @@ public class StoppableServiceTests {
     @Timeout(30)
     @DisplayName("stop() lets the running job end, and returns only once the worker thread has ended")
     void stopWaitsForTheWorker() throws InterruptedException {
-        StoppableService s = make.get();
-        s.start();
-        CountDownLatch gate = new CountDownLatch(1);
-        HeldJob job = new HeldJob(gate);
-        s.submit(job);
-        assertTrue(job.awaitStart(), "the job submitted did not start within 10 s");
-        Stopper st = Stopper.start(s, job);
+        var busy = ServiceProbes.StopWhileBusy.start(make);
+        HeldJob job = busy.job();
+        Stopper st = busy.stopper();
+        CountDownLatch gate = busy.gate();
         // the job goes on once stop() has been waiting for a while (a right stop() waits for the worker) or has returned
         Gate.openWhenWaitingOrDone(st.thread, gate, 8_000);
         assertTrue(st.awaitReturn(15_000), "stop() did not return within 15 s of the running job's end");
