@@ -48,7 +48,7 @@ public class SemaphoreLadderTests {
     @Order(2)
     @Points(1)
     @Timeout(60)
-    @DisplayName("signalling on real threads: a B that comes first waits until A has run a1; A never waits")
+    @DisplayName("signalling on real threads: a B that comes first waits until A has run a1, and A never waits")
     void signallingOnRealThreads() throws InterruptedException {
         // B first: it must wait in signalB until A signals
         Ladder first = made(make, 1);
