@@ -1,6 +1,6 @@
 // corpus: buggy
 // what: a multiplex that takes a permit and gives it straight back (a turnstile): it counts nobody inside, so every thread gets in
-// must fail: multiplex of 2, 3 threads, under every schedule the engine tries: 2 can be inside together, never 3, all get in; a multiplex of 3 on real threads: 3 inside together, a 4th waits until one leaves
+// must fail: multiplex of 2, 3 threads, under every schedule the engine tries: 2 can be inside together, never 3, all get in; a multiplex of 3 on real threads: 3 inside together, a 4th waits until one leaves; a thread waiting in signalB, rendezvousA, mutex or multiplex can be interrupted: it throws InterruptedException
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

@@ -1,6 +1,6 @@
 // corpus: buggy
 // what: a mutex that starts with 2 permits: two threads are in the critical section together
-// must fail: mutex, 2 threads, under every schedule the engine tries: never both in the critical section, both get in; mutex, 3 threads, under every schedule the engine tries: never two in the critical section, all get in
+// must fail: mutex, 2 threads, under every schedule the engine tries: never both in the critical section, both get in; mutex, 3 threads, under every schedule the engine tries: never two in the critical section, all get in; a thread waiting in signalB, rendezvousA, mutex or multiplex can be interrupted: it throws InterruptedException
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

@@ -149,8 +149,9 @@ public class SemaphoreLadderHiddenTests {
                     }
                 });
             }
-            // the 4th is in multiplex: blocked or waiting there (a spinning one is given 1 s instead)
-            if (!Gate.waitUntilWaiting(t[3], 1_000)) Thread.sleep(50);
+            // until the 4th waits, in multiplex or inside it: never judged before it has run at all, however busy the machine
+            // (a spinning multiplex, never seen waiting, is judged after STUCK_MS)
+            Gate.waitUntilWaiting(t[3], STUCK_MS);
             SemaphoreLadderTests.thrown(failed);
             if (entered.get(3) == 1) {
                 fail("a 4th thread got into a multiplex of 3 while 3 were inside: acquire a permit before the critical section and "
@@ -255,8 +256,9 @@ public class SemaphoreLadderHiddenTests {
             }
         });
         try {
-            // blocked or waiting in the call (a spinning wait is given 1 s)
-            if (!Gate.waitUntilWaiting(waiter, 1_000)) Thread.sleep(50);
+            // until it waits in the call, or has returned: never judged before it has run at all, however busy the machine
+            // (a spinning wait, never seen waiting, is judged after STUCK_MS)
+            Gate.waitUntilWaiting(waiter, STUCK_MS);
             Object early = got.get();
             if (early instanceof Throwable e) fail(method + " threw " + e + " while " + waitsFor);
             if (early != null || stepRan.get()) {

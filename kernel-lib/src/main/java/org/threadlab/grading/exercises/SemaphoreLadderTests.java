@@ -60,8 +60,9 @@ public class SemaphoreLadderTests {
         })));
         Thread a = null;
         try {
-            // inside signalB: blocked or waiting (a spinning signalB is given 1 s instead)
-            if (!Gate.waitUntilWaiting(b, 1_000)) Thread.sleep(50);
+            // until B waits in signalB, or has returned: never judged before B has run at all, however busy the machine
+            // (a spinning signalB, never seen waiting, is judged after STUCK_MS)
+            Gate.waitUntilWaiting(b, STUCK_MS);
             thrown(failed);
             if (b1.get()) {
                 fail("B ran b1 before A had even called signalA: signalB must wait (acquire a semaphore that starts with 0 permits) "
