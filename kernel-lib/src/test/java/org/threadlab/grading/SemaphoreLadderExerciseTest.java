@@ -134,17 +134,16 @@ class SemaphoreLadderExerciseTest {
 
     @Test
     void aSignalReleasedBeforeA1FailsUnderTheEngine() {
-        Map<String, TestRunner.Result> m = GradingTest.grade(Exercises.SEMAPHORE_LADDER, ReleasedBeforeA1::new);
-        TestRunner.Result r = m.get(SIGNAL_ENGINE);
+        // that one test only: a full grading would pay for five more engine searches
+        Exercises.SEMAPHORE_LADDER.use(ReleasedBeforeA1::new);
+        TestRunner.Planned p = TestRunner.plan(Exercises.SEMAPHORE_LADDER.visibleTests()).stream()
+                .filter(x -> x.name().equals(SIGNAL_ENGINE)).findFirst().orElseThrow();
+        TestRunner.Result r = TestRunner.runOne(p, "visible", p.timeoutMs());
         assertFalse(r.passed(), r.toString());
         assertTrue(r.message().contains("b1 ran before a1 had run"), r.message());
         assertTrue(r.message().contains("How to fix: a signal announces something that has happened"), r.message());
         assertTrue(r.message().contains("Replay it in your notebook: interleave(() -> new LadderRuns(ReleasedBeforeA1::new, 1), "
                 + "LadderRuns::signalA, LadderRuns::signalB).firstFailure(s -> s.signalled())"), r.message());
-        // the other puzzles are right and keep their points
-        for (TestRunner.Result x : m.values()) {
-            if (!x.test().startsWith("signalling")) assertTrue(x.passed() || x.unjudged(), x.toString());
-        }
     }
 
     @Test
