@@ -122,6 +122,11 @@ public interface Exercises {
             "semaphores (11), the turnstiles of the synchronization puzzles (17)",
             "a constructor taking the number of threads, e.g. ReusableBarrier::new", ReusableBarrierTests.class);
 
+    /** Signalling, rendezvous, mutex and multiplex from semaphores, one object: a constructor taking the multiplex's permits. */
+    Exercise<IntFactory<Ladder>> SEMAPHORE_LADDER = new Exercise<>(17, "semaphore-ladder",
+            "semaphores (11), signalling, rendezvous, mutex and multiplex (17)",
+            "a constructor taking the multiplex's number of permits, e.g. SemaphoreLadder::new", SemaphoreLadderTests.class);
+
     /** Lecture 18: a readers-writers lock in which writers do not starve: a constructor without arguments. */
     Exercise<Make<RwLock>> READERS_WRITERS = new Exercise<>(18, "readers-writers",
             "readers-writers and a waiting writer (18), wait/notifyAll or conditions (12, 18)",
