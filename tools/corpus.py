@@ -5,12 +5,16 @@ cell, headed by
     // corpus: buggy | correct | gap
     // what: the mistake (or the approach), in words
     // must fail: a test's display name; another test's name          (buggy and gap cases)
+    // suite: no (graded by ./threadlab bench grade-accuracy)            (optional, see below)
+
 
 A buggy case must lose the points of every test named (a pass there is a FALSE PASS); a correct
 case must get every point, or 0 marked NOT JUDGED on a timing test the machine could not judge (any
 other lost point is a FALSE FAIL). A gap is a real bug that no test catches on every run yet: it is
 graded and its passes are counted and printed, but not as false passes, so the gap stays visible
-without failing the suite. Used by ./threadlab bench grade-accuracy and the grading suite."""
+without failing the suite. Used by ./threadlab bench grade-accuracy (every case) and the grading
+suite (every case but those headed "// suite: no": more mistakes of an exercise whose others the
+suite grades, kept for the benchmark so that the suite fits its time)."""
 import csv
 import glob
 import os
@@ -41,6 +45,7 @@ class Case:
         self.verdict = head.get("corpus")
         self.what = head.get("what", "")
         self.must_fail = [t.strip() for t in head.get("must fail", "").split(";") if t.strip()]
+        self.in_suite = not head.get("suite", "yes").startswith("no")
         self.code = "\n".join(lines[body_at:]).strip() + "\n"
         if self.verdict not in ("buggy", "correct", "gap"):
             raise ValueError(f"{path}: the first line must be '// corpus: buggy', '// corpus: correct' or '// corpus: gap'")
@@ -48,8 +53,10 @@ class Case:
             raise ValueError(f"{path}: a buggy case names the tests that must fail ('// must fail: test; test')")
 
 
-def cases():
-    return [Case(p) for p in sorted(glob.glob(os.path.join(CORPUS, "*", "*.java")))]
+def cases(suite=False):
+    """Every case, or with suite=True those the grading suite grades on every run."""
+    found = [Case(p) for p in sorted(glob.glob(os.path.join(CORPUS, "*", "*.java")))]
+    return [c for c in found if c.in_suite] if suite else found
 
 
 def notebook_of(exercise):

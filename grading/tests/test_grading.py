@@ -257,7 +257,7 @@ class GradingTest(unittest.TestCase):
                     subs.append(os.path.join(d, name))
         # the labelled corpus (grading/corpus) rides in the same batch: one run of ./threadlab bench grade-accuracy
         # (graded without the kernel run: the labels are about the tests' verdicts, and that halves their cost)
-        cls.corpus = corpus.cases()
+        cls.corpus = corpus.cases(suite=True)
         corpus_dir = os.path.join(cls.tmp, "in", "corpus")
         for case in cls.corpus:
             subs.append(corpus.write_submission(case, corpus_dir))

@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: every puzzle right, but every wait is acquireUninterruptibly(), as in the lecture's cells: an interrupted thread keeps waiting
 // must fail: a thread waiting in signalB, rendezvousA, mutex or multiplex can be interrupted: it throws InterruptedException
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

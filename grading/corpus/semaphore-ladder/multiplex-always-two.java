@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: a multiplex of 2 whatever the constructor's number: right for 2, but a multiplex of 3 lets only 2 in together
 // must fail: a multiplex of 3 on real threads: 3 inside together, a 4th waits until one leaves; a thread waiting in signalB, rendezvousA, mutex or multiplex can be interrupted: it throws InterruptedException
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: a multiplex that starts with one permit more than the constructor's number: n + 1 threads are inside together
 // must fail: multiplex of 2, 3 threads, under every schedule the engine tries: 2 can be inside together, never 3, all get in; a multiplex of 3 on real threads: 3 inside together, a 4th waits until one leaves; a thread waiting in signalB, rendezvousA, mutex or multiplex can be interrupted: it throws InterruptedException
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

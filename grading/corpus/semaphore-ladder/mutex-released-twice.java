@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: a mutex released at the end of the critical section and again in the finally block: each thread leaves 2 permits, so of two threads that wait, both get in (with 2 threads nobody is left to notice)
 // must fail: mutex, 3 threads, under every schedule the engine tries: never two in the critical section, all get in
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class SemaphoreLadder implements Ladder {
     private final Semaphore ready = new Semaphore(0);
     private final Semaphore aArrived = new Semaphore(0);

@@ -1,5 +1,6 @@
 // corpus: correct
 // what: the mutex as a multiplex of 1, both through one helper that takes a permit around the critical section; a rendezvous whose semaphores are named for the step they announce
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class SemaphoreLadder implements Ladder {
     private final Semaphore signal = new Semaphore(0);
     private final Semaphore a1Done = new Semaphore(0);
