@@ -354,22 +354,27 @@ public final class ThreadLabKernel extends BaseKernel {
         java.util.SortedSet<Integer> ended = new java.util.TreeSet<>();
         int restartedAt = -1;
         String note = null;
-        for (int cell : cells) {
-            if (note != null) {
-                // the restart ended every thread of the old JVM
-                ended.add(cell);
-                continue;
+        notices.hold(cells);
+        try {
+            for (int cell : cells) {
+                if (note != null) {
+                    // the restart ended every thread of the old JVM
+                    ended.add(cell);
+                    continue;
+                }
+                Session.Stopped st = s.stopThreadsOf(cell);
+                reports.put(cell, st.report());
+                if (st.restartNote() != null) {
+                    restartedAt = cell;
+                    note = st.restartNote();
+                } else if (st.report().interrupted() > 0) {
+                    int n = st.report().interrupted();
+                    notices.settle(cell, "[" + (n == 1 ? "the thread" : "the " + n + " threads") + " this cell left running "
+                            + (n == 1 ? "was" : "were") + " stopped by " + by + (runningCell >= 0 ? " in cell [" + runningCell + "]" : "") + "]");
+                }
             }
-            Session.Stopped st = s.stopThreadsOf(cell);
-            reports.put(cell, st.report());
-            if (st.restartNote() != null) {
-                restartedAt = cell;
-                note = st.restartNote();
-            } else if (st.report().interrupted() > 0) {
-                int n = st.report().interrupted();
-                notices.settle(cell, "[" + (n == 1 ? "the thread" : "the " + n + " threads") + " this cell left running "
-                        + (n == 1 ? "was" : "were") + " stopped by " + by + (runningCell >= 0 ? " in cell [" + runningCell + "]" : "") + "]");
-            }
+        } finally {
+            notices.release(cells);
         }
         return new StopOutcome(reports, restartedAt, note, ended);
     }

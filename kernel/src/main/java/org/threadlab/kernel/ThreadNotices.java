@@ -28,6 +28,8 @@ final class ThreadNotices {
     private final CellOutput output;
     private final IntFunction<Optional<List<LiveThread>>> liveOf;
     private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+    /** Cells being stopped now: their threads end, but the stopper says how, not the poll. */
+    private final java.util.Set<Integer> held = new java.util.HashSet<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "threadlab-notice-poll");
         t.setDaemon(true);
@@ -65,6 +67,15 @@ final class ThreadNotices {
             pending.put(cell, new Pending(id, names.size(), names));
         }
         output.notice(cell, id, false, running(cell, names));
+    }
+
+    /** Keeps the poll off these cells' notices until {@link #release} (while they are being stopped). */
+    synchronized void hold(java.util.Collection<Integer> cells) {
+        held.addAll(cells);
+    }
+
+    synchronized void release(java.util.Collection<Integer> cells) {
+        held.removeAll(cells);
     }
 
     /** Replaces the notice of {@code cell}, if it has one still open, with {@code text}, for good. */
@@ -113,7 +124,7 @@ final class ThreadNotices {
                 String text;
                 synchronized (this) {
                     // settled meanwhile by %stop, %reset or a restart: theirs is the last word
-                    if (pending.get(cell) != p) continue;
+                    if (pending.get(cell) != p || held.contains(cell)) continue;
                     if (now.isEmpty()) {
                         pending.remove(cell);
                         text = ended(p.started());
