@@ -368,6 +368,65 @@ async function laterCellRuns(page) {
   if (text !== '2') throw new Failure(`1 + 1 showed '${text}', not 2`);
 }
 
+// ---- errors and notices ---------------------------------------------------------------------
+
+const cellDone = (page, idx, what, ms = 30_000) => page.waitForFunction((i) => {
+  const c = Jupyter.notebook.get_cell(i);
+  return typeof c.input_prompt_number === 'number';
+}, idx, { timeout: ms }).catch(() => { throw new Failure(`${what}: the cell did not finish within ${ms / 1000} s`); });
+
+// An exception a cell throws is a Jupyter error output (the notebook's red traceback), not text.
+async function exceptionIsAnError(page) {
+  const idx = await typeInNewCell(page, 'throw new IllegalStateException("thrown on purpose")');
+  await page.keyboard.press('Control+Enter');
+  await cellDone(page, idx, 'a cell that throws');
+  const out = await page.evaluate((i) => {
+    const c = Jupyter.notebook.get_cell(i);
+    const el = c.element[0];
+    return {
+      types: c.output_area.outputs.map((o) => o.output_type),
+      errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+      shown: el.querySelectorAll('.output_error').length,
+      stderr: el.querySelectorAll('.output_stderr').length,
+      text: el.querySelector('.output') ? el.querySelector('.output').innerText : '',
+    };
+  }, idx);
+  if (!out.types.includes('error')) throw new Failure(`the exception came as ${JSON.stringify(out.types)}, not as an error output`);
+  if (out.shown === 0) throw new Failure('the error output is not shown as an error (.output_error)');
+  if (out.stderr > 0) throw new Failure('the exception is (also) printed on stderr');
+  if (!/IllegalStateException/.test(out.text) || !/thrown on purpose/.test(out.text)) {
+    throw new Failure(`the error does not name the exception and its message: ${JSON.stringify(out.text.slice(0, 300))}`);
+  }
+  return out.errors.join('; ');
+}
+
+// A thread left running gets a neutral notice (not stderr) in its cell; when the thread ends, the
+// same notice says so, and the thread's late line lands in that cell, under no stale "still running".
+async function noticeSettles(page) {
+  const idx = await runNewCell(page, 'var e2eGo = new CountDownLatch(1); new Thread(() -> { try { e2eGo.await(); } catch (InterruptedException e) {} System.out.println("late line of e2e-waiter"); }, "e2e-waiter").start();',
+    'a cell that leaves a thread running');
+  const look = () => page.evaluate((i) => {
+    const el = Jupyter.notebook.get_cell(i).element[0];
+    return {
+      text: el.querySelector('.output') ? el.querySelector('.output').innerText : '',
+      stderr: [...el.querySelectorAll('.output_stderr')].map((e) => e.innerText).join('\n'),
+    };
+  }, idx);
+  const before = await look();
+  if (!before.text.includes('still running: "e2e-waiter"')) throw new Failure(`the cell shows no notice of its running thread: ${JSON.stringify(before.text.slice(0, 300))}`);
+  if (before.stderr.includes('still running')) throw new Failure('the notice is shown as stderr (an alarm box)');
+  const next = await typeInNewCell(page, 'e2eGo.countDown();');
+  await page.keyboard.press('Control+Enter');
+  await cellDone(page, next, 'ending the thread');
+  await page.waitForFunction((i) => {
+    const t = Jupyter.notebook.get_cell(i).element[0].querySelector('.output').innerText;
+    return !t.includes('still running') && t.includes('has ended') && t.includes('late line of e2e-waiter');
+  }, idx, { timeout: 15_000, polling: 100 }).catch(async () => {
+    throw new Failure(`15 s after the thread ended its cell still shows: ${JSON.stringify((await look()).text.slice(0, 300))}`);
+  });
+  return (await look()).text.replace(/\s+/g, ' ').trim();
+}
+
 // ---- the course's links, presentation mode, MathJax -------------------------------------------
 
 // From the index a student clicks into an exercise: the page must be that notebook, not a 404.
@@ -603,6 +662,10 @@ async function main() {
   const images = await step('every cell has its output, pictures arrived, errors only where expected', () => checkOutputs(cells, committed));
   const ms = await step('interrupt button stops a busy loop', () => interruptBusyLoop(page));
   await step('a later cell still runs', () => laterCellRuns(page));
+  const error = await step('an exception renders as an error output', () => exceptionIsAnError(page));
+  log(`  ${error}`);
+  const notice = await step('the "still running" notice is neutral and says when the thread ended', () => noticeSettles(page));
+  log(`  ${notice}`);
   await step('an HTML table with $ signs is not typeset by MathJax', () => tableWithoutMathJax(page));
   const zoom = await step('presentation mode: larger code, and a chart that grows with the zoom', () => presentationZoom(page));
   log(`  ${zoom}`);

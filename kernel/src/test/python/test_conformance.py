@@ -77,6 +77,16 @@ def text_of(outputs, name=None):
                    if m["msg_type"] == "stream" and (name is None or m["content"]["name"] == name))
 
 
+def notices_of(outputs):
+    """The kernel's notices (threads left running): display data with a display id, not stderr."""
+    return [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data")
+            and m["content"].get("transient", {}).get("display_id", "").startswith("threadlab-threads-")]
+
+
+def notice_text(outputs):
+    return "".join(m["content"]["data"]["text/plain"] for m in notices_of(outputs))
+
+
 def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -499,7 +509,8 @@ class ConcurrencyOverTheWire(OneKernel):
         content, outputs = execute(self.kc,
             "var leftover = CompletableFuture.runAsync(() -> { while (true) {} });")
         self.assertEqual(content["status"], "ok")
-        self.assertIn("ForkJoinPool.commonPool-worker", text_of(outputs), "the cell's note names the busy pool worker")
+        self.assertIn("ForkJoinPool.commonPool-worker", notice_text(outputs), "the cell's notice names the busy pool worker")
+        self.assertNotIn("still running", text_of(outputs, "stderr"), "the notice is not an alarm on stderr")
         content, outputs = execute(self.kc, "%threads")
         self.assertIn("ForkJoinPool.commonPool-worker", text_of(outputs))
         content, outputs = execute(self.kc, "%stop all")
@@ -513,7 +524,7 @@ class ConcurrencyOverTheWire(OneKernel):
             "var outside = new ThreadGroup(Thread.currentThread().getThreadGroup().getParent(), \"elsewhere\");\n"
             "new Thread(outside, () -> { while (true) {} }, \"foreign-spinner\").start();")
         self.assertEqual(content["status"], "ok")
-        self.assertIn("foreign-spinner", text_of(outputs), "the cell's note names the thread")
+        self.assertIn("foreign-spinner", notice_text(outputs), "the cell's notice names the thread")
         content, outputs = execute(self.kc, "%threads")
         self.assertIn("foreign-spinner", text_of(outputs))
         content, outputs = execute(self.kc, "%stop all")

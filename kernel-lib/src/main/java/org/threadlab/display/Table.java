@@ -40,8 +40,8 @@ public final class Table implements DisplayDataRenderable {
                 throw new IllegalArgumentException("row " + copy.size() + " has " + row.size()
                         + " cells but the table has " + header.size() + " columns " + header);
             }
-            // JShell's wrapper names (REPL.$JShell$12$Account) mean nothing to a reader
-            copy.add(row.stream().map(c -> c == null ? "" : Names.clean(c)).toList());
+            // JShell's wrapper names (REPL.$JShell$12$Account) and JUnit's "==> expected: <..>" mean nothing to a reader
+            copy.add(row.stream().map(c -> c == null ? "" : Messages.plain(c)).toList());
         }
         this.rows = Collections.unmodifiableList(copy);
         this.footer = Names.clean(footer);
@@ -146,10 +146,23 @@ public final class Table implements DisplayDataRenderable {
         sb.append('\n');
     }
 
+    /** Colours of a verdict cell (a feedback table's result column): green pass, red FAIL, amber NOT JUDGED. */
+    private static String verdictStyle(String v) {
+        if (v.equals("pass")) return ";color:#1b7f3b;font-weight:bold";
+        if (v.equals("FAIL")) return ";color:#c62828;font-weight:bold";
+        if (v.startsWith("NOT JUDGED")) return ";color:#a15c00;font-weight:bold";
+        return "";
+    }
+
+    /** Widest a text column is kept from being squeezed to (characters); the last column takes what is left. */
+    private static final int MIN_WIDTH_CH = 24;
+
     /**
      * The table as an HTML fragment (escaped), as the kernel shows it: inside {@link Html#block},
      * so MathJax leaves it alone and presentation mode enlarges it. Each header is aligned like its
-     * column.
+     * column; verdicts (pass, FAIL) are coloured; in a narrow table (6 columns or fewer) a text column
+     * before the last keeps a minimum width, so that a long last column does not squeeze a test's
+     * name to a word per line.
      */
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<table class=\"threadlab\">");
@@ -162,12 +175,25 @@ public final class Table implements DisplayDataRenderable {
                     .append(escape(header.get(c))).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
+        int[] minCh = new int[header.size()];
+        if (header.size() <= 6) {
+            for (int c = 0; c < header.size() - 1; c++) {
+                if (right[c]) continue;
+                int longest = 0;
+                for (List<String> row : rows) longest = Math.max(longest, row.get(c).length());
+                minCh[c] = Math.min(longest, MIN_WIDTH_CH);
+            }
+        }
+        boolean first = true;
         for (List<String> row : rows) {
             sb.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
-                sb.append(right[c] ? "<td style=\"text-align:right\">" : "<td style=\"text-align:left\">")
+                // the first row's minimum widths hold for the whole column
+                String min = first && minCh[c] > 8 ? ";min-width:" + minCh[c] + "ch" : "";
+                sb.append("<td style=\"text-align:").append(right[c] ? "right" : "left").append(min).append(verdictStyle(row.get(c))).append("\">")
                         .append(escape(row.get(c))).append("</td>");
             }
+            first = false;
             sb.append("</tr>");
         }
         sb.append("</tbody></table>");

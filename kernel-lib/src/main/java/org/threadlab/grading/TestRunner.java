@@ -208,9 +208,9 @@ public final class TestRunner {
         return s.length() > CLIP ? s.substring(0, CLIP) + "..." : s;
     }
 
-    /** JShell's wrapper names (REPL.$JShell$12$BankAccount) mean nothing to a student. */
+    /** JShell's wrapper names (REPL.$JShell$12$BankAccount, $JShell$30C$ after a redefinition) mean nothing to a student. */
     static String cleanNames(String s) {
-        return s.replaceAll("REPL\\.\\$JShell\\$\\d+[$.]", "").replaceAll("\\$JShell\\$\\d+[$.]", "");
+        return org.threadlab.display.Names.clean(s);
     }
 
     /** The first frame of the student's code (the cells), as Class.method, or null. */
@@ -222,7 +222,8 @@ public final class TestRunner {
                 String cls = cleanNames(c);
                 int dot = cls.lastIndexOf('.');
                 if (dot >= 0 && !c.startsWith("REPL.")) cls = cls.substring(dot + 1);
-                return cls + "." + f.getMethodName() + (f.getLineNumber() > 0 && !c.startsWith("REPL.") ? ":" + f.getLineNumber() : "");
+                // a method declared in a cell lives in the bare wrapper, which cleans to nothing
+                return (cls.isEmpty() ? "" : cls + ".") + f.getMethodName() + (f.getLineNumber() > 0 && !c.startsWith("REPL.") ? ":" + f.getLineNumber() : "");
             }
         }
         return null;

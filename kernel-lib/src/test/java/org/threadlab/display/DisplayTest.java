@@ -39,6 +39,35 @@ class DisplayTest {
     }
 
     @Test
+    void junitBoilerplateBecomesWords() {
+        assertEquals("total after the transfers (expected 200, got 190)",
+                Messages.plain("total after the transfers ==> expected: <200> but was: <190>"));
+        assertEquals("expected 200, got 190", Messages.plain("expected: <200> but was: <190>"));
+        assertEquals("the lock is held", Messages.plain("the lock is held ==> expected: <true> but was: <false>"));
+        assertEquals("a result", Messages.plain("a result ==> expected: not <null>"));
+        assertEquals("balance (expected 1, got 1)",
+                Messages.plain("balance ==> expected: java.lang.Integer@1b6d3586<1> but was: java.lang.Long@4554617c<1>"));
+        assertEquals("the same account (expected Account, got Account)",
+                Messages.plain("the same account ==> expected: <REPL.$JShell$11$Account> but was: <REPL.$JShell$30C$Account>"));
+        assertEquals("did not finish within 2 s", Messages.plain("did not finish within 2 s"));
+        assertNull(Messages.plain(null));
+    }
+
+    @Test
+    void feedbackTableColoursVerdictsAndDropsJunitBoilerplate() {
+        Table t = Table.of(List.of("test", "points", "result", "why"), List.of(
+                List.of("transfer keeps the total the same under contention", "0/2", "FAIL", "total ==> expected: <200> but was: <190>"),
+                List.of("deposit adds", "1/1", "pass", "")));
+        String html = t.toHtml();
+        assertTrue(html.contains("color:#c62828;font-weight:bold\">FAIL</td>"), html);
+        assertTrue(html.contains("color:#1b7f3b;font-weight:bold\">pass</td>"), html);
+        assertTrue(html.contains(">total (expected 200, got 190)</td>"), html);
+        assertFalse(html.contains("==&gt;") || t.toString().contains("==>"), html);
+        // the test's name is not squeezed by the long last column
+        assertTrue(html.contains("<td style=\"text-align:left;min-width:24ch\">transfer keeps"), html);
+    }
+
+    @Test
     void tableHtmlIsHiddenFromMathJaxAndCleaned() {
         Table t = Table.of(List.of("test", "points"),
                 List.of(List.of("REPL.$JShell$30C$BankAccount.transfer waits for $x$", "0")));

@@ -76,7 +76,8 @@ public class CellAgent extends RemoteExecutionControl {
 
     private static void uncaught(Thread t, Throwable e) {
         if (e instanceof CellStopped) {
-            System.err.println("[thread \"" + t.getName() + "\" stopped by the interrupt]");
+            // an interrupt, %stop, %reset or a limit: the cell that did it says which; this only says how
+            System.err.println("[thread \"" + t.getName() + "\" ignored Thread.interrupt() and was stopped by force]");
             return;
         }
         System.err.print("Exception in thread \"" + t.getName() + "\" ");

@@ -7,6 +7,6 @@ package org.threadlab.agent;
  */
 public final class CellStopped extends Error {
     CellStopped() {
-        super("stopped by the kernel's interrupt", null, false, false);
+        super("stopped by force by the kernel", null, false, false);
     }
 }

@@ -122,9 +122,44 @@ final class CellOutput implements FrameSink {
         socket.sendMessage(new Message<>(ctx, PublishStream.MESSAGE_TYPE, new PublishStream(type, text)));
     }
 
-    /** Text from the kernel itself (notes, warnings) for a cell, in order with the cell's own output. */
+    /** A warning from the kernel itself for a cell (a limit it enforced), on stderr, in order with the cell's own output. */
     void kernelNote(int cell, String text) {
         text(cell, true, text.endsWith("\n") ? text : text + "\n");
+    }
+
+    /** A notice as published, for in-process tests. */
+    record Notice(int cell, String id, boolean update, String text) {}
+
+    private volatile java.util.function.Consumer<Notice> noticeTap = n -> { };
+
+    /** Sees every notice published: for in-process tests, which have no IOPub socket. */
+    void noticeTap(java.util.function.Consumer<Notice> tap) {
+        this.noticeTap = tap;
+    }
+
+    /**
+     * A routine notice of the kernel for a cell (threads it left running): grey display data, not
+     * stderr, under display id {@code id}, so that a later call with {@code update} replaces it in
+     * place when what it says has changed. The cell's pending text goes first.
+     */
+    void notice(int cell, String id, boolean update, String text) {
+        com.google.gson.JsonObject content = new com.google.gson.JsonObject();
+        com.google.gson.JsonObject data = new com.google.gson.JsonObject();
+        data.addProperty("text/plain", text);
+        data.addProperty("text/html", "<div class=\"threadlab-notice " + org.threadlab.display.Html.CLASSES
+                + "\" style=\"color:#666;font-size:90%\">" + org.threadlab.display.Html.escape(text) + "</div>");
+        content.add("data", data);
+        content.add("metadata", new com.google.gson.JsonObject());
+        com.google.gson.JsonObject transientPart = new com.google.gson.JsonObject();
+        transientPart.addProperty("display_id", id);
+        content.add("transient", transientPart);
+        synchronized (this) {
+            flushStream(0);
+            flushStream(1);
+            noticeTap.accept(new Notice(cell, id, update, text));
+            MessageContext ctx = cells.get(cell);
+            if (ctx != null) publishRaw(ctx, update ? MessageType.PUBLISH_UPDATE_DISPLAY_DATA : MessageType.PUBLISH_DISPLAY_DATA, content);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

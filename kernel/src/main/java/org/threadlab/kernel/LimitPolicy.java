@@ -39,7 +39,8 @@ final class LimitPolicy {
         } else {
             synchronized (kernel) {
                 kernel.output().kernelNote(cell, "[ThreadLab stopped the threads of cell [" + cell + "]: " + reason + "]");
-                s.stopThreadsOf(cell);
+                Session.Stopped stopped = s.stopThreadsOf(cell);
+                if (stopped.restartNote() != null) kernel.output().kernelNote(cell, stopped.restartNote());
                 if (processes) killChildren(s);
             }
         }

@@ -93,6 +93,7 @@ final class Session implements AutoCloseable {
         }
         setCell(-1);
         for (String imp : config.extraStartup()) shell.eval(imp);
+        endCell(-1);
         if (jvm.cgroup() == null && !warnedNoCgroup) {
             warnedNoCgroup = true;
             String why = config.executionOptions().maxTasks() == 0 ? "THREADLAB_CGROUP=off" : org.threadlab.kernel.exec.PidsCgroup.unavailableReason();
@@ -384,15 +385,28 @@ final class Session implements AutoCloseable {
         return runningCell;
     }
 
-    /** Stops the threads that cell {@code cell} left running (between cells). */
-    CellStopper.StopReport stopThreadsOf(int cell) {
+    /**
+     * What stopping a cell's threads between cells did: the stopper's report, and when some would
+     * not stop, the note of the restart of the execution JVM that ended them (else null).
+     */
+    record Stopped(CellStopper.StopReport report, String restartNote) {}
+
+    /** Stops the threads that cell {@code cell} left running (between cells); the caller says what happened. */
+    Stopped stopThreadsOf(int cell) {
         CellStopper.StopReport report = jvm.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
         if (!report.clean()) {
             jvm.kill();
             Outcome o = restart(cell, "threads of cell [" + cell + "] would not stop: " + String.join(", ", report.survivors()));
-            sink.text(cell, true, o.note() + "\n");
+            return new Stopped(report, o.note());
         }
-        return report;
+        return new Stopped(report, null);
+    }
+
+    private volatile Runnable onRestart = () -> { };
+
+    /** Runs {@code listener} each time the execution JVM is replaced (the old one's threads are gone). */
+    void onRestart(Runnable listener) {
+        this.onRestart = listener;
     }
 
     private boolean jvmDied() {
@@ -431,6 +445,7 @@ final class Session implements AutoCloseable {
         if (closed) return new Outcome(null, null, null, false, "The kernel is shutting down.");
         List<Declaration> replay = declarations.stream().filter(d -> d.cell() != failedCell).toList();
         closeQuietly();
+        onRestart.run();
         shownValues.clear();
         cellOfSnippet.clear();
         lineOfSnippet.clear();
@@ -446,6 +461,8 @@ final class Session implements AutoCloseable {
             if (ok) restored++;
             else failed.add(d.source().strip().lines().findFirst().orElse(""));
         }
+        // the replay ran on a worker thread of "cell -1": it must not linger as a thread a cell left running
+        endCell(-1);
         snapshotDeclarations();
         String note = String.format(Locale.ROOT,
                 "The execution JVM was restarted because %s. %d earlier definition%s restored (variables were recomputed from their initialisers)%s.",
@@ -550,9 +567,14 @@ final class Session implements AutoCloseable {
 
     /** Live threads of a cell (or of all cells for -1); none when the execution JVM did not answer within 2 s. */
     List<Message.LiveThread> liveThreads(int cell) {
+        return liveThreadsIfAnswered(cell, 2000).orElse(List.of());
+    }
+
+    /** Live threads of a cell (or of all cells for -1), or empty when the execution JVM is gone or did not answer in time. */
+    java.util.Optional<List<Message.LiveThread>> liveThreadsIfAnswered(int cell, long timeoutMs) {
         ExecutionJvm j = jvm;
-        if (j == null) return List.of();
-        return j.agent().liveThreads(cell, 2000).orElse(List.of());
+        if (j == null || j.isDead()) return java.util.Optional.empty();
+        return j.agent().liveThreads(cell, timeoutMs);
     }
 
 }

@@ -55,6 +55,8 @@ public final class ThreadLabKernel extends BaseKernel {
     private final CompletableFuture<Session> session = new CompletableFuture<>();
     private volatile int runningCell = -1;
     private final LimitPolicy limits = new LimitPolicy(this);
+    private final ThreadNotices notices = new ThreadNotices(output,
+            cell -> sessionStarted() ? session().liveThreadsIfAnswered(cell, 1000) : java.util.Optional.empty());
 
     private ThreadLabKernel(Builder b, KernelConfig config, KernelHistory history) {
         super("ThreadLab", VERSION,
@@ -112,6 +114,11 @@ public final class ThreadLabKernel extends BaseKernel {
         Thread t = new Thread(() -> {
             try {
                 Session s = new Session(config, output);
+                s.onRestart(() -> {
+                    int during = runningCell;
+                    notices.settleAll(n -> "[" + (n == 1 ? "the thread" : "the " + n + " threads") + " this cell left running ended: "
+                            + "the execution JVM was restarted" + (during >= 0 ? " during cell [" + during + "]" : "") + "]");
+                });
                 s.start();
                 // compile once now: the first cell a student runs should not pay for javac's start-up
                 s.run(0, "int $threadlab$warmup = 1 + 1;");
@@ -178,6 +185,11 @@ public final class ThreadLabKernel extends BaseKernel {
         public boolean ok() {
             return error == null;
         }
+
+        /** The error as one line ("Name: message"), or null: for magics outside this package. */
+        public String errorText() {
+            return error == null ? null : error.name() + ": " + error.message();
+        }
     }
 
     // JShell is single-threaded: everything that uses it holds the kernel (in-process callers may come from several threads)
@@ -237,8 +249,9 @@ public final class ThreadLabKernel extends BaseKernel {
             return runCode(s, count, parsed.code(), parsed.lineMagics());
         } finally {
             runningCell = -1;
-            reportSurvivors(s, count);
+            // the cell's own lines first, then the notice of what it left running
             s.jvm().agent().sync(2000);
+            reportSurvivors(s, count);
             output.flush();
         }
     }
@@ -304,36 +317,80 @@ public final class ThreadLabKernel extends BaseKernel {
         return session().liveThreads(cell);
     }
 
-    /** Interrupts, then forces, the threads cell {@code cell} left running. */
-    public CellStopper.StopReport stopThreads(int cell) {
-        return session().stopThreadsOf(cell);
+    /**
+     * What stopping the threads of some cells did: the stopper's report for each cell it stopped, in
+     * cell order; when threads of a cell would not stop, that cell ({@code restartedAt}) and the note of
+     * the restart of the execution JVM that ended them; and the later cells whose threads ended with
+     * that restart, unstopped one by one.
+     */
+    public record StopOutcome(java.util.SortedMap<Integer, CellStopper.StopReport> reports, int restartedAt, String restartNote,
+                              java.util.SortedSet<Integer> endedByRestart) {
+        public boolean restarted() {
+            return restartNote != null;
+        }
+    }
+
+    /** Interrupts, then forces, the threads cell {@code cell} left running; {@code by} ("%stop") is named in the cell's notice. */
+    public StopOutcome stopThreads(int cell, String by) {
+        return stopCells(new java.util.TreeSet<>(java.util.Set.of(cell)), by);
     }
 
     /**
      * Stops the threads every earlier cell left running (not the running cell's): what {@code %stop all}
-     * and {@link #reset()} do. Returns the report of each cell that had some, in cell order.
+     * and {@link #reset()} do.
      */
-    public java.util.SortedMap<Integer, CellStopper.StopReport> stopEarlierCells() {
+    public StopOutcome stopEarlierCells(String by) {
         Session s = session();
         java.util.TreeSet<Integer> cells = new java.util.TreeSet<>();
-        for (LiveThread t : s.liveThreads(-1)) cells.add(t.cell());
+        for (LiveThread t : s.liveThreads(-1)) if (t.cell() >= 0) cells.add(t.cell());
+        cells.addAll(notices.open());
         cells.remove(runningCell);
-        java.util.SortedMap<Integer, CellStopper.StopReport> reports = new java.util.TreeMap<>();
-        for (int cell : cells) reports.put(cell, s.stopThreadsOf(cell));
-        return reports;
+        return stopCells(cells, by);
     }
 
-    /** What {@link #reset()} cleared. */
-    public record ResetSummary(int variables, int methods, int types, int imports, int threadsStopped) {}
+    private StopOutcome stopCells(java.util.SortedSet<Integer> cells, String by) {
+        Session s = session();
+        java.util.SortedMap<Integer, CellStopper.StopReport> reports = new java.util.TreeMap<>();
+        java.util.SortedSet<Integer> ended = new java.util.TreeSet<>();
+        int restartedAt = -1;
+        String note = null;
+        notices.hold(cells);
+        try {
+            for (int cell : cells) {
+                if (note != null) {
+                    // the restart ended every thread of the old JVM
+                    ended.add(cell);
+                    continue;
+                }
+                Session.Stopped st = s.stopThreadsOf(cell);
+                reports.put(cell, st.report());
+                if (st.restartNote() != null) {
+                    restartedAt = cell;
+                    note = st.restartNote();
+                } else if (st.report().interrupted() > 0) {
+                    int n = st.report().interrupted();
+                    notices.settle(cell, "[" + (n == 1 ? "the thread" : "the " + n + " threads") + " this cell left running "
+                            + (n == 1 ? "was" : "were") + " stopped by " + by + (runningCell >= 0 ? " in cell [" + runningCell + "]" : "") + "]");
+                }
+            }
+        } finally {
+            notices.release(cells);
+        }
+        return new StopOutcome(reports, restartedAt, note, ended);
+    }
+
+    /** What {@link #reset()} cleared; {@code restartNote} is set when threads would not stop and the execution JVM was restarted. */
+    public record ResetSummary(int variables, int methods, int types, int imports, int threadsStopped, String restartNote) {}
 
     /**
      * Forgets what the cells defined and stops the threads they left running, keeping the kernel,
-     * its execution JVM, the default imports and the class path.
+     * the default imports and the class path, and the execution JVM unless threads would not stop.
      */
     public ResetSummary reset() {
-        int stopped = stopEarlierCells().values().stream().mapToInt(CellStopper.StopReport::interrupted).sum();
+        StopOutcome stop = stopEarlierCells("%reset");
+        int stopped = stop.reports().values().stream().mapToInt(CellStopper.StopReport::interrupted).sum();
         Session.ResetReport r = session().reset();
-        return new ResetSummary(r.variables(), r.methods(), r.types(), r.imports(), stopped);
+        return new ResetSummary(r.variables(), r.methods(), r.types(), r.imports(), stopped, stop.restartNote());
     }
 
     /** The static type of {@code code} when it is a single expression ("void" for a void call), else null. */
@@ -351,13 +408,11 @@ public final class ThreadLabKernel extends BaseKernel {
         return run(executionCount.getAndIncrement(), code);
     }
 
+    /** The cell's notice of the threads it left running (see {@link ThreadNotices}), after its own output. */
     private void reportSurvivors(Session s, int cell) {
-        List<LiveThread> live = s.liveThreads(cell);
-        if (live.isEmpty()) return;
-        List<String> names = live.stream().map(t -> "\"" + t.name() + "\"").toList();
-        output.kernelNote(cell, String.format("[%d thread%s started by this cell [%d] still running: %s. Their output will appear here; "
-                        + "list them with %%threads, stop them with %%stop %d]", names.size(), names.size() == 1 ? "" : "s", cell,
-                String.join(", ", names.subList(0, Math.min(8, names.size()))) + (names.size() > 8 ? ", ..." : ""), cell));
+        if (cell < 0) return;
+        output.flush();
+        notices.show(cell, s.liveThreads(cell));
     }
 
     // ---- replies jjava-jupyter 1.0-a6 sends without the protocol's "status" ----
@@ -460,6 +515,7 @@ public final class ThreadLabKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean isRestarting) {
+        notices.close();
         if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
         output.close();
     }

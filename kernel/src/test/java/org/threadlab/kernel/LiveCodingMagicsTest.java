@@ -16,12 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** %%timeit and %reset, the magics an instructor live-codes with, on a kernel of their own. */
+/** %%timeit, %reset, %present, %threads and %stop, the magics an instructor live-codes with, and the notices of threads left running, on a kernel of their own. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LiveCodingMagicsTest {
     private ThreadLabKernel kernel;
     private final StringBuilder printed = new StringBuilder();
+    private final java.util.List<CellOutput.Notice> notices = new java.util.ArrayList<>();
 
     @BeforeAll
     void start() {
@@ -29,6 +30,12 @@ class LiveCodingMagicsTest {
         kernel.output().tap((cell, text) -> {
             synchronized (printed) {
                 printed.append(text);
+            }
+        });
+        kernel.output().noticeTap(n -> {
+            synchronized (notices) {
+                notices.add(n);
+                notices.notifyAll();
             }
         });
         kernel.start();
@@ -128,11 +135,40 @@ class LiveCodingMagicsTest {
         assertEquals("2", kernel.execute("int before = 2; before").text(), "names can be defined afresh");
     }
 
+    /** The notices published so far whose text matches {@code regex}. */
+    private java.util.List<CellOutput.Notice> noticesMatching(String regex) {
+        synchronized (notices) {
+            return notices.stream().filter(n -> n.text().matches("(?s)" + regex)).toList();
+        }
+    }
+
+    /** Waits (the test's timeout bounds it) for an update of notice {@code id} whose text matches {@code regex}. */
+    private CellOutput.Notice awaitUpdate(String id, String regex) throws InterruptedException {
+        synchronized (notices) {
+            while (true) {
+                for (CellOutput.Notice n : notices) {
+                    if (n.update() && n.id().equals(id) && n.text().matches("(?s)" + regex)) return n;
+                }
+                notices.wait(200);
+            }
+        }
+    }
+
+    /** The notice that cell {@code cell}'s threads are still running; there must be exactly one. */
+    private CellOutput.Notice runningNotice(int cell) {
+        var shown = noticesMatching("\\[\\d+ threads? started by this cell \\[" + cell + "] still running.*").stream()
+                .filter(n -> !n.update() && n.cell() == cell).toList();
+        assertEquals(1, shown.size(), "one notice for cell " + cell + ": " + notices);
+        return shown.get(0);
+    }
+
     @Test
     void threadsACellLeavesRunningAreLabelledWithItsNumberInTheNoteAndInThreadsMagic() {
         kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"labelled\").start();");
-        Matcher note = Pattern.compile("started by this cell \\[(\\d+)] still running: \"labelled\".*%stop (\\d+)]").matcher(printed());
-        assertTrue(note.find(), printed());
+        var labelled = noticesMatching(".*still running: \"labelled\".*");
+        assertEquals(1, labelled.size(), String.valueOf(notices));
+        Matcher note = Pattern.compile("started by this cell \\[(\\d+)] still running: \"labelled\".*%stop (\\d+)]").matcher(labelled.get(0).text());
+        assertTrue(note.find(), labelled.get(0).text());
         String cell = note.group(1);
         assertEquals(cell, note.group(2));
         clearPrinted();
@@ -173,5 +209,120 @@ class LiveCodingMagicsTest {
         clearPrinted();
         assertTrue(kernel.execute("%stop all").ok());
         assertTrue(printed().contains("No thread of an earlier cell is running."), printed());
+    }
+
+    @Test
+    void presentMagicSwitchesPresentationModeInTheExecutionJvm() {
+        ThreadLabKernel.CellResult on = kernel.execute("%present on");
+        assertTrue(on.ok(), String.valueOf(on.error()));
+        assertEquals("true", kernel.execute("presenting()").text());
+        assertTrue(kernel.execute("%present off").ok());
+        assertEquals("false", kernel.execute("presenting()").text());
+        ThreadLabKernel.CellResult bad = kernel.execute("%present maybe");
+        assertFalse(bad.ok());
+        assertTrue(bad.error().message().contains("%present on"), bad.error().message());
+    }
+
+    @Test
+    void stillRunningNoticeIsNotStderrAndSaysWhenTheThreadsHaveEnded() throws InterruptedException {
+        kernel.execute("var endFirst = new CountDownLatch(1); var endSecond = new CountDownLatch(1);");
+        kernel.execute("new Thread(() -> { try { endSecond.await(); } catch (InterruptedException e) {} }, \"short-lived\").start();\n"
+                + "new Thread(() -> { try { endFirst.await(); } catch (InterruptedException e) {} }, \"shorter-lived\").start();");
+        var shown = noticesMatching(".*still running: .*\"short-lived\".*");
+        assertEquals(1, shown.size(), String.valueOf(notices));
+        CellOutput.Notice first = shown.get(0);
+        assertTrue(first.text().startsWith("[2 threads started by this cell [" + first.cell() + "]"), first.text());
+        assertFalse(printed().contains("still running"), "the notice is not printed as text (stderr): " + printed());
+        // one ends: the same notice then names only the other
+        assertTrue(kernel.execute("endFirst.countDown();").ok());
+        CellOutput.Notice fewer = awaitUpdate(first.id(), "\\[1 thread started by this cell.*\"short-lived\".*");
+        assertFalse(fewer.text().contains("shorter-lived"), fewer.text());
+        assertTrue(kernel.execute("endSecond.countDown();").ok());
+        CellOutput.Notice ended = awaitUpdate(first.id(), ".*have all ended.*");
+        assertEquals(first.cell(), ended.cell(), "the update goes to the cell that started the threads");
+    }
+
+    @Test
+    void stopSaysInItsOwnCellThatInterruptEndedTheThreadsAndSettlesTheirNotice() throws InterruptedException {
+        kernel.execute("new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"polite\").start();");
+        CellOutput.Notice notice = noticesMatching(".*still running: \"polite\".*").get(0);
+        int cell = notice.cell();
+        clearPrinted();
+        assertTrue(kernel.execute("%stop " + cell).ok());
+        assertTrue(printed().contains("cell [" + cell + "]: 1 thread stopped (Thread.interrupt() ended it)."), printed());
+        awaitUpdate(notice.id(), "\\[the thread this cell left running was stopped by %stop in cell \\[\\d+]]");
+        assertTrue(kernel.execute("%stop " + cell).ok());
+        assertTrue(printed().contains("cell [" + cell + "] has no thread running."), printed());
+    }
+
+    @Test
+    void threadStoppedByForceIsSaidToBeForcedNotInterrupted() throws InterruptedException {
+        kernel.execute("new Thread(() -> { while (true) { Thread.interrupted(); } }, \"stubborn\").start();");
+        int cell = noticesMatching(".*still running: \"stubborn\".*").get(0).cell();
+        StringBuilder ofCell = new StringBuilder();
+        kernel.output().tap((c, text) -> {
+            synchronized (printed) {
+                printed.append(text);
+                if (c == cell) ofCell.append(text);
+            }
+        });
+        clearPrinted();
+        assertTrue(kernel.execute("%stop " + cell).ok());
+        assertTrue(printed().contains("cell [" + cell + "]: 1 thread stopped (those that ignored Thread.interrupt() were stopped by force)."), printed());
+        // the thread's own last line arrives through the side channel: wait for it
+        while (!printed().contains("[thread \"stubborn\" ignored Thread.interrupt() and was stopped by force]")) Thread.sleep(50);
+        synchronized (printed) {
+            assertFalse(ofCell.toString().contains("by the interrupt"), ofCell.toString());
+        }
+    }
+
+    @Test
+    void stopOfThreadsBlockedOnMonitorsSaysTheJvmRestartedInItsOwnCellAndLeavesNoPhantomThread() throws InterruptedException {
+        StringBuilder byCell = new StringBuilder();
+        kernel.output().tap((c, text) -> {
+            synchronized (printed) {
+                printed.append(text);
+                byCell.append("<").append(c).append(">").append(text);
+            }
+        });
+        kernel.execute("var lockA = new Object(); var lockB = new Object(); var ready = new CountDownLatch(2);");
+        kernel.execute("""
+                new Thread(() -> { synchronized (lockA) { ready.countDown(); try { ready.await(); } catch (InterruptedException e) {} synchronized (lockB) {} } }, "ab").start();
+                new Thread(() -> { synchronized (lockB) { ready.countDown(); try { ready.await(); } catch (InterruptedException e) {} synchronized (lockA) {} } }, "ba").start();
+                ready.await();""");
+        CellOutput.Notice notice = noticesMatching(".*still running: \"ab\", \"ba\".*").get(0);
+        int cell = notice.cell();
+        clearPrinted();
+        synchronized (printed) {
+            byCell.setLength(0);
+        }
+        ThreadLabKernel.CellResult r = kernel.execute("%stop " + cell);
+        assertTrue(r.ok(), String.valueOf(r.error()));
+        String said = printed();
+        assertTrue(said.contains("cell [" + cell + "]: its 2 threads would not stop (\""), said);
+        assertTrue(said.contains("(blocked on a monitor (synchronized))"), said);
+        assertTrue(said.contains("so the execution JVM was restarted, which ended them all."), said);
+        assertTrue(said.contains("The execution JVM was restarted because threads of cell [" + cell + "] would not stop"), said);
+        synchronized (printed) {
+            assertFalse(byCell.toString().contains("<" + cell + ">"), "nothing is appended to the cell of the threads: " + byCell);
+        }
+        assertFalse(said.contains("stopped (some by force)"), said);
+        awaitUpdate(notice.id(), "\\[the 2 threads this cell left running ended: the execution JVM was restarted during cell \\[\\d+]]");
+        clearPrinted();
+        assertTrue(kernel.execute("%threads").ok());
+        assertTrue(printed().startsWith("No thread started by an earlier cell is still running."), "no cell--1 after the replay: " + printed());
+        assertEquals("true", kernel.execute("lockA != lockB").text(), "the declarations were replayed");
+    }
+
+    @Test
+    void threadsMagicSumsUpTheTestThreadsOfCheckInsteadOfListingThem() {
+        kernel.execute("for (int i = 0; i < 3; i++) new Thread(() -> { try { Thread.sleep(60_000); } catch (InterruptedException e) {} }, \"grading-worker-\" + i).start();");
+        int cell = runningNotice(noticesMatching(".*\"grading-worker-0\".*").get(0).cell()).cell();
+        clearPrinted();
+        assertTrue(kernel.execute("%threads").ok());
+        String said = printed();
+        assertFalse(said.contains("grading-worker-0"), said);
+        assertTrue(said.contains("check()'s tests in cell [" + cell + "] left 3 threads stuck in your code (a deadlock?); %stop " + cell + " ends them."), said);
+        assertTrue(kernel.execute("%stop " + cell).ok());
     }
 }

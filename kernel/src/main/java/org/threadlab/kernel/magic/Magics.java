@@ -24,6 +24,7 @@ public final class Magics {
         registry.registerCellMagic("time", new TimeMagic());
         registry.registerCellMagic("timeit", new TimeitMagic());
         registry.registerLineMagic("reset", new ResetMagic());
+        registry.registerLineMagic("present", new PresentMagic());
     }
 
     /** A line magic: its name and its arguments, split like a shell splits words. */

@@ -27,7 +27,8 @@ final class ResetMagic implements LineMagic<String, ThreadLabKernel> {
         add(parts, r.threadsStopped(), "running thread");
         String what = parts.isEmpty() ? "nothing to clear" : "cleared " + join(parts);
         return "Reset: " + what + ". Kept: the default imports, the helper library and the class path; "
-                + "the execution JVM was not restarted.";
+                + (r.restartNote() == null ? "the execution JVM was not restarted."
+                : "the execution JVM was restarted to end threads that would not stop.");
     }
 
     private static void add(List<String> parts, int n, String one) {
