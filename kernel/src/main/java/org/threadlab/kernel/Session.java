@@ -60,6 +60,16 @@ final class Session implements AutoCloseable {
     private volatile String stopReason;
     /** When the running cell began ({@link System#nanoTime()}): processes started since are the cell's. */
     private volatile long cellStartNanos;
+    /** When the last cell ended ({@link System#nanoTime()}). */
+    private volatile long lastCellEndNanos = System.nanoTime() - BACK_TO_BACK_NANOS;
+    /**
+     * The processes live when the running cell began, when it began right after the cell before
+     * (pid to start ticks); otherwise empty. A process's start time is known to 10 ms: one the cell
+     * before started moments earlier would look like this cell's, and an interrupt would kill it.
+     */
+    private volatile java.util.Map<Long, Long> earlierProcesses = java.util.Map.of();
+    /** Closer than this, two cells' processes cannot be told apart by their start times. */
+    private static final long BACK_TO_BACK_NANOS = 100_000_000L;
     /** How many processes the last interrupt killed. */
     private volatile int processesKilled;
     /** The cgroup's count of refused tasks when the running cell began. */
@@ -174,6 +184,8 @@ final class Session implements AutoCloseable {
     Outcome run(int cell, String code) {
         cellStartNanos = System.nanoTime();
         ExecutionJvm atStart = jvm;
+        earlierProcesses = atStart != null && cellStartNanos - lastCellEndNanos < BACK_TO_BACK_NANOS
+                ? atStart.processSnapshot() : java.util.Map.of();
         cellStartRefusals = atStart != null && atStart.cgroup() != null ? atStart.cgroup().refusals() : 0;
         runningCell = cell;
         stopping = null;
@@ -241,6 +253,7 @@ final class Session implements AutoCloseable {
             endCell(cell);
             runningCell = -1;
             snapshotDeclarations();
+            lastCellEndNanos = System.nanoTime();
         }
     }
 
@@ -298,7 +311,7 @@ final class Session implements AutoCloseable {
         ExecutionJvm j = jvm;
         if (j == null || j.cgroup() == null || j.cgroup().refusals() <= cellStartRefusals) return err;
         CellStopper.StopReport r = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
-        int killed = j.killProcessesStartedSince(cellStartNanos);
+        int killed = j.killProcessesStartedSince(cellStartNanos, earlierProcesses);
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Stopped: the operating system refused the cell a new thread or process: the execution JVM"
                         + " reached its cap of %d tasks, set from the limit of %d platform threads (THREADLAB_MAX_THREADS) and the"
@@ -369,7 +382,7 @@ final class Session implements AutoCloseable {
             CellStopper.StopReport report = j.stopCell(cell, config.interruptGraceMs(), config.interruptForceMs());
             // its threads are stopped, so it starts no more processes: end those it started (sleep, sh, a setsid -f);
             // when some threads could not be stopped, the JVM is killed below with every process in its cgroup or group
-            if (report.clean()) processesKilled = j.killProcessesStartedSince(cellStartNanos);
+            if (report.clean()) processesKilled = j.killProcessesStartedSince(cellStartNanos, earlierProcesses);
             if (!report.clean()) j.kill();
             afterStop.run();
             done.complete(report);

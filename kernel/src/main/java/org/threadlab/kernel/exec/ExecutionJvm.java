@@ -309,10 +309,16 @@ public final class ExecutionJvm extends JdiExecutionControl {
 
     /**
      * Kills the processes that were started since {@code sinceNanos} ({@link System#nanoTime()}, taken
-     * as the cell began) and still live. Processes earlier cells started keep running. Returns how many were killed.
+     * as the cell began) and still live. Processes earlier cells started keep running, those in
+     * {@code earlier} too. Returns how many were killed.
      */
-    public int killProcessesStartedSince(long sinceNanos) {
-        return ProcessReaper.killStartedSince(process, cgroup, sinceNanos);
+    public int killProcessesStartedSince(long sinceNanos, java.util.Map<Long, Long> earlier) {
+        return ProcessReaper.killStartedSince(process, cgroup, sinceNanos, earlier);
+    }
+
+    /** The processes the cells started that live now (pid to start time in clock ticks): see {@link #killProcessesStartedSince}. */
+    public java.util.Map<Long, Long> processSnapshot() {
+        return ProcessReaper.snapshot(process, cgroup);
     }
 
     /** Kills every process the cells started, the JVM itself excepted. */

@@ -34,6 +34,12 @@ final class ProcFs {
     }
 
     /** When process {@code pid} started, in seconds since boot, or NaN. */
+    /** When the process started, in clock ticks since boot (field 22 of its stat), or -1 when it is gone. */
+    static long startTicks(long pid) {
+        String[] f = stat(pid);
+        return f == null || f.length < 20 ? -1 : Long.parseLong(f[19]);
+    }
+
     static double startSeconds(long pid) {
         String[] f = stat(pid);
         // field 22 (starttime) is index 19 after the command name
