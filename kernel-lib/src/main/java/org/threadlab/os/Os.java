@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * threads are matched to OS threads only in this JVM; see {@link JavaThreads} for how, and where
  * the match can fail.
  *
- * <p>Every call goes to one {@link Backend}, chosen once when this class loads: on Linux with a
- * readable {@code /proc}, {@link ProcBackend} reads it directly (fast: a snapshot of 100 threads
- * costs a few milliseconds); elsewhere {@link OshiBackend} asks OSHI and names, in each result's
+ * <p>Every call goes to one backend, chosen once when this class loads: on Linux with a readable
+ * {@code /proc}, {@code ProcBackend} reads it directly (fast: a snapshot of 100 threads costs a
+ * few milliseconds); elsewhere {@code OshiBackend} asks OSHI and names, in each result's
  * {@code unavailable()}, the fields that platform does not give.
  */
 public final class Os {
