@@ -315,12 +315,12 @@ public final class ThreadLab implements org.threadlab.grading.Exercises {
 
     /** Kills a process and all its descendants; returns the PIDs that were ended. */
     public static java.util.List<Long> killTree(long pid) {
-        return org.threadlab.run.ProcessTree.kill(pid);
+        return org.threadlab.run.TreeKiller.kill(pid);
     }
 
     /** {@link #killTree(long)} for a handle ({@code process.toHandle()}, {@code child.process()}). */
     public static java.util.List<Long> killTree(ProcessHandle process) {
-        return org.threadlab.run.ProcessTree.kill(process);
+        return org.threadlab.run.TreeKiller.kill(process);
     }
 
     /** A pipe to and from an echoing child JVM: {@code try (var p = pipe()) { p.send("hi"); p.receiveString(); }} */

@@ -1,7 +1,7 @@
 package org.threadlab.ipc;
 
 import org.threadlab.run.Jvm;
-import org.threadlab.run.ProcessTree;
+import org.threadlab.run.TreeKiller;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -152,9 +152,9 @@ public final class Pipe implements AutoCloseable {
             // the child is gone already
         }
         try {
-            if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) ProcessTree.kill(process.toHandle());
+            if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) TreeKiller.kill(process.toHandle());
         } catch (InterruptedException e) {
-            ProcessTree.kill(process.toHandle());
+            TreeKiller.kill(process.toHandle());
             Thread.currentThread().interrupt();
         }
     }

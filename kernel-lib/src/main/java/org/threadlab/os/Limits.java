@@ -60,24 +60,29 @@ public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSo
     /** Bytes of memory each thread costs at least, beyond its (lazily touched) stack: kernel stack, TLS, JVM structures. Rough. */
     static final long BYTES_PER_THREAD_FLOOR = 128 * 1024;
 
-    static Limits read() {
+    /** Where OSHI is the backend: only the JVM's stack size and available memory are known. */
+    static Limits fromOshi() {
         List<String> unavailable = new ArrayList<>();
         long jvmStack = jvmStackBytes(unavailable);
-        if (!Os.LINUX) {
-            unavailable.add("threads-max, pid_max, RLIMIT_NPROC, RLIMIT_STACK, RLIMIT_AS, max_map_count: read from /proc, Linux only");
-            long avail = -1;
-            try {
-                avail = Os.oshi().getHardware().getMemory().getAvailable();
-            } catch (RuntimeException | LinkageError ignored) {
-                unavailable.add("available memory: OSHI could not read it");
-            }
-            List<Bound> b = new ArrayList<>();
-            if (avail > 0) b.add(new Bound("memory", avail / BYTES_PER_THREAD_FLOOR, "available memory / ~128 KiB a thread at least"));
-            return finish(-1, -1, -1, -1, -1, -1, jvmStack, -1, -1, -1, -1, -1, avail, b, unavailable);
+        unavailable.add("threads-max, pid_max, RLIMIT_NPROC, RLIMIT_STACK, RLIMIT_AS, max_map_count: read from /proc, Linux only");
+        long avail = -1;
+        try {
+            avail = OshiBackend.info().getHardware().getMemory().getAvailable();
+        } catch (RuntimeException | LinkageError ignored) {
+            unavailable.add("available memory: OSHI could not read it");
         }
-        long threadsMax = Procfs.readLong("/proc/sys/kernel/threads-max");
-        long pidMax = Procfs.readLong("/proc/sys/kernel/pid_max");
-        String load = Procfs.read("/proc/loadavg");
+        List<Bound> b = new ArrayList<>();
+        if (avail > 0) b.add(new Bound("memory", avail / BYTES_PER_THREAD_FLOOR, "available memory / ~128 KiB a thread at least"));
+        return finish(-1, -1, -1, -1, -1, -1, jvmStack, -1, -1, -1, -1, -1, avail, b, unavailable);
+    }
+
+    /** Every limit Linux shows in {@code proc} (and its cgroup files), for the process its {@code self} names. */
+    static Limits fromProc(Procfs proc) {
+        List<String> unavailable = new ArrayList<>();
+        long jvmStack = jvmStackBytes(unavailable);
+        long threadsMax = proc.number("sys/kernel/threads-max");
+        long pidMax = proc.number("sys/kernel/pid_max");
+        String load = proc.file("loadavg");
         long threadsNow = -1;
         if (load != null) {
             String[] f = load.trim().split("\\s+");
@@ -89,16 +94,16 @@ public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSo
                 }
             }
         }
-        long[] nproc = Procfs.limit("Max processes");
-        long[] stack = Procfs.limit("Max stack size");
-        long[] as = Procfs.limit("Max address space");
-        long maxMap = Procfs.readLong("/proc/sys/vm/max_map_count");
-        long maps = countLines("/proc/self/maps");
-        long cgroupTasks = Cgroup.pidsLimit();
-        Map<String, String> meminfo = Procfs.status("/proc/meminfo");
+        long[] nproc = proc.limit("Max processes");
+        long[] stack = proc.limit("Max stack size");
+        long[] as = proc.limit("Max address space");
+        long maxMap = proc.number("sys/vm/max_map_count");
+        long maps = countLines(proc.path("self/maps"));
+        long cgroupTasks = Cgroup.pidsLimit(proc);
+        Map<String, String> meminfo = proc.status("meminfo");
         long avail = Procfs.kbValue(meminfo, "MemAvailable");
-        long userThreads = userThreads();
-        String over = Procfs.read("/proc/sys/vm/overcommit_memory");
+        long userThreads = userThreads(proc);
+        String over = proc.file("sys/vm/overcommit_memory");
 
         List<Bound> b = new ArrayList<>();
         if (threadsMax > 0 && threadsNow >= 0) b.add(new Bound("threads-max", threadsMax - threadsNow, threadsMax + " system-wide minus " + threadsNow + " existing"));
@@ -107,13 +112,13 @@ public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSo
             b.add(new Bound("RLIMIT_NPROC", nproc[0] - userThreads, "ulimit -u " + nproc[0] + " minus this user's " + userThreads + " threads (root is exempt)"));
         }
         if (cgroupTasks > 0) {
-            long cur = Procfs.readLong("/sys/fs/cgroup/pids.current");
+            long cur = proc.sysNumber("fs/cgroup/pids.current");
             b.add(new Bound("cgroup pids.max", cgroupTasks - Math.max(cur, 0), "the container allows " + cgroupTasks + " tasks"));
         }
         if (maxMap > 0 && maps >= 0) b.add(new Bound("max_map_count", (maxMap - maps) / 2, "(" + maxMap + " - " + maps + " mappings) / 2 per thread stack"));
         long stackBytes = jvmStack > 0 ? jvmStack : stack[0];
         if (as[0] > 0 && as[0] != Long.MAX_VALUE && stackBytes > 0) {
-            Procfs.Stat me = Procfs.stat(Os.self());
+            Procfs.Stat me = Procfs.parseStat(proc.file("self/stat"));
             long used = me == null ? 0 : me.vsizeBytes();
             b.add(new Bound("RLIMIT_AS", Math.max(0, as[0] - used) / stackBytes, "free address space / " + Machine.size(stackBytes) + " stack each"));
         }
@@ -161,14 +166,14 @@ public record Limits(long threadsMax, long pidMax, long threadsNow, long nprocSo
         }
     }
 
-    /** Threads owned by this process's real user, summed over /proc (what RLIMIT_NPROC counts). */
-    private static long userThreads() {
-        String mine = Procfs.read("/proc/self/status");
+    /** Threads owned by this process's real user, summed over every process (what RLIMIT_NPROC counts). */
+    private static long userThreads(Procfs proc) {
+        String mine = proc.file("self/status");
         if (mine == null) return -1;
         long uid = Procfs.valueAfter(mine, "\nUid:");
         long n = 0;
-        for (long pid : Procfs.numericEntries("/proc")) {
-            String s = Procfs.read("/proc/" + pid + "/status");
+        for (long pid : proc.pids()) {
+            String s = proc.file(pid + "/status");
             if (s == null) continue;   // ended, or not ours to read
             if (Procfs.valueAfter(s, "\nUid:") == uid) n += Math.max(0, Procfs.valueAfter(s, "\nThreads:"));
         }

@@ -45,7 +45,15 @@ public record Machine(String cpuModel, int physicalCores, int logicalCpus, boole
                       String jvmVendor, int availableProcessors, int allowedCpus, double cgroupCpus,
                       long cgroupMemoryBytes, long maxHeapBytes, List<String> unavailable) implements Tabular {
 
-    static Machine read() {
+    /**
+     * What only the OS's own files tell, given by the backend: the OS kernel's release, the CPUs
+     * this process may run on (-1 unknown), the cgroup's CPU quota and memory limit (-1 none), and
+     * the caches as sysfs lists them (empty: OSHI's list stands).
+     */
+    record Local(String kernel, int allowedCpus, double cgroupCpus, long cgroupMemoryBytes, List<String> caches) {}
+
+    /** OSHI's view of the hardware, completed by {@code local}. */
+    static Machine read(Local local) {
         List<String> unavailable = new ArrayList<>();
         String model = "";
         int cores = -1, logical = Runtime.getRuntime().availableProcessors();
@@ -53,7 +61,7 @@ public record Machine(String cpuModel, int physicalCores, int logicalCpus, boole
         long mem = -1, avail = -1;
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version");
         try {
-            HardwareAbstractionLayer hal = Os.oshi().getHardware();
+            HardwareAbstractionLayer hal = OshiBackend.info().getHardware();
             CentralProcessor cpu = hal.getProcessor();
             model = cpu.getProcessorIdentifier().getName().trim();
             cores = cpu.getPhysicalProcessorCount();
@@ -69,51 +77,45 @@ public record Machine(String cpuModel, int physicalCores, int logicalCpus, boole
                 count.merge("L" + c.getLevel() + type + " " + size(Integer.toUnsignedLong(c.getCacheSize())), 1, Integer::sum);
             }
             count.forEach((k, v) -> caches.add(k + (v > 1 ? " x" + v : "")));
-            if (Os.LINUX) {
-                // OSHI 6.8 misreads sysfs sizes here (32K comes out as 32 B): read them ourselves
-                List<String> own = linuxCaches();
-                if (!own.isEmpty()) {
-                    caches.clear();
-                    caches.addAll(own);
-                }
+            // OSHI 6.8 misreads Linux's sysfs sizes (32K comes out as 32 B): the backend read them itself
+            if (!local.caches().isEmpty()) {
+                caches.clear();
+                caches.addAll(local.caches());
             }
             if (caches.isEmpty()) unavailable.add("caches: not reported by this OS or VM");
             GlobalMemory gm = hal.getMemory();
             mem = gm.getTotal();
             avail = gm.getAvailable();
-            OperatingSystem o = Os.oshi().getOperatingSystem();
+            OperatingSystem o = OshiBackend.info().getOperatingSystem();
             os = (o.getFamily() + " " + o.getVersionInfo().getVersion()).trim();
         } catch (RuntimeException | LinkageError e) {
             unavailable.add("CPU model, cores, caches, memory: OSHI could not read them here (" + e.getClass().getSimpleName() + ")");
         }
-        String kernel = Os.LINUX ? trim(Procfs.read("/proc/sys/kernel/osrelease")) : System.getProperty("os.version");
-        int allowed = -1;
-        if (Os.LINUX) {
-            allowed = Procfs.countCpuList(Procfs.status("/proc/self/status").get("Cpus_allowed_list"));
-        }
+        String kernel = local.kernel();
+        int allowed = local.allowedCpus();
         if (allowed < 0) unavailable.add("allowed CPUs (affinity): only on Linux");
         return new Machine(model, cores, logical, cores > 0 && logical > cores, List.copyOf(caches), mem, avail, os, kernel,
                 System.getProperty("os.arch"), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("java.vendor"), Runtime.getRuntime().availableProcessors(), allowed,
-                Os.LINUX ? Cgroup.cpuLimit() : -1, Os.LINUX ? Cgroup.memoryLimit() : -1, Runtime.getRuntime().maxMemory(),
+                local.cgroupCpus(), local.cgroupMemoryBytes(), Runtime.getRuntime().maxMemory(),
                 List.copyOf(unavailable));
     }
 
     /** Distinct caches from sysfs, as "L1 data 32 KiB x2" (x: how many instances, one per set of CPUs sharing it). */
-    static List<String> linuxCaches() {
+    static List<String> linuxCaches(Procfs proc) {
         Map<String, java.util.Set<String>> instances = new LinkedHashMap<>();
         for (int cpu = 0; cpu < 4096; cpu++) {
-            String base = "/sys/devices/system/cpu/cpu" + cpu + "/cache/";
-            if (Procfs.read(base + "index0/level") == null) {
+            String base = "devices/system/cpu/cpu" + cpu + "/cache/";
+            if (proc.sysFile(base + "index0/level") == null) {
                 if (cpu > 0) break;
                 return List.of();
             }
             for (int i = 0; i < 16; i++) {
-                String level = Procfs.read(base + "index" + i + "/level");
+                String level = proc.sysFile(base + "index" + i + "/level");
                 if (level == null) break;
-                String type = trim(Procfs.read(base + "index" + i + "/type")).toLowerCase(java.util.Locale.ROOT);
-                String size = trim(Procfs.read(base + "index" + i + "/size"));
-                String shared = trim(Procfs.read(base + "index" + i + "/shared_cpu_list"));
+                String type = trim(proc.sysFile(base + "index" + i + "/type")).toLowerCase(java.util.Locale.ROOT);
+                String size = trim(proc.sysFile(base + "index" + i + "/size"));
+                String shared = trim(proc.sysFile(base + "index" + i + "/shared_cpu_list"));
                 long bytes = -1;
                 try {
                     bytes = size.endsWith("K") ? Long.parseLong(size.substring(0, size.length() - 1)) * 1024

@@ -1,11 +1,7 @@
 package org.threadlab.os;
 
-import oshi.SystemInfo;
-import oshi.software.os.OSProcess;
-import oshi.software.os.OSThread;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,26 +26,18 @@ import java.util.function.Predicate;
  * threads are matched to OS threads only in this JVM; see {@link JavaThreads} for how, and where
  * the match can fail.
  *
- * <p>On Linux every call reads {@code /proc} directly (fast: a snapshot of 100 threads costs a few
- * milliseconds). Elsewhere it asks OSHI and names, in each result's {@code unavailable()}, the
- * fields that platform does not give.
+ * <p>Every call goes to one backend, chosen once when this class loads: on Linux with a readable
+ * {@code /proc}, {@code ProcBackend} reads it directly (fast: a snapshot of 100 threads costs a
+ * few milliseconds); elsewhere {@code OshiBackend} asks OSHI and names, in each result's
+ * {@code unavailable()}, the fields that platform does not give.
  */
 public final class Os {
     private Os() {}
 
-    static final boolean LINUX = Procfs.available();
-    private static volatile SystemInfo oshi;
-
-    static SystemInfo oshi() {
-        SystemInfo s = oshi;
-        if (s == null) {
-            synchronized (Os.class) {
-                if (oshi == null) oshi = new SystemInfo();
-                s = oshi;
-            }
-        }
-        return s;
-    }
+    /** Chosen once: {@code /proc} read directly on Linux, OSHI elsewhere (see {@link Backend#choose()}). */
+    static final Backend BACKEND = Backend.choose();
+    /** Whether the live backend reads {@code /proc} (the sampler's fast path and Linux-only tests). */
+    static final boolean LINUX = BACKEND instanceof ProcBackend;
 
     private static volatile boolean warming;
 
@@ -145,115 +133,7 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ThreadList threads(long pid) {
-        return LINUX ? linuxThreads(pid, true) : outsideCell(() -> oshiThreads(pid));
-    }
-
-    static IllegalArgumentException noSuchProcess(long pid) {
-        if (LINUX && pid > 0 && java.nio.file.Files.exists(java.nio.file.Path.of(Procfs.path(String.valueOf(pid))))) {
-            return new IllegalArgumentException("pid " + pid + " exists but its details may not be read by this user"
-                    + " (/proc mounted with hidepid, or a process of another user): run the kernel as that user to see it");
-        }
-        return new IllegalArgumentException("no process with pid " + pid
-                + " (it may have ended): list the live ones with pstree() or children()");
-    }
-
-    static ThreadList linuxThreads(long pid, boolean contextSwitches) {
-        long taken = System.currentTimeMillis();
-        List<Long> tidList = Procfs.numericEntries(Procfs.path(pid + "/task"));
-        if (tidList.isEmpty()) throw noSuchProcess(pid);
-        List<Procfs.Stat> stats = new ArrayList<>(tidList.size());
-        List<long[]> switches = new ArrayList<>(tidList.size());
-        List<String> unavailable = new ArrayList<>();
-        boolean me = pid == self();
-        // files stay open between snapshots only for a few hundred threads: a program with
-        // thousands needs its file descriptors more than ps() needs speed
-        boolean keep = me && tidList.size() <= Sampler.MAX_KEPT;
-        for (long tid : tidList) {
-            Procfs.Stat st = Procfs.taskStat(pid, tid, keep);
-            if (st == null) continue;     // ended since the listing
-            stats.add(st);
-            switches.add(contextSwitches ? Procfs.contextSwitches(pid, tid, keep) : new long[]{-1, -1});
-        }
-        if (me) Procfs.keepOnly(pid, keep ? tidList : List.of());
-        if (stats.isEmpty()) throw noSuchProcess(pid);
-        if (contextSwitches && switches.stream().anyMatch(s -> s[0] < 0)) {
-            unavailable.add("context switches: not in /proc/" + pid + "/task/*/status (another user's process, or an old kernel)");
-        }
-        if (stats.stream().anyMatch(s -> s.processor() < 0)) unavailable.add("PSR: this kernel's stat has no processor field");
-
-        int n = stats.size();
-        long[] tids = new long[n], starts = new long[n];
-        String[] comms = new String[n];
-        for (int i = 0; i < n; i++) {
-            tids[i] = stats.get(i).id();
-            starts[i] = stats.get(i).startTicks();
-            comms[i] = stats.get(i).comm();
-        }
-        Map<Long, Thread> live = me ? JavaThreads.liveThreads() : Map.of();
-        long[] javaIds = null;
-        if (me) {
-            javaIds = JavaThreads.javaIds(tids, starts, live);
-            if (javaIds == null) {
-                javaIds = JavaThreads.byName(tids, comms, live);
-                unavailable.add("exact Java thread match: this JVM has no Thread.print diagnostic command; matched by name (see JavaThreads)");
-            }
-        }
-        List<OsThread> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Procfs.Stat s = stats.get(i);
-            long[] sw = switches.get(i);
-            long jid = me ? javaIds[i] : -2;
-            Thread t = jid >= 0 ? live.get(jid) : null;
-            OsThread.Kind kind = me ? JavaThreads.kindOf(jid, t) : OsThread.Kind.OTHER;
-            out.add(new OsThread(pid, s.id(), s.comm(), s.state(), s.utime() * Procfs.MS_PER_TICK, s.stime() * Procfs.MS_PER_TICK,
-                    s.processor(), sw[0], sw[1], s.priority(), s.nice(), Procfs.startMillis(s.startTicks()), kind,
-                    t == null ? (jid >= 0 ? jid : -1) : t.threadId(), t == null ? "" : t.getName(),
-                    t == null ? null : t.getState(), t != null && t.isDaemon(), t != null && t.isVirtual(),
-                    JavaThreads.cellOf(t), t));
-        }
-        out.sort(Comparator.comparingLong(OsThread::tid));
-        return new ThreadList(pid, taken, out, unavailable);
-    }
-
-    static ThreadList oshiThreads(long pid) {
-        long taken = System.currentTimeMillis();
-        OSProcess p = oshi().getOperatingSystem().getProcess((int) pid);
-        if (p == null) throw noSuchProcess(pid);
-        String os = System.getProperty("os.name");
-        List<String> unavailable = new ArrayList<>(List.of(
-                "PSR (last CPU): not reported on " + os,
-                "voluntary/involuntary switches: " + os + " gives only their sum (shown as voluntary)",
-                "nice: not reported on " + os));
-        boolean me = pid == self();
-        Map<Long, Thread> live = me ? JavaThreads.liveThreads() : Map.of();
-        List<OSThread> details = p.getThreadDetails();
-        long[] tids = details.stream().mapToLong(OSThread::getThreadId).toArray();
-        String[] names = details.stream().map(d -> d.getName() == null ? "" : d.getName()).toArray(String[]::new);
-        long[] javaIds = me ? JavaThreads.byName(tids, names, live) : null;
-        if (me) unavailable.add("exact Java thread match: only on Linux; matched by name");
-        List<OsThread> out = new ArrayList<>();
-        for (int i = 0; i < details.size(); i++) {
-            OSThread d = details.get(i);
-            long jid = me ? javaIds[i] : -2;
-            Thread t = jid >= 0 ? live.get(jid) : null;
-            out.add(new OsThread(pid, d.getThreadId(), names[i], letter(d.getState()), d.getUserTime(), d.getKernelTime(), -1,
-                    d.getContextSwitches(), -1, d.getPriority(), 0, d.getStartTime() > 0 ? d.getStartTime() : -1,
-                    me ? JavaThreads.kindOf(jid, t) : OsThread.Kind.OTHER, t == null ? -1 : t.threadId(),
-                    t == null ? "" : t.getName(), t == null ? null : t.getState(), t != null && t.isDaemon(), false,
-                    JavaThreads.cellOf(t), t));
-        }
-        return new ThreadList(pid, taken, out, unavailable);
-    }
-
-    static char letter(OSProcess.State s) {
-        if (s == null) return '?';
-        return switch (s) {
-            case RUNNING -> 'R';
-            case SLEEPING, WAITING -> 'S';
-            case ZOMBIE -> 'Z';
-            case STOPPED, SUSPENDED -> 'T';
-            default -> '?';
-        };
+        return BACKEND.threads(pid);
     }
 
     /**
@@ -277,54 +157,14 @@ public final class Os {
      * @throws IllegalArgumentException when no process has that id (it may have ended)
      */
     public static ProcessInfo process(long pid) {
-        ProcessInfo p = LINUX ? linuxProcess(pid) : outsideCell(() -> oshiProcess(pid));
-        if (p == null) throw noSuchProcess(pid);
+        ProcessInfo p = BACKEND.process(pid);
+        if (p == null) throw BACKEND.noSuchProcess(pid);
         return p;
-    }
-
-    static ProcessInfo linuxProcess(long pid) {
-        Procfs.Stat s = Procfs.stat(pid);
-        if (s == null) return null;
-        List<String> unavailable = new ArrayList<>();
-        String cmd = Procfs.cmdline(pid);
-        if (cmd == null) {
-            unavailable.add("command line of " + pid + ": not readable");
-            cmd = "";
-        }
-        String status = Procfs.read(Procfs.path(pid + "/status"));
-        long uid = status == null ? -1 : Procfs.valueAfter(status, "\nUid:");
-        long page = 4096;  // every Linux architecture ThreadLab runs on; RSS in stat is in pages
-        return new ProcessInfo(pid, s.ppid(), s.comm(), cmd, s.state(), s.numThreads(),
-                s.rssPages() < 0 ? -1 : s.rssPages() * page, s.vsizeBytes(), s.utime() * Procfs.MS_PER_TICK,
-                s.stime() * Procfs.MS_PER_TICK, Procfs.startMillis(s.startTicks()), Procfs.userName(uid), unavailable);
-    }
-
-    static ProcessInfo oshiProcess(long pid) {
-        OSProcess p = oshi().getOperatingSystem().getProcess((int) pid);
-        return p == null ? null : fromOshi(p);
-    }
-
-    private static ProcessInfo fromOshi(OSProcess p) {
-        List<String> unavailable = new ArrayList<>();
-        String cmd = p.getCommandLine();
-        if (cmd == null || cmd.isBlank()) unavailable.add("command line: not readable (another user's process?)");
-        return new ProcessInfo(p.getProcessID(), p.getParentProcessID(), p.getName(), cmd == null ? "" : cmd,
-                letter(p.getState()), p.getThreadCount(), p.getResidentSetSize(), p.getVirtualSize(),
-                p.getUserTime(), p.getKernelTime(), p.getStartTime(), p.getUser(), unavailable);
     }
 
     /** Every process of the machine (that this user may see). */
     public static ProcessList processes() {
-        if (!LINUX) {
-            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getProcesses().stream().map(Os::fromOshi).toList(), List.of()));
-        }
-        List<ProcessInfo> all = new ArrayList<>();
-        for (long pid : Procfs.numericEntries(Procfs.root())) {
-            ProcessInfo p = linuxProcess(pid);
-            if (p != null) all.add(p);   // null: it ended while we looked
-        }
-        all.sort(Comparator.comparingLong(ProcessInfo::pid));
-        return new ProcessList(all, List.of());
+        return BACKEND.processes();
     }
 
     /** The direct children of this JVM (processes it started that still exist, zombies included). */
@@ -334,20 +174,7 @@ public final class Os {
 
     /** The direct children of process {@code pid}. */
     public static ProcessList children(long pid) {
-        if (!LINUX) {
-            return outsideCell(() -> new ProcessList(oshi().getOperatingSystem().getChildProcesses((int) pid, null, null, 0)
-                    .stream().map(Os::fromOshi).toList(), List.of()));
-        }
-        // one stat per process to find the children, the full read only for them
-        List<ProcessInfo> kids = new ArrayList<>();
-        for (long p : Procfs.numericEntries(Procfs.root())) {
-            Procfs.Stat st = Procfs.stat(p);
-            if (st == null || st.ppid() != pid) continue;
-            ProcessInfo info = linuxProcess(p);
-            if (info != null) kids.add(info);
-        }
-        kids.sort(Comparator.comparingLong(ProcessInfo::pid));
-        return new ProcessList(kids, List.of());
+        return BACKEND.children(pid);
     }
 
     /**
@@ -364,7 +191,12 @@ public final class Os {
     }
 
     private static ProcessTree tree(long focus, boolean withAncestors) {
-        ProcessList all = processes();
+        return tree(BACKEND, focus, withAncestors);
+    }
+
+    /** The tree around {@code focus} from the processes {@code backend} sees; shared by every backend. */
+    static ProcessTree tree(Backend backend, long focus, boolean withAncestors) {
+        ProcessList all = backend.processes();
         Map<Long, ProcessInfo> byPid = new HashMap<>();
         Map<Long, List<ProcessInfo>> kids = new HashMap<>();
         for (ProcessInfo p : all) {
@@ -372,7 +204,7 @@ public final class Os {
             kids.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
         }
         ProcessInfo start = byPid.get(focus);
-        if (start == null) throw noSuchProcess(focus);
+        if (start == null) throw backend.noSuchProcess(focus);
         List<String> unavailable = new ArrayList<>(all.unavailable());
         if (!withAncestors) return new ProcessTree(subtree(start, 0, kids), unavailable);
         List<ProcessInfo> line = new ArrayList<>();
@@ -400,12 +232,12 @@ public final class Os {
 
     /** The machine: CPU model, cores, SMT, caches, memory, OS, JVM, and what this JVM may use. */
     public static Machine machine() {
-        return outsideCell(Machine::read);
+        return outsideCell(BACKEND::machine);
     }
 
     /** Limits on threads and processes, with an estimate of how many more threads fit and why. */
     public static Limits limits() {
-        return outsideCell(Limits::read);
+        return outsideCell(BACKEND::limits);
     }
 
     // ---- watching over time ----

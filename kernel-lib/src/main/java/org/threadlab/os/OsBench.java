@@ -22,7 +22,7 @@ public final class OsBench {
 
     public static void main(String[] args) throws Exception {
         System.out.printf("os: load average %s (figures from a loaded machine are upper bounds)%n",
-                Os.LINUX ? String.valueOf(Procfs.read("/proc/loadavg")).trim() : "unknown");
+                Os.BACKEND instanceof ProcBackend p ? String.valueOf(p.proc.file("loadavg")).trim() : "unknown");
         if (!Os.LINUX) {
             System.out.println("os bench: the goals are for Linux (/proc); this is " + System.getProperty("os.name"));
         }
@@ -62,13 +62,13 @@ public final class OsBench {
 
         try {
             long o0 = System.nanoTime();
-            var proc = Os.oshi().getOperatingSystem().getProcess((int) Os.self());
+            var proc = OshiBackend.info().getOperatingSystem().getProcess((int) Os.self());
             int details = proc.getThreadDetails().size();
             double oshiFirst = (System.nanoTime() - o0) / 1e6;
             List<Double> oshi = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 long s = System.nanoTime();
-                Os.oshi().getOperatingSystem().getProcess((int) Os.self()).getThreadDetails();
+                OshiBackend.info().getOperatingSystem().getProcess((int) Os.self()).getThreadDetails();
                 oshi.add((System.nanoTime() - s) / 1e6);
             }
             System.out.printf("os: OSHI getThreadDetails of %d threads: first %.1f ms%n", details, oshiFirst);

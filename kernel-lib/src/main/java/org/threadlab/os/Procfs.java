@@ -14,47 +14,80 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Linux's {@code /proc}, read directly: the fast path behind {@link Os} on Linux. Every reader
- * returns {@code null} (or an empty list) when a file is missing, unreadable or malformed, so that
- * a process that ends mid-read or a kernel without a field never surfaces as a parser exception.
+ * One procfs tree, read directly: the files behind {@link ProcBackend}. Its root is {@code /proc}
+ * on a live Linux, or a recorded copy (tests read {@code src/test/resources/proc-fixtures/..} on
+ * any OS); the few sysfs files ThreadLab reads (cgroup limits, CPU caches) come from a second root,
+ * {@code /sys} or its recorded copy. Every reader returns {@code null} (or an empty list, or -1)
+ * when a file is missing, unreadable or malformed, so that a process that ends mid-read or a
+ * kernel without a field never surfaces as a parser exception.
  */
 final class Procfs {
-    private Procfs() {}
-
     /** USER_HZ: the unit of the tick counts in {@code stat}. Linux fixes it at 100 in its ABI on every mainstream architecture. */
     static final long TICKS_PER_SECOND = 100;
     static final long MS_PER_TICK = 1000 / TICKS_PER_SECOND;
 
-    /**
-     * Where procfs is mounted: {@code /proc}, or the folder named by {@code -Dthreadlab.proc=DIR} (a
-     * recorded tree, so the parsers are tested on any OS; see {@code ProcfsRecordedTest}).
-     */
-    private static volatile String root = System.getProperty("threadlab.proc", "/proc");
-    static final Path PROC = Path.of("/proc");
+    // strings, not Paths: a snapshot builds a few hundred file names, and concatenation is the cheap way
+    private final String root;
+    private final String sys;
+    private volatile long bootMillis = -2;
 
-    /** The procfs path {@code rel} (like {@code "12/stat"}) under the configured root. */
-    static String path(String rel) {
+    /** The procfs tree at {@code root} ({@code /proc}) and the sysfs tree at {@code sys} ({@code /sys}). */
+    Procfs(Path root, Path sys) {
+        this.root = root.toString();
+        this.sys = sys.toString();
+    }
+
+    /** Whether {@code root} is a readable procfs (it has {@code self/stat}). */
+    static boolean readable(Path root) {
+        return Files.isReadable(root.resolve("self/stat"));
+    }
+
+    /** Where this tree is mounted, such as {@code /proc}. */
+    Path root() {
+        return Path.of(root);
+    }
+
+    /** The path of {@code rel} (like {@code "12/stat"}) under the proc root. */
+    String path(String rel) {
         return root + "/" + rel;
     }
 
-    /** The configured root, such as {@code /proc}. */
-    static String root() {
-        return root;
+    /** The path of {@code rel} (like {@code "fs/cgroup/pids.max"}) under the sysfs root. */
+    String sysPath(String rel) {
+        return sys + "/" + rel;
     }
 
-    /** Reads procfs from {@code dir} from now on (tests point it at a recorded tree); returns the root before. */
-    static synchronized String useRoot(String dir) {
-        String before = root;
-        root = dir;
-        bootMillis = -2;
-        return before;
+    /** The proc file {@code rel} as text, or {@code null}. */
+    String file(String rel) {
+        return read(path(rel));
+    }
+
+    /** The proc file {@code rel} holding one number, or -1. */
+    long number(String rel) {
+        return readLong(path(rel));
+    }
+
+    /** The sysfs file {@code rel} as text, or {@code null}. */
+    String sysFile(String rel) {
+        return read(sysPath(rel));
+    }
+
+    /** The sysfs file {@code rel} holding one number, or -1. */
+    long sysNumber(String rel) {
+        return readLong(sysPath(rel));
+    }
+
+    /** The process ids: the numeric entries of the root. */
+    List<Long> pids() {
+        return numericEntries(root);
+    }
+
+    /** The thread ids of process {@code pid}: its {@code task} folder; empty when it is gone. */
+    List<Long> tasks(long pid) {
+        return numericEntries(path(pid + "/task"));
     }
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
-
-    static boolean available() {
-        return Files.isReadable(PROC.resolve("self/stat"));
-    }
 
     /** The whole file as text (up to 16 KiB), or {@code null} if it cannot be read. */
     static String read(String path) {
@@ -110,8 +143,11 @@ final class Procfs {
     }
 
     /** Closes the kept files of tasks of {@code pid} that are not in {@code alive}. */
-    static synchronized void keepOnly(long pid, java.util.Collection<Long> alive) {
-        String prefix = path(pid + "/task/");
+    void keepOnly(long pid, java.util.Collection<Long> alive) {
+        keepOnly(path(pid + "/task/"), alive);
+    }
+
+    private static synchronized void keepOnly(String prefix, java.util.Collection<Long> alive) {
         java.util.Set<String> keep = new java.util.HashSet<>();
         for (long tid : alive) keep.add(prefix + tid + "/");
         var it = OPEN.entrySet().iterator();
@@ -197,18 +233,22 @@ final class Procfs {
         }
     }
 
-    static Stat stat(long pid) {
-        return parseStat(read(path(pid + "/stat")));
+    Stat stat(long pid) {
+        return parseStat(file(pid + "/stat"));
     }
 
-    static Stat taskStat(long pid, long tid, boolean kept) {
+    Stat taskStat(long pid, long tid, boolean kept) {
         String path = path(pid + "/task/" + tid + "/stat");
         return parseStat(kept ? readKept(path) : read(path));
     }
 
-    /** {@code key: value} lines of a {@code status} file; empty if unreadable. */
-    static Map<String, String> status(String path) {
-        String s = read(path);
+    /** {@code key: value} lines of the proc file {@code rel} (a {@code status}, {@code meminfo}); empty if unreadable. */
+    Map<String, String> status(String rel) {
+        return keyValues(file(rel));
+    }
+
+    /** {@code key: value} lines of a text; empty for {@code null}. */
+    static Map<String, String> keyValues(String s) {
         Map<String, String> m = new HashMap<>();
         if (s == null) return m;
         for (String line : s.split("\n")) {
@@ -219,7 +259,7 @@ final class Procfs {
     }
 
     /** Two counters of a task's {@code status}: voluntary and involuntary context switches; -1 when absent. */
-    static long[] contextSwitches(long pid, long tid, boolean kept) {
+    long[] contextSwitches(long pid, long tid, boolean kept) {
         String path = path(pid + "/task/" + tid + "/status");
         String s = kept ? readKept(path) : read(path);
         long[] r = {-1, -1};
@@ -259,21 +299,19 @@ final class Procfs {
     }
 
     /** The command line with arguments separated by spaces; blank for kernel threads; null if unreadable. */
-    static String cmdline(long pid) {
-        String s = read(path(pid + "/cmdline"));
+    String cmdline(long pid) {
+        String s = file(pid + "/cmdline");
         if (s == null) return null;
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == 0) end--;
         return s.substring(0, end).replace('\0', ' ');
     }
 
-    private static volatile long bootMillis = -2;
-
     /** When the machine booted, in milliseconds since the epoch (from {@code btime} in {@code /proc/stat}); -1 if unknown. */
-    static long bootMillis() {
+    long bootMillis() {
         long b = bootMillis;
         if (b == -2) {
-            String s = read(path("stat"));
+            String s = file("stat");
             long sec = s == null ? -1 : valueAfter(s, "\nbtime");
             b = sec < 0 ? -1 : sec * 1000;
             bootMillis = b;
@@ -282,7 +320,7 @@ final class Procfs {
     }
 
     /** Start ticks since boot to epoch milliseconds; -1 if unknown. */
-    static long startMillis(long startTicks) {
+    long startMillis(long startTicks) {
         long boot = bootMillis();
         return boot < 0 || startTicks < 0 ? -1 : boot + startTicks * MS_PER_TICK;
     }
@@ -314,9 +352,9 @@ final class Procfs {
         return u.getOrDefault(uid, Long.toString(uid));
     }
 
-    /** The soft and hard values of a line of {@code /proc/self/limits} ("Max processes"); -1 unknown, Long.MAX_VALUE unlimited. */
-    static long[] limit(String name) {
-        String s = read("/proc/self/limits");
+    /** The soft and hard values of a line of {@code self/limits} ("Max processes"); -1 unknown, Long.MAX_VALUE unlimited. */
+    long[] limit(String name) {
+        String s = file("self/limits");
         long[] r = {-1, -1};
         if (s == null) return r;
         for (String line : s.split("\n")) {

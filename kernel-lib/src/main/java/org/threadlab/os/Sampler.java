@@ -37,6 +37,8 @@ final class Sampler {
     private final List<String> unavailable = new ArrayList<>();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
+    /** The /proc reader for the fast path; null where OSHI is the backend (then each tick is a full snapshot). */
+    private final ProcBackend proc;
     private final Path taskDir;
     private long lastCount = -1;
     private volatile boolean stop;
@@ -73,7 +75,8 @@ final class Sampler {
         this.pid = pid;
         this.everyMs = everyMs;
         this.which = which;
-        this.taskDir = Path.of("/proc/" + pid + "/task");
+        this.proc = Os.BACKEND instanceof ProcBackend p ? p : null;
+        this.taskDir = proc == null ? null : Path.of(proc.proc.path(pid + "/task"));
         Os.process(pid);   // fails with a clear message when there is no such process
     }
 
@@ -124,7 +127,7 @@ final class Sampler {
     private void loop() {
         var mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
-        long self = Os.LINUX ? ownTid() : -1;
+        long self = proc != null ? ownTid() : -1;
         if (self > 0 && pid == Os.self()) ignored.add(self);
         startNanos = System.nanoTime();
         long every = everyMs * 1_000_000L;
@@ -159,9 +162,9 @@ final class Sampler {
         }
     }
 
-    private static long ownTid() {
+    private long ownTid() {
         try {
-            String s = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            String s = Files.readSymbolicLink(Path.of(proc.proc.path("thread-self"))).toString();
             return Long.parseLong(s.substring(s.lastIndexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -188,7 +191,7 @@ final class Sampler {
 
     /** One look at every watched thread; false once the process has ended. */
     private boolean tick(int tick, long at) {
-        if (!Os.LINUX) return tickPortable(tick, at);
+        if (proc == null) return tickPortable(tick, at);
         // listing the task directory costs as much as reading 20 stat files: do it only when the
         // thread count moved, and every 10th tick in case one thread ended as another began
         long count = taskCount();
@@ -197,7 +200,7 @@ final class Sampler {
             return true;
         }
         lastCount = count;
-        List<Long> tids = Procfs.numericEntries("/proc/" + pid + "/task");
+        List<Long> tids = proc.proc.tasks(pid);
         if (tids.isEmpty()) return false;
         boolean fresh = !pending.isEmpty();
         for (long tid : tids) {
@@ -209,7 +212,7 @@ final class Sampler {
         if (fresh) {
             ThreadList now;
             try {
-                now = Os.linuxThreads(pid, false);
+                now = proc.threads(pid, false);
             } catch (IllegalArgumentException gone) {
                 return false;
             }
@@ -291,12 +294,12 @@ final class Sampler {
      */
     private boolean open(Tracked t) {
         try {
-            t.channel = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/stat"), StandardOpenOption.READ);
+            t.channel = FileChannel.open(taskDir.resolve(t.tid + "/stat"), StandardOpenOption.READ);
         } catch (IOException | RuntimeException e) {
             return false;
         }
         try {
-            t.sched = FileChannel.open(Path.of("/proc/" + pid + "/task/" + t.tid + "/schedstat"), StandardOpenOption.READ);
+            t.sched = FileChannel.open(taskDir.resolve(t.tid + "/schedstat"), StandardOpenOption.READ);
         } catch (IOException | RuntimeException e) {
             t.sched = null;   // a kernel without schedstats: stat at every tick
         }

@@ -121,7 +121,7 @@ public final class ChildJvm<T> implements AutoCloseable {
         return child.pid();
     }
 
-    /** The child's process handle, e.g. for {@code pstree()} or {@link ProcessTree#kill}. */
+    /** The child's process handle, e.g. for {@code pstree()} or {@link TreeKiller#kill}. */
     public ProcessHandle process() {
         return child.process.toHandle();
     }
@@ -211,7 +211,7 @@ public final class ChildJvm<T> implements AutoCloseable {
 
     /** Kills the child and its descendants. */
     public List<Long> kill() {
-        List<Long> killed = ProcessTree.kill(child.process.toHandle());
+        List<Long> killed = TreeKiller.kill(child.process.toHandle());
         cleanable.clean();
         return killed;
     }

@@ -108,7 +108,7 @@ final class ChildProcess {
             throw new IllegalStateException("could not start a child JVM (" + cmd.get(0) + "): " + e.getMessage()
                     + "; is the JDK complete (java.home=" + System.getProperty("java.home") + ")?", e);
         }
-        ProcessTree.register(p.toHandle());
+        TreeKiller.register(p.toHandle());
         ChildProcess c = new ChildProcess(p, t0, System.out, System.err);
         c.startThreads(name);
         return c;
@@ -224,7 +224,7 @@ final class ChildProcess {
         } catch (IOException ignored) {
             // already closed
         }
-        ProcessTree.kill(process.toHandle());
+        TreeKiller.kill(process.toHandle());
     }
 
     /** Asks the child to end: closing stdin makes it halt. */

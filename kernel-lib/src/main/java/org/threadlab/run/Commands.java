@@ -41,7 +41,7 @@ public final class Commands {
         } catch (IOException e) {
             throw new IllegalArgumentException(whyNotRunnable(command.get(0), e), e);
         }
-        ProcessTree.register(p.toHandle());
+        TreeKiller.register(p.toHandle());
         try {
             p.getOutputStream().close();
         } catch (IOException ignored) {
@@ -52,12 +52,12 @@ public final class Commands {
         try {
             boolean ended = timeout == null ? waitFor(p) : p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (!ended) {
-                List<Long> killed = ProcessTree.kill(p.toHandle());
+                List<Long> killed = TreeKiller.kill(p.toHandle());
                 throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeout.toMillis()
                         + " ms; killed pids " + killed);
             }
         } catch (InterruptedException e) {
-            ProcessTree.kill(p.toHandle());
+            TreeKiller.kill(p.toHandle());
             Thread.currentThread().interrupt();
             throw new IllegalStateException(String.join(" ", command) + " interrupted; pid " + p.pid() + " was killed with its children");
         }

@@ -29,13 +29,13 @@ public final class Jvm {
     }
 
     /**
-     * Starts {@link #command}; the process is ended with this JVM (and by {@link ProcessTree#kill}).
+     * Starts {@link #command}; the process is ended with this JVM (and by {@link TreeKiller#kill}).
      * Its stderr goes to this JVM's stderr.
      */
     public static Process start(String mainClass, String... args) {
         try {
             Process p = new ProcessBuilder(command(mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            ProcessTree.register(p.toHandle());
+            TreeKiller.register(p.toHandle());
             return p;
         } catch (IOException e) {
             throw new IllegalStateException("could not start a JVM for " + mainClass + ": " + e.getMessage(), e);

@@ -15,7 +15,7 @@ class PortableTest {
     void oshiPathListsTheSameThreadsAndNamesWhatItLacks() throws Exception {
         assumeTrue(Os.LINUX, "compares with /proc");
         long me = OsTest.ownTid();
-        ThreadList portable = Os.oshiThreads(Os.self());
+        ThreadList portable = new OshiBackend().threads(Os.self());
         OsThread mine = portable.byTid(me).orElseThrow(() -> new AssertionError("no " + me + " in\n" + portable));
         assertEquals(Os.threads().byTid(me).orElseThrow().name(), mine.name());
         assertTrue(portable.unavailable().stream().anyMatch(u -> u.startsWith("PSR")), portable.unavailable().toString());
@@ -25,13 +25,13 @@ class PortableTest {
 
     @Test
     void oshiPathDescribesThisProcess() {
-        ProcessInfo viaOshi = Os.oshiProcess(Os.self());
+        ProcessInfo viaOshi = new OshiBackend().process(Os.self());
         ProcessInfo viaProc = Os.process();
         assertNotNull(viaOshi);
         assertEquals(viaProc.pid(), viaOshi.pid());
         assertEquals(viaProc.ppid(), viaOshi.ppid());
         assertTrue(viaOshi.threads() > 1);
-        assertNull(Os.oshiProcess(4_194_304 + 17));
+        assertNull(new OshiBackend().process(4_194_304 + 17));
     }
 
     @Test

@@ -11,20 +11,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ends processes together with everything they started, and keeps track of the child processes
- * this library started so none outlives the JVM (a shutdown hook ends them all).
+ * this library started so none outlives the JVM (a shutdown hook ends them all). To look at a
+ * process tree instead, see {@link org.threadlab.os.ProcessTree} ({@code pstree()}).
  *
  * <pre>{@code
  * var p = new ProcessBuilder("sh", "-c", "sleep 100 & sleep 100 & wait").start();
- * ProcessTree.kill(p.toHandle());   // the shell and both sleeps: [4242, 4243, 4244]
+ * TreeKiller.kill(p.toHandle());   // the shell and both sleeps: [4242, 4243, 4244]
  * }</pre>
  */
-public final class ProcessTree {
-    private ProcessTree() {}
+public final class TreeKiller {
+    private TreeKiller() {}
 
     private static final Set<ProcessHandle> CHILDREN = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessTree::killAllChildren, "threadlab-children-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(TreeKiller::killAllChildren, "threadlab-children-cleanup"));
     }
 
     /** Remembers {@code p} so it is ended, with its descendants, when this JVM exits. */
@@ -45,7 +46,7 @@ public final class ProcessTree {
 
     /** {@link #kill(ProcessHandle)} by PID; an unknown PID gives an empty list. */
     public static List<Long> kill(long pid) {
-        return ProcessHandle.of(pid).map(ProcessTree::kill).orElse(List.of());
+        return ProcessHandle.of(pid).map(TreeKiller::kill).orElse(List.of());
     }
 
     /**

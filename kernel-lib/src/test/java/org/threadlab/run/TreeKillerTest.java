@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ProcessTreeTest {
+class TreeKillerTest {
 
     @Test
     void killingATreeLeavesNoDescendant() throws Exception {
@@ -21,7 +21,7 @@ class ProcessTreeTest {
             tree = p.descendants().toList();
         } while (tree.size() < 3 && System.nanoTime() < deadline);
         assertTrue(tree.size() >= 3, "the tree should have 3 descendants, has " + tree);
-        List<Long> killed = ProcessTree.kill(p.toHandle());
+        List<Long> killed = TreeKiller.kill(p.toHandle());
         assertTrue(killed.contains(p.pid()));
         for (ProcessHandle h : tree) {
             assertTrue(killed.contains(h.pid()), "pid " + h.pid() + " was not killed: " + killed);
