@@ -467,6 +467,11 @@ class GradingTest(unittest.TestCase):
         rows = corpus.rows_by_student(os.path.join(self.out, "gradebook.csv"))
         self.assertGreaterEqual(sum(c.verdict == "buggy" for c in self.corpus), 15)
         self.assertGreaterEqual(sum(c.verdict == "correct" for c in self.corpus), 6)
+        # the cases left to the benchmark (// suite: no) take no test out of the suite's hands: every test
+        # some wrong answer is labelled with is still lost by one the suite grades
+        in_suite = {(c.exercise, t) for c in self.corpus if c.verdict == "buggy" for t in c.must_fail}
+        every = {(c.exercise, t) for c in corpus.cases() if c.verdict == "buggy" for t in c.must_fail}
+        self.assertEqual(set(), every - in_suite)
         wrong = []
         for case in self.corpus:
             false_pass, false_fail, _ = corpus.judge(case, rows.get(case.id, []))

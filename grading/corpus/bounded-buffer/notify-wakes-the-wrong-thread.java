@@ -2,6 +2,7 @@
 // why a gap: the schedule engine did not find the wake-up of the wrong thread in a test run on this machine (it seems to wake every waiter on notify()), and real threads deadlock here only when a race goes one way
 // what: producers and consumers wait on one monitor and notify() wakes just one, possibly of the wrong kind: everyone ends up waiting
 // must fail: capacity 1, a producer and two consumers: no lost wake-up, under every schedule the engine tries
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class BoundedBuffer<T> implements Buffer<T> {
     private final Object[] items;
     private int head, count;

@@ -1,5 +1,6 @@
 // corpus: correct
 // what: lecture 11's version: a semaphore of free slots, one of filled slots, and a lock around the ring
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class BoundedBuffer<T> implements Buffer<T> {
     private final Object[] items;
     private int head, count;

@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: the seat is counted under the lock but the buyer added after it is let go: two adds to the ArrayList at once lose a name
 // must fail: two buyers for two seats: both get one and both names are kept, under every schedule the engine tries
+// suite: no (graded by ./threadlab bench grade-accuracy)
 String brokenMethod = "buy";
 String kindOfBug = "check-then-act";
 

@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: the check and the act each in a synchronized block of its own: every access holds the lock, the sale as a whole does not
 // must fail: two buyers for the last seat: exactly one gets it, under every schedule the engine tries
+// suite: no (graded by ./threadlab bench grade-accuracy)
 String brokenMethod = "buy";
 String kindOfBug = "check-then-act";
 

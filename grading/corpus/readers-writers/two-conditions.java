@@ -1,5 +1,6 @@
 // corpus: correct
 // what: a ReentrantLock with a condition for readers and one for writers: a leaving writer signals one writer if any waits, else all readers
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class WriterFirstLock implements RwLock {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readersMayGo = lock.newCondition();

@@ -1,5 +1,6 @@
 // corpus: correct
 // what: synchronized, wait() and notifyAll(), with a round number: a thread waits until the round it arrived in has ended
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class ReusableBarrier implements Barrier {
     private final int parties;
     private int arrived;

@@ -1,6 +1,7 @@
 // corpus: buggy
 // what: stop() catches the InterruptedException of join() and carries on: it returns at once, the job still running, and its caller's interrupt is lost
 // must fail: an interrupt of the thread calling stop() is passed on: stop() still waits for the worker, then restores it
+// suite: no (graded by ./threadlab bench grade-accuracy)
 class QueueService implements StoppableService {
     private final BlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
     private final Thread worker = new Thread(this::work, "service-worker");
