@@ -37,7 +37,11 @@ public final class ChildJvm<T> implements AutoCloseable {
     private volatile Outcome outcome;
     private long resultNanos = -1;
 
-    private record Outcome(Object value, String error) {}
+    private record Outcome(Object value, String error, boolean timedOut) {
+        Outcome(Object value, String error) {
+            this(value, error, false);
+        }
+    }
 
     private ChildJvm(ChildProcess child, String what, ClassLoader loader) {
         this.child = child;
@@ -147,7 +151,7 @@ public final class ChildJvm<T> implements AutoCloseable {
         synchronized (this) {
             if (outcome == null) outcome = await(timeout);
         }
-        if (outcome.error != null) throw new ChildFailedException(pid(), outcome.error);
+        if (outcome.error != null) throw new ChildFailedException(pid(), outcome.error, outcome.timedOut);
         return (T) outcome.value;
     }
 
@@ -184,7 +188,7 @@ public final class ChildJvm<T> implements AutoCloseable {
                 child.kill();
                 return new Outcome(null, what + ": child JVM pid " + pid() + " did not answer within "
                         + timeout.toMillis() + " ms and was killed (with its children); give get(...) more time, "
-                        + "or check the task for an endless loop or a deadlock");
+                        + "or check the task for an endless loop or a deadlock", true);
             }
             switch (a.type()) {
                 case Wire.READY -> { continue; }

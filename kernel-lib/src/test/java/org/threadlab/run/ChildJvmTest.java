@@ -84,6 +84,7 @@ class ChildJvmTest {
         });
         ChildFailedException e = assertThrows(ChildFailedException.class, () -> c.get(Duration.ofSeconds(3)));
         assertTrue(e.getMessage().contains("did not answer within 3000 ms and was killed"), e.getMessage());
+        assertTrue(e.timedOut(), "a child killed for its time is told apart from one that failed");
         assertFalse(c.isAlive());
     }
 
@@ -93,6 +94,7 @@ class ChildJvmTest {
         ChildFailedException e = assertThrows(ChildFailedException.class, () -> c.get(LONG));
         assertTrue(e.getMessage().contains("cannot be sent back: java.lang.Thread does not implement java.io.Serializable"),
                 e.getMessage());
+        assertFalse(e.timedOut(), "it answered, with an error");
     }
 
     @Test
