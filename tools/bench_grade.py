@@ -13,6 +13,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus  # noqa: E402
@@ -23,6 +24,7 @@ def accuracy(runs, jobs):
     cases = corpus.cases()
     tmp = tempfile.mkdtemp(prefix="threadlab-bench-accuracy-")
     stats = {c.id: {"fp": 0, "ff": 0, "nj": 0, "secs": []} for c in cases}
+    started = time.monotonic()
     try:
         paths = [corpus.write_submission(c, os.path.join(tmp, "in")) for c in cases]
         for run in range(runs):
@@ -39,6 +41,13 @@ def accuracy(runs, jobs):
                 st["secs"].append(secs.get(c.id, 0))
                 if (fp and c.verdict == "buggy") or ff:
                     print(f"  run {run + 1}: {c.id}: {'FALSE PASS ' + str(fp) if fp else ''}{'FALSE FAIL ' + str(ff) if ff else ''}", flush=True)
+            # a line per run, so a benchmark stopped early still leaves what its finished runs found
+            done = run + 1
+            print(f"  after run {done} of {runs} ({time.monotonic() - started:.0f} s, load average {os.getloadavg()[0]:.1f}): "
+                  f"{sum(stats[c.id]['fp'] for c in cases if c.verdict == 'buggy')} false passes in "
+                  f"{sum(c.verdict == 'buggy' for c in cases) * done} gradings of buggy cases, "
+                  f"{sum(stats[c.id]['ff'] for c in cases)} false fails in "
+                  f"{sum(c.verdict == 'correct' for c in cases) * done} gradings of correct ones", flush=True)
         buggy = sum(c.verdict == "buggy" for c in cases)
         gaps = [c for c in cases if c.verdict == "gap"]
         correct = len(cases) - buggy - len(gaps)
