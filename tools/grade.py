@@ -56,11 +56,12 @@ def java_binary():
 
 
 def kernel_lib_jars():
-    jars = glob.glob(os.path.join(ROOT, "kernel-lib", "target", "threadlab-kernel-lib-*.jar"))
+    """The grading JVM's class path: the grading module's jar and its runtime jars (the helper library, JUnit, ...)."""
+    jars = glob.glob(os.path.join(ROOT, "grading-lib", "target", "threadlab-grading-*.jar"))
     jars = [j for j in jars if not j.endswith(("-sources.jar", "-javadoc.jar"))]
-    deps = glob.glob(os.path.join(ROOT, "kernel-lib", "target", "lib", "*.jar"))
+    deps = glob.glob(os.path.join(ROOT, "grading-lib", "target", "lib", "*.jar"))
     if not jars or not deps:
-        sys.exit("grade: kernel-lib is not built; run ./threadlab build (./threadlab grade does it for you)")
+        sys.exit("grade: grading-lib is not built; run ./threadlab build (./threadlab grade does it for you)")
     return jars + deps
 
 

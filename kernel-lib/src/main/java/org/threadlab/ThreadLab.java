@@ -9,8 +9,12 @@ package org.threadlab;
  * import static org.threadlab.ThreadLab.*;
  * ps();                       // the threads of this JVM, like ps -T -p PID
  * }</pre>
+ *
+ * <p>Grading ({@code check(EXERCISE, implementation)} and the exercise constants) is not here: it
+ * runs JUnit, and lives in the grading module's facade {@code org.threadlab.grading.Grading}, which the
+ * ThreadLab kernel imports too. This library has no JUnit on its class path.
  */
-public final class ThreadLab implements org.threadlab.grading.Exercises {
+public final class ThreadLab {
     private ThreadLab() {}
 
     // ---- sizes: small in the test suite, full in class ----
@@ -687,19 +691,5 @@ public final class ThreadLab implements org.threadlab.grading.Exercises {
      */
     public static void checkOutcomes(java.util.Collection<?> predicted, java.util.Collection<?> found, String why) {
         org.threadlab.lesson.Quiz.outcomes(predicted, found, why);
-    }
-
-    // ---- grading ----
-    // The exercise constants (BANK_ACCOUNT, ...) come from org.threadlab.grading.Exercises, which this class implements.
-
-    /**
-     * Runs the visible tests of an exercise against your implementation and shows a table of
-     * test, points, pass/fail and why: {@code check(BANK_ACCOUNT, BankAccount::new)}. Every test
-     * has a time limit, so a deadlock costs points, not the notebook; tests of races and deadlocks
-     * also search the schedules under the engine and show the one that breaks your code. The
-     * exercises are the constants of {@link org.threadlab.grading.Exercises}.
-     */
-    public static <S> org.threadlab.display.Table check(org.threadlab.grading.Exercise<S> exercise, S implementation) {
-        return org.threadlab.grading.Check.run(exercise, implementation);
     }
 }

@@ -36,7 +36,7 @@ final class Session implements AutoCloseable {
             "import java.util.concurrent.locks.*;", "import java.util.function.*;", "import java.util.stream.*;",
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;", "import java.net.*;",
             "import org.threadlab.display.*;", "import org.threadlab.run.*;", "import org.threadlab.ipc.*;",
-            "import static org.threadlab.ThreadLab.*;",
+            "import static org.threadlab.ThreadLab.*;", "import static org.threadlab.grading.Grading.*;",
             "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;",
             "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;",
             "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;");

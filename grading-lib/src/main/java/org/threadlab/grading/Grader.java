@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * The grader's Java side; {@code tools/grade.py} drives it, one JVM per submission.
  *
  * <pre>{@code
- * java -cp KERNEL_LIB_JARS org.threadlab.grading.Grader prepare grading/hidden/src /tmp/hidden   # prints the manifest
- * java -cp KERNEL_LIB_JARS:/tmp/hidden org.threadlab.grading.Grader run < program                # grades one submission
+ * java -cp GRADING_JARS org.threadlab.grading.Grader prepare grading/hidden/src /tmp/hidden   # prints the manifest
+ * java -cp GRADING_JARS:/tmp/hidden org.threadlab.grading.Grader run < program                # grades one submission
  * }</pre>
  *
  * <p>{@code prepare} compiles the hidden tests and prints every exercise with its visible and
@@ -102,7 +102,7 @@ public final class Grader {
                     "--release", "21", "-encoding", "UTF-8", "-nowarn", "-proc:none");
             boolean ok = javac.getTask(null, fm, diags, options, null, fm.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok) {
-                StringBuilder sb = new StringBuilder("the hidden tests do not compile; fix them (they compile against kernel-lib):\n");
+                StringBuilder sb = new StringBuilder("the hidden tests do not compile; fix them (they compile against grading-lib and kernel-lib):\n");
                 for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
                     if (d.getKind() != Diagnostic.Kind.ERROR) continue;
                     sb.append(d.getSource() == null ? "" : d.getSource().getName()).append(':').append(d.getLineNumber())
@@ -216,7 +216,8 @@ public final class Grader {
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.concurrent.atomic.*;",
             "import java.util.concurrent.locks.*;", "import java.util.function.*;", "import java.util.stream.*;",
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;", "import java.net.*;",
-            "import org.threadlab.display.*;", "import static org.threadlab.ThreadLab.*;");
+            "import org.threadlab.display.*;", "import static org.threadlab.ThreadLab.*;",
+            "import static org.threadlab.grading.Grading.*;");
 
     private static void run() throws Exception {
         // Everything from the driver is read before any code of the submission exists in this JVM.

@@ -108,35 +108,6 @@ class GradingTest {
     }
 
     @Test
-    void everyExerciseHasItsNotebooksAndEveryLectureAnExercise() throws Exception {
-        java.util.Set<String> notebooks = new java.util.TreeSet<>();
-        java.util.Set<Integer> lectures = new java.util.TreeSet<>();
-        for (Exercise<?> e : Exercises.all()) {
-            notebooks.add(e.notebook() + ".ipynb");
-            lectures.add(e.lecture());
-            assertTrue(Files.exists(Path.of("../solutions", e.notebook() + ".ipynb")), "no solutions/" + e.notebook() + ".ipynb");
-            assertTrue(Files.exists(Path.of("../exercises", e.notebook() + ".ipynb")), "no exercises/" + e.notebook() + ".ipynb");
-            assertTrue(e.notebook().matches("e\\d\\d-[a-z0-9-]+"), e.notebook());
-        }
-        try (var files = Files.list(Path.of("../solutions"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".ipynb")).toList()) {
-                assertTrue(notebooks.contains(f.getFileName().toString()), f + " is no registered exercise (Exercises)");
-            }
-        }
-        // every lecture after the welcome (notebooks/NN-title.ipynb, NN from 01) has an exercise of its own
-        try (var files = Files.list(Path.of("../notebooks"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("\\d\\d-[a-z0-9-]+\\.ipynb")).toList()) {
-                int l = Integer.parseInt(f.getFileName().toString().substring(0, 2));
-                if (l >= 1) assertTrue(lectures.contains(l), "lecture " + l + " (" + f.getFileName() + ") has no exercise of its own");
-            }
-        }
-        // the facade sees every constant through the interface it implements
-        assertEquals(Exercises.BANK_ACCOUNT, org.threadlab.ThreadLab.BANK_ACCOUNT);
-        assertEquals(Exercises.all().size(), (int) java.util.Arrays.stream(Exercises.class.getFields())
-                .filter(f -> f.getType() == Exercise.class).count());
-    }
-
-    @Test
     void unsynchronizedAccountFailsEveryRunWithTheInterleaving() {
         // the engine switches threads between deposit's read and write itself: every run catches it,
         // whatever the machine's load, and says how to see it again

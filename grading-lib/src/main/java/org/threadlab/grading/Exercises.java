@@ -12,9 +12,11 @@ import java.util.function.Function;
 /**
  * The graded exercises, each registered here and nowhere else: its constant (lecture, name, what
  * it needs, what the check cell passes, visible tests). {@link #all()} finds the constants, the
- * grader and the index list them by lecture, and the facade {@code org.threadlab.ThreadLab}
- * implements this interface, so {@code import static org.threadlab.ThreadLab.*} brings every
- * constant into a notebook: {@code check(BANK_ACCOUNT, BankAccount::new)}. The notebook is
+ * grader and the index list them by lecture, and the grading facade {@link Grading} implements
+ * this interface, so {@code import static org.threadlab.grading.Grading.*} (a default import of the
+ * ThreadLab kernel) brings every constant into a notebook: {@code check(BANK_ACCOUNT, BankAccount::new)}.
+ * A test ({@code ExerciseRegistryTest}) fails when a notebook in {@code solutions/} has no constant
+ * here, or a constant no notebook. The notebook is
  * {@code solutions/eNN-name.ipynb}, NN being the lecture; hidden tests are annotated
  * {@code @HiddenTests("name")}.
  */
