@@ -55,6 +55,7 @@ public final class ThreadLabKernel extends BaseKernel {
     private final CompletableFuture<Session> session = new CompletableFuture<>();
     private volatile int runningCell = -1;
     private final LimitPolicy limits = new LimitPolicy(this);
+    private final CellProgress progress = new CellProgress(output);
     private final ThreadNotices notices = new ThreadNotices(output,
             cell -> sessionStarted() ? session().liveThreadsIfAnswered(cell, 1000) : java.util.Optional.empty());
 
@@ -241,6 +242,7 @@ public final class ThreadLabKernel extends BaseKernel {
     public CellResult run(int count, String code) {
         Session s = session();
         runningCell = count;
+        progress.begin(count);
         try {
             Magics.Parsed parsed = Magics.parse(code);
             if (parsed.cellMagic() != null) {
@@ -248,6 +250,7 @@ public final class ThreadLabKernel extends BaseKernel {
             }
             return runCode(s, count, parsed.code(), parsed.lineMagics());
         } finally {
+            progress.end(count);
             runningCell = -1;
             // the cell's own lines first, then the notice of what it left running
             s.jvm().agent().sync(2000);
@@ -403,6 +406,11 @@ public final class ThreadLabKernel extends BaseKernel {
         session().dropKernelOwn();
     }
 
+    /** The number {@link #execute} gives the next cell. */
+    int nextCellNumber() {
+        return executionCount.get();
+    }
+
     /** Convenience for tests and embedding: runs the next cell. */
     public synchronized CellResult execute(String code) {
         return run(executionCount.getAndIncrement(), code);
@@ -481,6 +489,7 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public void interrupt() {
         if (runningCell < 0 || !session.isDone()) return;
+        progress.interrupted();
         Session s = session();
         s.interrupt();
     }
@@ -516,6 +525,7 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         notices.close();
+        progress.close();
         if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
         output.close();
     }
