@@ -68,6 +68,12 @@ public final class ThreadLabKernel extends BaseKernel {
         this.config = config;
         this.history = history;
         Magics.registerAll(magicsRegistry);
+        // an exception that ended a cell's thread is an error output of that cell, never the cell's
+        // execute_reply: Run All goes on, as it would in a JVM where another thread failed
+        output.onThreadFailed((cell, failed) -> {
+            Session.Error e = CellErrors.threadError(failed);
+            output.error(cell, e.name(), e.message(), e.traceback());
+        });
         output.onLimit((cell, hit) -> {
             Thread t = new Thread(() -> limits.onLimit(cell, hit), "threadlab-limit");
             t.setDaemon(true);
