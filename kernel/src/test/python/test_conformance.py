@@ -357,6 +357,18 @@ class ConcurrencyOverTheWire(OneKernel):
         content, outputs = execute(self.kc, "Thread.sleep(300); 1 + 1")
         self.assertEqual(progress(outputs), [], "a short cell gets no progress line")
 
+    def test_inspect_shows_the_javadoc_of_an_exercise_type_from_the_installed_sources(self):
+        content, _ = execute(self.kc, "import org.threadlab.grading.exercises.Account;")
+        self.assertEqual(content["status"], "ok")
+        msg_id = self.kc.inspect("Account", 7)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("A bank account that many threads use at once", reply["content"]["data"]["text/plain"])
+
     def test_a_forged_message_is_dropped_and_the_kernel_keeps_serving(self):
         marker = "FORGED-" + str(time.time())
         session = self.kc.session

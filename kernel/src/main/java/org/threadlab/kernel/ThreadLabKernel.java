@@ -516,9 +516,15 @@ public final class ThreadLabKernel extends BaseKernel {
         return new ReplacementOptions(options, anchor[0], at);
     }
 
+    /** Javadoc from the library's sources, found on the first inspect. */
+    private SourceDocs sourceDocs;
+
     @Override
     public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
-        return Inspector.inspect(session().shell(), code, at, extraDetail);
+        if (sourceDocs == null) sourceDocs = SourceDocs.forClassPath(config.cellClassPath());
+        // as for completion: without JShell's index of the class path, a type of the library is not found on the first inspect
+        session().ensurePackageIndex(2000);
+        return Inspector.inspect(session().shell(), sourceDocs, code, at, extraDetail);
     }
 
     @Override
