@@ -57,8 +57,12 @@ final class SourceDocs {
 
     /** The source roots for {@code classPath}, as the class comment lists them; only those that exist. */
     static SourceDocs forClassPath(List<String> classPath) {
+        return forClassPath(classPath, System.getProperty("threadlab.sources", ""));
+    }
+
+    /** {@link #forClassPath(List)} with {@code extra} in place of {@code -Dthreadlab.sources}. */
+    static SourceDocs forClassPath(List<String> classPath, String extra) {
         List<Path> roots = new ArrayList<>();
-        String extra = System.getProperty("threadlab.sources", "");
         for (String s : extra.split(java.io.File.pathSeparator)) if (!s.isBlank()) add(roots, Path.of(s));
         for (String entry : classPath) {
             Path p = Path.of(entry).toAbsolutePath().normalize();

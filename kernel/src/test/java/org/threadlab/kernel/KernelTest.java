@@ -44,6 +44,7 @@ class KernelTest {
 
     @AfterAll
     void stop() {
+        System.clearProperty("threadlab.sources");
         kernel.onShutdown(false);
     }
 
