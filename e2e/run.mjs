@@ -400,6 +400,38 @@ async function exceptionIsAnError(page) {
   return out.errors.join('; ');
 }
 
+// An exception that ends a thread the cell started is an error output of that cell too, while the
+// cell itself succeeds (its value shows, and Run All would go on): not a stack trace on stderr.
+async function threadExceptionIsAnError(page) {
+  const idx = await typeInNewCell(page, 'var e2eT = new Thread(() -> { throw new ArithmeticException("from a thread"); }, "e2e-failing"); e2eT.start(); e2eT.join(); "after the join"');
+  await page.keyboard.press('Control+Enter');
+  await cellDone(page, idx, 'a cell whose thread throws');
+  const read = () => page.evaluate((i) => {
+    const c = Jupyter.notebook.get_cell(i);
+    const el = c.element[0];
+    return {
+      types: c.output_area.outputs.map((o) => o.output_type),
+      errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+      shown: el.querySelectorAll('.output_error').length,
+      stderr: [...el.querySelectorAll('.output_stderr')].map((e) => e.innerText).join('\n'),
+      text: el.querySelector('.output') ? el.querySelector('.output').innerText : '',
+    };
+  }, idx);
+  let out = await read();
+  // the error travels on the side channel and may land a moment after the reply
+  for (let i = 0; i < 20 && !out.types.includes('error'); i++) { await sleep(250); out = await read(); }
+  if (!out.types.includes('error')) throw new Failure(`the thread's exception came as ${JSON.stringify(out.types)}, not as an error output`);
+  if (!out.types.includes('execute_result') || !/after the join/.test(out.text)) {
+    throw new Failure(`the cell itself should succeed and show its value: ${JSON.stringify(out.types)}`);
+  }
+  if (out.shown === 0) throw new Failure('the thread\'s error output is not shown as an error (.output_error)');
+  if (/Exception in thread/.test(out.stderr)) throw new Failure('the thread\'s exception is (also) printed on stderr');
+  if (!/Exception in thread "e2e-failing"/.test(out.text) || !/from a thread/.test(out.text) || /\$JShell\$/.test(out.text)) {
+    throw new Failure(`the error does not name the thread and the exception readably: ${JSON.stringify(out.text.slice(0, 300))}`);
+  }
+  return out.errors.join('; ');
+}
+
 // A thread left running gets a neutral notice (not stderr) in its cell; when the thread ends, the
 // same notice says so, and the thread's late line lands in that cell, under no stale "still running".
 async function noticeSettles(page) {
@@ -664,6 +696,8 @@ async function main() {
   await step('a later cell still runs', () => laterCellRuns(page));
   const error = await step('an exception renders as an error output', () => exceptionIsAnError(page));
   log(`  ${error}`);
+  const threadError = await step('an exception in a thread renders as an error output of its cell', () => threadExceptionIsAnError(page));
+  log(`  ${threadError}`);
   const notice = await step('the "still running" notice is neutral and says when the thread ended', () => noticeSettles(page));
   log(`  ${notice}`);
   await step('an HTML table with $ signs is not typeset by MathJax', () => tableWithoutMathJax(page));

@@ -328,6 +328,47 @@ class ConcurrencyOverTheWire(OneKernel):
         self.assertTrue(late, "the late line was published with the starting cell as its parent")
         self.kc.get_shell_msg(timeout=10)
 
+    def test_an_exception_in_a_thread_is_an_error_output_and_the_cell_still_succeeds(self):
+        content, outputs = execute(
+            self.kc, 'var failing = new Thread(() -> { throw new ArithmeticException("div by zero"); }, "worker"); '
+                     'failing.start(); failing.join();')
+        self.assertEqual(content["status"], "ok", "Run All goes on: the cell's reply is not an error")
+        errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+        self.assertEqual(1, len(errors), [m["msg_type"] for m in outputs])
+        self.assertEqual(errors[0]["ename"], "ArithmeticException")
+        self.assertEqual(errors[0]["evalue"], "div by zero")
+        self.assertEqual(errors[0]["traceback"][0], 'Exception in thread "worker" java.lang.ArithmeticException: div by zero')
+        self.assertNotIn("Exception in thread", text_of(outputs), "not (also) as stream text")
+
+    def test_a_long_cell_shows_running_then_how_long_it_ran_and_a_short_one_nothing(self):
+        def progress(outputs):
+            return [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data")
+                    and m["content"].get("transient", {}).get("display_id", "").startswith("threadlab-progress-")]
+        content, outputs = execute(self.kc, 'Thread.sleep(4500); System.out.println("done");')
+        self.assertEqual(content["status"], "ok")
+        shown = progress(outputs)
+        self.assertGreaterEqual(len(shown), 2, [m["msg_type"] for m in outputs])
+        self.assertEqual(shown[0]["msg_type"], "display_data")
+        self.assertRegex(shown[0]["content"]["data"]["text/plain"], r"^running\.\.\. \d+ s$")
+        self.assertEqual(shown[-1]["msg_type"], "update_display_data")
+        self.assertRegex(shown[-1]["content"]["data"]["text/plain"], r"^ran \d+\.\d s$")
+        self.assertEqual({m["content"]["transient"]["display_id"] for m in shown}, {shown[0]["content"]["transient"]["display_id"]})
+        self.assertNotIn("running", text_of(outputs, "stderr"))
+        content, outputs = execute(self.kc, "Thread.sleep(300); 1 + 1")
+        self.assertEqual(progress(outputs), [], "a short cell gets no progress line")
+
+    def test_inspect_shows_the_javadoc_of_an_exercise_type_from_the_installed_sources(self):
+        content, _ = execute(self.kc, "import org.threadlab.grading.exercises.Account;")
+        self.assertEqual(content["status"], "ok")
+        msg_id = self.kc.inspect("Account", 7)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("A bank account that many threads use at once", reply["content"]["data"]["text/plain"])
+
     def test_a_forged_message_is_dropped_and_the_kernel_keeps_serving(self):
         marker = "FORGED-" + str(time.time())
         session = self.kc.session

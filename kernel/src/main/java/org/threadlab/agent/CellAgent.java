@@ -80,8 +80,18 @@ public class CellAgent extends RemoteExecutionControl {
             System.err.println("[thread \"" + t.getName() + "\" ignored Thread.interrupt() and was stopped by force]");
             return;
         }
-        System.err.print("Exception in thread \"" + t.getName() + "\" ");
-        System.err.println(StackTraces.readable(e));
+        // this runs on the dying thread: its unfinished line goes first, then the error, to the thread's cell
+        System.out.flush();
+        System.err.flush();
+        String line;
+        try {
+            line = org.threadlab.agent.protocol.Codec.encode(0, new Message.ThreadFailed(t.getName(), StackTraces.chain(e)));
+        } catch (RuntimeException | StackOverflowError encodeFailed) {
+            System.err.print("Exception in thread \"" + t.getName() + "\" ");
+            System.err.println(StackTraces.readable(e));
+            return;
+        }
+        side.frames.send(Frames.THREAD_FAILED, Cells.current(), line);
     }
 
     @Override

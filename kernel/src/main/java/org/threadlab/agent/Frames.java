@@ -23,6 +23,8 @@ public final class Frames {
     public static final byte CONTROL_REPLY = 5;
     /** A limit was passed: a {@link org.threadlab.agent.protocol.Message.LimitHit} line; the cell is the one running. */
     public static final byte LIMIT = 6;
+    /** A thread ended with an uncaught exception: a {@link org.threadlab.agent.protocol.Message.ThreadFailed} line; the cell is the thread's. */
+    public static final byte THREAD_FAILED = 7;
 
     private final OutputStream out;
 

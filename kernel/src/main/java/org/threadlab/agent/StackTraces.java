@@ -49,17 +49,33 @@ public final class StackTraces {
         return sb.toString().stripTrailing();
     }
 
+    /** {@code t} and its causes (at most 10) with the frames worth showing, as the protocol carries them. */
+    public static List<org.threadlab.agent.protocol.Message.Thrown> chain(Throwable t) {
+        List<org.threadlab.agent.protocol.Message.Thrown> out = new ArrayList<>();
+        for (Throwable cur = t; cur != null && out.size() < 10; cur = cur.getCause()) {
+            List<org.threadlab.agent.protocol.Message.Frame> frames = new ArrayList<>();
+            for (StackTraceElement e : shown(cur.getStackTrace())) {
+                frames.add(new org.threadlab.agent.protocol.Message.Frame(e.getClassName(), e.getMethodName(),
+                        e.getFileName(), e.getLineNumber(), isCellFrame(e)));
+            }
+            out.add(new org.threadlab.agent.protocol.Message.Thrown(cur.getClass().getName(), cur.getMessage(), frames));
+        }
+        return out;
+    }
+
     /** The frames worth showing; the plumbing below the cell's own code is cut off. */
     public static List<String> frames(StackTraceElement[] trace) {
+        return shown(trace).stream().map(StackTraces::frame).toList();
+    }
+
+    private static List<StackTraceElement> shown(StackTraceElement[] trace) {
         int last = trace.length - 1;
         while (last >= 0 && (isPlumbing(trace[last]) || trace[last].getClassName().startsWith("java.lang.Thread"))) last--;
-        List<String> out = new ArrayList<>();
-        int hidden = 0;
+        List<StackTraceElement> out = new ArrayList<>();
         for (int i = 0; i <= last; i++) {
-            if (isPlumbing(trace[i])) { hidden++; continue; }
-            out.add(frame(trace[i]));
+            if (!isPlumbing(trace[i])) out.add(trace[i]);
         }
-        if (out.isEmpty() && trace.length > 0) out.add(frame(trace[0]));
+        if (out.isEmpty() && trace.length > 0) out.add(trace[0]);
         return out;
     }
 }

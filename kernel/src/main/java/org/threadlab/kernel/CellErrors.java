@@ -97,6 +97,39 @@ final class CellErrors {
         return new Session.Error(simple, ee.getMessage() == null ? "" : ee.getMessage(), tb);
     }
 
+    /**
+     * A thread's uncaught exception as an error output: ename the exception's simple name, evalue its
+     * message, the traceback Java's "Exception in thread ..." with the frames worth reading; JShell's
+     * wrapper names are cleaned from all of it. A frame of a cell's code reads "at BankAccount.transfer
+     * (cell code)": in the execution JVM its file and line are those of JShell's generated wrapper,
+     * which would only mislead.
+     */
+    static Session.Error threadError(org.threadlab.agent.protocol.Message.ThreadFailed f) {
+        List<String> tb = new ArrayList<>();
+        boolean top = true;
+        for (org.threadlab.agent.protocol.Message.Thrown t : f.chain()) {
+            String head = t.className() + (t.message() == null ? "" : ": " + t.message());
+            tb.add(org.threadlab.display.Names.clean((top ? "Exception in thread \"" + f.thread() + "\" " : "Caused by: ") + head));
+            for (org.threadlab.agent.protocol.Message.Frame fr : t.frames()) {
+                if (fr.cell()) {
+                    String cls = org.threadlab.display.Names.clean(fr.className().replaceFirst("^REPL\\.", ""));
+                    String method = fr.method().startsWith("lambda$") ? "a lambda"
+                            : fr.method().isEmpty() || fr.method().equals("do_it$") ? "the cell's statements"
+                            : (cls.isEmpty() || cls.startsWith("$JShell$") ? "" : cls + ".") + fr.method();
+                    tb.add("    at " + method + " (cell code)");
+                } else {
+                    tb.add("    at " + org.threadlab.display.Names.clean(new StackTraceElement(fr.className(), fr.method(), fr.file(), fr.line()).toString()));
+                }
+            }
+            top = false;
+        }
+        if (f.chain().isEmpty()) tb.add("Exception in thread \"" + f.thread() + "\"");
+        org.threadlab.agent.protocol.Message.Thrown first = f.chain().isEmpty() ? null : f.chain().get(0);
+        String name = first == null ? "Exception" : first.className().substring(first.className().lastIndexOf('.') + 1);
+        String message = first == null || first.message() == null ? "" : first.message();
+        return new Session.Error(org.threadlab.display.Names.clean(name), org.threadlab.display.Names.clean(message), tb);
+    }
+
     interface CellLines {
         String describe(String snippetFile, int line);
     }

@@ -104,6 +104,47 @@ final class CellOutput implements FrameSink {
         limitListener.accept(cell, hit);
     }
 
+    private volatile java.util.function.BiConsumer<Integer, org.threadlab.agent.protocol.Message.ThreadFailed> failedListener = (c, f) -> { };
+
+    void onThreadFailed(java.util.function.BiConsumer<Integer, org.threadlab.agent.protocol.Message.ThreadFailed> listener) {
+        this.failedListener = listener;
+    }
+
+    @Override
+    public void threadFailed(int cell, org.threadlab.agent.protocol.Message.ThreadFailed failed) {
+        if (cell == -1) return; // a replay after a restart
+        failedListener.accept(cell, failed);
+    }
+
+    /** An error output as published, for in-process tests. */
+    record Error(int cell, String ename, String evalue, java.util.List<String> traceback) {}
+
+    private volatile java.util.function.Consumer<Error> errorTap = e -> { };
+
+    /** Sees every error output published by {@link #error}: for in-process tests. */
+    void errorTap(java.util.function.Consumer<Error> tap) {
+        this.errorTap = tap;
+    }
+
+    /**
+     * An error output (Jupyter's {@code error} message: the notebook's red traceback) in cell
+     * {@code cell}, also after it ended, without touching its execute_reply. The cell's pending text goes first.
+     */
+    void error(int cell, String ename, String evalue, java.util.List<String> traceback) {
+        synchronized (this) {
+            flushStream(0);
+            flushStream(1);
+            int target = resolve(cell);
+            errorTap.accept(new Error(target, ename, evalue, traceback));
+            MessageContext ctx = cells.get(target);
+            JupyterSocket socket = iopub;
+            if (ctx != null && socket != null) {
+                socket.sendMessage(new Message<>(ctx, org.dflib.jjava.jupyter.messages.publish.PublishError.MESSAGE_TYPE,
+                        new org.dflib.jjava.jupyter.messages.publish.PublishError(ename, evalue, traceback)));
+            }
+        }
+    }
+
     /** Publishes everything pending now (before an execute_reply, so output precedes it). */
     synchronized void flush() {
         flushStream(0);

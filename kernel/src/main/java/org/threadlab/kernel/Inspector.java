@@ -10,7 +10,8 @@ import java.util.List;
 final class Inspector {
     private Inspector() {}
 
-    static DisplayData inspect(JShell shell, String code, int at, boolean detail) {
+    /** {@code sources}: where the Javadoc of types outside the JDK comes from (JShell knows only the JDK's). */
+    static DisplayData inspect(JShell shell, SourceDocs sources, String code, int at, boolean detail) {
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
         at = Math.max(0, Math.min(at, code.length()));
         // JShell documents the call whose '(' precedes the cursor; after a bare name, pretend the '(' is there
@@ -26,8 +27,9 @@ final class Inspector {
         for (SourceCodeAnalysis.Documentation d : docs) {
             text.append(d.signature()).append('\n');
             html.append("<p><code>").append(escape(d.signature())).append("</code></p>");
-            if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                String doc = detail ? d.javadoc() : firstParagraph(d.javadoc());
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : sources.javadoc(d.signature());
+            if (javadoc != null && !javadoc.isBlank()) {
+                String doc = detail ? javadoc : firstParagraph(javadoc);
                 text.append(doc).append("\n\n");
                 html.append("<pre>").append(escape(doc)).append("</pre>");
             }

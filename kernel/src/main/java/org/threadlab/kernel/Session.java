@@ -85,6 +85,7 @@ final class Session implements AutoCloseable {
     /** Starts JShell and its execution JVM and runs the default imports. */
     void start() {
         ExecutionJvm.Provider provider = new ExecutionJvm.Provider(config.executionOptions(), sink, j -> jvm = j);
+        packageIndexSeenReady = false; // a restart builds a new JShell, with an index of its own
         shell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .fileManager(std -> packageIndex = new PackageIndexScope(std))
@@ -126,12 +127,14 @@ final class Session implements AutoCloseable {
      * so that the first completion of a package name finds it (see {@link PackageIndexScope}).
      */
     void ensurePackageIndex(long maxWaitMs) {
-        if (packageIndex == null || !packageIndex.enable()) return;
+        if (packageIndex == null || packageIndexSeenReady) return;
         // JShell re-indexes when its class path changes: adding a path it has already is enough
-        shell.addToClasspath(config.cellClassPath().get(0));
+        if (packageIndex.enable()) shell.addToClasspath(config.cellClassPath().get(0));
+        // also when an earlier caller (inspect, then completion) gave up waiting: the index may still be building
         long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
         SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
-        while (!sca.listQualifiedNames("String", 6).isUpToDate() && System.nanoTime() < deadline) {
+        while (!sca.listQualifiedNames("String", 6).isUpToDate()) {
+            if (System.nanoTime() >= deadline) return;
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -139,7 +142,11 @@ final class Session implements AutoCloseable {
                 return;
             }
         }
+        packageIndexSeenReady = true;
     }
+
+    /** The package index was seen complete once: later calls need not ask again. */
+    private boolean packageIndexSeenReady;
 
     ExecutionJvm jvm() {
         return jvm;

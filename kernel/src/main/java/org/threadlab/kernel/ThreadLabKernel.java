@@ -55,6 +55,7 @@ public final class ThreadLabKernel extends BaseKernel {
     private final CompletableFuture<Session> session = new CompletableFuture<>();
     private volatile int runningCell = -1;
     private final LimitPolicy limits = new LimitPolicy(this);
+    private final CellProgress progress = new CellProgress(output);
     private final ThreadNotices notices = new ThreadNotices(output,
             cell -> sessionStarted() ? session().liveThreadsIfAnswered(cell, 1000) : java.util.Optional.empty());
 
@@ -67,6 +68,12 @@ public final class ThreadLabKernel extends BaseKernel {
         this.config = config;
         this.history = history;
         Magics.registerAll(magicsRegistry);
+        // an exception that ended a cell's thread is an error output of that cell, never the cell's
+        // execute_reply: Run All goes on, as it would in a JVM where another thread failed
+        output.onThreadFailed((cell, failed) -> {
+            Session.Error e = CellErrors.threadError(failed);
+            output.error(cell, e.name(), e.message(), e.traceback());
+        });
         output.onLimit((cell, hit) -> {
             Thread t = new Thread(() -> limits.onLimit(cell, hit), "threadlab-limit");
             t.setDaemon(true);
@@ -241,6 +248,7 @@ public final class ThreadLabKernel extends BaseKernel {
     public CellResult run(int count, String code) {
         Session s = session();
         runningCell = count;
+        progress.begin(count);
         try {
             Magics.Parsed parsed = Magics.parse(code);
             if (parsed.cellMagic() != null) {
@@ -248,6 +256,7 @@ public final class ThreadLabKernel extends BaseKernel {
             }
             return runCode(s, count, parsed.code(), parsed.lineMagics());
         } finally {
+            progress.end(count);
             runningCell = -1;
             // the cell's own lines first, then the notice of what it left running
             s.jvm().agent().sync(2000);
@@ -403,6 +412,11 @@ public final class ThreadLabKernel extends BaseKernel {
         session().dropKernelOwn();
     }
 
+    /** The number {@link #execute} gives the next cell. */
+    int nextCellNumber() {
+        return executionCount.get();
+    }
+
     /** Convenience for tests and embedding: runs the next cell. */
     public synchronized CellResult execute(String code) {
         return run(executionCount.getAndIncrement(), code);
@@ -481,6 +495,7 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public void interrupt() {
         if (runningCell < 0 || !session.isDone()) return;
+        progress.interrupted();
         Session s = session();
         s.interrupt();
     }
@@ -501,9 +516,15 @@ public final class ThreadLabKernel extends BaseKernel {
         return new ReplacementOptions(options, anchor[0], at);
     }
 
+    /** Javadoc from the library's sources, found on the first inspect. */
+    private SourceDocs sourceDocs;
+
     @Override
     public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
-        return Inspector.inspect(session().shell(), code, at, extraDetail);
+        if (sourceDocs == null) sourceDocs = SourceDocs.forClassPath(config.cellClassPath());
+        // as for completion: without JShell's index of the class path, a type of the library is not found on the first inspect
+        session().ensurePackageIndex(2000);
+        return Inspector.inspect(session().shell(), sourceDocs, code, at, extraDetail);
     }
 
     @Override
@@ -516,6 +537,7 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         notices.close();
+        progress.close();
         if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
         output.close();
     }

@@ -31,13 +31,20 @@ class KernelTest {
     private ThreadLabKernel kernel;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
+        // the library's sources, wherever the module split puts them: the class path may hold the
+        // library's jar from the local repository, which has no sources beside it
+        try (var dirs = Files.walk(Path.of("..", "kernel-lib"), 4)) {
+            System.setProperty("threadlab.sources", String.join(java.io.File.pathSeparator, dirs
+                    .filter(p -> p.endsWith(Path.of("src", "main", "java")) && Files.isDirectory(p)).map(Path::toString).toList()));
+        }
         kernel = ThreadLabKernel.builder().config(KernelConfig.defaults()).build();
         kernel.start();
     }
 
     @AfterAll
     void stop() {
+        System.clearProperty("threadlab.sources");
         kernel.onShutdown(false);
     }
 
@@ -79,6 +86,25 @@ class KernelTest {
         DisplayData d = kernel.inspect(code, code.length(), false);
         assertNotNull(d);
         assertTrue(d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString().contains("max(int a, int b)"));
+    }
+
+    private String inspectText(String code) {
+        DisplayData d = kernel.inspect(code, code.length(), false);
+        assertNotNull(d, code);
+        return d.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString();
+    }
+
+    @Test
+    void inspectShowsTheJavadocOfLibraryAndExerciseTypesFromTheirSources() {
+        kernel.execute("import org.threadlab.grading.exercises.Account;");
+        String account = inspectText("Account");
+        assertTrue(account.contains("A bank account that many threads use at once"), account);
+        String transfer = inspectText("Account a = null; a.transfer");
+        assertTrue(transfer.contains("Moves {@code amount} from this account to {@code to} as one step"), transfer);
+        String time = inspectText("time");
+        assertTrue(time.contains("time(") && time.lines().count() > 2, "signatures and their Javadoc: " + time);
+        String ps = inspectText("ps");
+        assertTrue(ps.contains("The OS threads of this JVM"), "the static import's Javadoc: " + ps);
     }
 
     @Test

@@ -11,6 +11,14 @@ final class RecordingSink implements FrameSink {
 
     final List<Text> texts = new ArrayList<>();
     final List<String> displays = new ArrayList<>();
+    record Failed(int cell, org.threadlab.agent.protocol.Message.ThreadFailed failed) {}
+
+    final List<Failed> failures = new ArrayList<>();
+
+    @Override
+    public synchronized void threadFailed(int cell, org.threadlab.agent.protocol.Message.ThreadFailed failed) {
+        failures.add(new Failed(cell, failed));
+    }
 
     @Override
     public synchronized void text(int cell, boolean stderr, String text) {

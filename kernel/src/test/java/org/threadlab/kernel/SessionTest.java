@@ -163,13 +163,23 @@ class SessionTest {
     }
 
     @Test
-    void uncaughtExceptionInAThreadIsPrintedReadablyInItsCell() {
+    void uncaughtExceptionInAThreadIsSentAsATypedMessageOfItsCellNotAsText() {
         int starter = cell + 1;
         run("var t = new Thread(() -> { throw new ArithmeticException(\"div by zero\"); }, \"worker\"); t.start(); t.join();");
         sync();
-        String text = sink.textOf(starter);
-        assertTrue(text.contains("Exception in thread \"worker\" java.lang.ArithmeticException: div by zero"), text);
-        assertFalse(text.contains("jdk.internal"), text);
+        java.util.List<RecordingSink.Failed> mine;
+        synchronized (sink) {
+            mine = sink.failures.stream().filter(f -> f.cell() == starter).toList();
+        }
+        assertEquals(1, mine.size(), "one ThreadFailed for the cell: " + sink.failures);
+        var failed = mine.get(0).failed();
+        assertEquals("worker", failed.thread());
+        assertEquals("java.lang.ArithmeticException", failed.chain().get(0).className());
+        assertEquals("div by zero", failed.chain().get(0).message());
+        assertTrue(failed.chain().get(0).frames().stream().anyMatch(org.threadlab.agent.protocol.Message.Frame::cell),
+                "the lambda of the cell is among the frames: " + failed);
+        assertFalse(failed.toString().contains("jdk.internal") || failed.toString().contains("org.threadlab.agent"), failed.toString());
+        assertFalse(sink.textOf(starter).contains("Exception in thread"), sink.textOf(starter));
     }
 
     @Test

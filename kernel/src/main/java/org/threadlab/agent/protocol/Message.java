@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Every message between the kernel and the execution JVM, as records. A {@link Request} goes from
- * the kernel to the agent and gets exactly one {@link Reply}; a {@link LimitHit} is sent by the
- * agent unasked. {@link Codec} turns each into one line of JSON and back; nothing else on either
+ * the kernel to the agent and gets exactly one {@link Reply}; a {@link LimitHit} and a
+ * {@link ThreadFailed} are sent by the agent unasked. {@link Codec} turns each into one line of JSON and back; nothing else on either
  * side builds or splits the text.
  *
  * <pre>{@code
@@ -80,4 +80,13 @@ public sealed interface Message {
 
     /** The execution JVM holds {@code count} of {@code resource}, more than {@code limit}. */
     record LimitHit(Resource resource, long count, long limit) implements Message {}
+
+    /** One frame of a stack trace; {@code cell} when it is code a cell defined (its file is JShell's snippet id, "#12"). */
+    record Frame(String className, String method, String file, int line, boolean cell) {}
+
+    /** One exception of a chain (the thrown one, then its causes): class name, message (may be null), the frames worth showing. */
+    record Thrown(String className, String message, List<Frame> frames) {}
+
+    /** A thread of a cell ended with an uncaught exception: the thread's name and the exception, cause by cause. */
+    record ThreadFailed(String thread, List<Thrown> chain) implements Message {}
 }

@@ -13,4 +13,8 @@ public interface FrameSink {
     /** The execution JVM passed a limit while {@code cell} was the last cell run. */
     default void limit(int cell, Message.LimitHit hit) {
     }
+
+    /** A thread of {@code cell} ended with an uncaught exception. */
+    default void threadFailed(int cell, Message.ThreadFailed failed) {
+    }
 }

@@ -57,6 +57,9 @@ public final class SideChannelReader {
                     case Frames.LIMIT -> {
                         if (decode(text) instanceof Message.LimitHit hit) sink.limit(cell, hit);
                     }
+                    case Frames.THREAD_FAILED -> {
+                        if (decode(text) instanceof Message.ThreadFailed failed) sink.threadFailed(cell, failed);
+                    }
                     case Frames.CONTROL_REPLY -> {
                         Codec.Envelope e = Codec.decode(text);
                         CompletableFuture<Message.Reply> waiting = pending.remove(e.id());

@@ -24,7 +24,13 @@ class CodecTest {
             new Message.LiveThreads(List.of()),
             new Message.Interrupted(3, 12), new Message.Carriers(3, 2, List.of("ForkJoinPool-1-worker-1")),
             new Message.Strays(3, List.of(41L, 9_000_000_000L)), new Message.Synced(), new Message.Failed("boom: x\ny"),
-            new Message.LimitHit(Message.Resource.THREADS, 2001, 2000), new Message.LimitHit(Message.Resource.PROCESSES, 201, 200));
+            new Message.LimitHit(Message.Resource.THREADS, 2001, 2000), new Message.LimitHit(Message.Resource.PROCESSES, 201, 200),
+            new Message.ThreadFailed("worker \"1\"\nnaïve", List.of(
+                    new Message.Thrown("java.lang.IllegalStateException", "bad\tstate: \"x\"\n", List.of(
+                            new Message.Frame("REPL.$JShell$12$Account", "lambda$do_it$$0", "#12", 3, true),
+                            new Message.Frame("java.util.concurrent.FutureTask", "run", null, -1, false))),
+                    new Message.Thrown("java.io.IOException", null, List.of()))),
+            new Message.ThreadFailed("t", List.of()));
 
     @Test
     void everyRecordSurvivesTheCodecUnchanged() {
