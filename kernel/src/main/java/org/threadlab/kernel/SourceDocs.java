@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * signature alone. This reads the Javadoc from the sources next to the class path:
  * {@code src/} beside an installed kernel's {@code lib/} (the launcher copies the library's sources
  * there), {@code NAME-sources.jar} beside {@code NAME.jar}, {@code src/main/java} of a Maven module
- * whose {@code target/classes} is on the class path, and the folders or jars in
+ * whose {@code target/classes} or {@code target/NAME.jar} is on the class path, and the folders or jars in
  * {@code -Dthreadlab.sources} (path separator between them).
  *
  * <pre>{@code
@@ -70,6 +70,11 @@ final class SourceDocs {
             if (name.endsWith(".jar")) {
                 add(roots, p.resolveSibling(name.substring(0, name.length() - 4) + "-sources.jar"));
                 if (p.getParent() != null) add(roots, p.getParent().resolveSibling("src"));
+                // a module's own jar, as Maven's reactor hands it to the modules built after it
+                if (p.getParent() != null && p.getParent().getFileName() != null
+                        && p.getParent().getFileName().toString().equals("target")) {
+                    add(roots, p.getParent().resolveSibling("src").resolve("main").resolve("java"));
+                }
             } else if (Files.isDirectory(p) && name.equals("classes") && p.getParent() != null
                     && p.getParent().getFileName().toString().equals("target")) {
                 add(roots, p.getParent().resolveSibling("src").resolve("main").resolve("java"));

@@ -66,6 +66,7 @@ public final class ThreadLabKernel extends BaseKernel {
                 history, new JupyterIO(b.charset()), new CommManager(), new Renderer(),
                 b.parser(), b.registry(), false, b.styler());
         this.config = config;
+        this.packageIndexWaitMs = b.packageIndexWaitMs;
         this.history = history;
         Magics.registerAll(magicsRegistry);
         // an exception that ended a cell's thread is an error output of that cell, never the cell's
@@ -88,9 +89,20 @@ public final class ThreadLabKernel extends BaseKernel {
     /** Builds a kernel; every setting has a default, so {@code builder().build()} works. */
     public static final class Builder extends BaseKernelBuilder<Builder, ThreadLabKernel> {
         private KernelConfig config;
+        private long packageIndexWaitMs = 2000;
 
         public Builder config(KernelConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * How long a completion or an inspect waits for JShell's index of the class path (default
+         * 2 s: a Tab that hangs is worse than a first completion without package names). Tests that
+         * assert what the index finds wait longer, so a busy machine cannot decide them.
+         */
+        public Builder packageIndexWait(java.time.Duration wait) {
+            this.packageIndexWaitMs = wait.toMillis();
             return this;
         }
 
@@ -510,11 +522,14 @@ public final class ThreadLabKernel extends BaseKernel {
     @Override
     public synchronized ReplacementOptions complete(String code, int at) {
         int[] anchor = new int[1];
-        session().ensurePackageIndex(2000);
+        session().ensurePackageIndex(packageIndexWaitMs);
         List<SourceCodeAnalysis.Suggestion> suggestions = session().shell().sourceCodeAnalysis().completionSuggestions(code, at, anchor);
         List<String> options = suggestions.stream().map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
         return new ReplacementOptions(options, anchor[0], at);
     }
+
+    /** See {@link Builder#packageIndexWait}, in ms. */
+    private final long packageIndexWaitMs;
 
     /** Javadoc from the library's sources, found on the first inspect. */
     private SourceDocs sourceDocs;
@@ -523,7 +538,7 @@ public final class ThreadLabKernel extends BaseKernel {
     public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
         if (sourceDocs == null) sourceDocs = SourceDocs.forClassPath(config.cellClassPath());
         // as for completion: without JShell's index of the class path, a type of the library is not found on the first inspect
-        session().ensurePackageIndex(2000);
+        session().ensurePackageIndex(packageIndexWaitMs);
         return Inspector.inspect(session().shell(), sourceDocs, code, at, extraDetail);
     }
 

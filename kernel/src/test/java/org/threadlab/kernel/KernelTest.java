@@ -38,7 +38,8 @@ class KernelTest {
             System.setProperty("threadlab.sources", String.join(java.io.File.pathSeparator, dirs
                     .filter(p -> p.endsWith(Path.of("src", "main", "java")) && Files.isDirectory(p)).map(Path::toString).toList()));
         }
-        kernel = ThreadLabKernel.builder().config(KernelConfig.defaults()).build();
+        // the index's wait is long here: what these tests assert is what the index finds, not how fast a busy machine builds it
+        kernel = ThreadLabKernel.builder().config(KernelConfig.defaults()).packageIndexWait(java.time.Duration.ofSeconds(120)).build();
         kernel.start();
     }
 
