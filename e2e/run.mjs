@@ -375,25 +375,30 @@ const cellDone = (page, idx, what, ms = 30_000) => page.waitForFunction((i) => {
   return typeof c.input_prompt_number === 'number';
 }, idx, { timeout: ms }).catch(() => { throw new Failure(`${what}: the cell did not finish within ${ms / 1000} s`); });
 
-// An exception a cell throws is a Jupyter error output (the notebook's red traceback), not text.
-async function exceptionIsAnError(page) {
-  const idx = await typeInNewCell(page, 'throw new IllegalStateException("thrown on purpose")');
-  await page.keyboard.press('Control+Enter');
-  await cellDone(page, idx, 'a cell that throws');
-  const out = await page.evaluate((i) => {
+// What cell idx shows: its outputs' types, its errors, how many are drawn as errors, its stderr text and all its text.
+function outputsOf(page, idx) {
+  return page.evaluate((i) => {
     const c = Jupyter.notebook.get_cell(i);
     const el = c.element[0];
     return {
       types: c.output_area.outputs.map((o) => o.output_type),
       errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
       shown: el.querySelectorAll('.output_error').length,
-      stderr: el.querySelectorAll('.output_stderr').length,
+      stderr: [...el.querySelectorAll('.output_stderr')].map((e) => e.innerText).join('\n'),
       text: el.querySelector('.output') ? el.querySelector('.output').innerText : '',
     };
   }, idx);
+}
+
+// An exception a cell throws is a Jupyter error output (the notebook's red traceback), not text.
+async function exceptionIsAnError(page) {
+  const idx = await typeInNewCell(page, 'throw new IllegalStateException("thrown on purpose")');
+  await page.keyboard.press('Control+Enter');
+  await cellDone(page, idx, 'a cell that throws');
+  const out = await outputsOf(page, idx);
   if (!out.types.includes('error')) throw new Failure(`the exception came as ${JSON.stringify(out.types)}, not as an error output`);
   if (out.shown === 0) throw new Failure('the error output is not shown as an error (.output_error)');
-  if (out.stderr > 0) throw new Failure('the exception is (also) printed on stderr');
+  if (out.stderr !== '') throw new Failure('the exception is (also) printed on stderr');
   if (!/IllegalStateException/.test(out.text) || !/thrown on purpose/.test(out.text)) {
     throw new Failure(`the error does not name the exception and its message: ${JSON.stringify(out.text.slice(0, 300))}`);
   }
@@ -406,17 +411,7 @@ async function threadExceptionIsAnError(page) {
   const idx = await typeInNewCell(page, 'var e2eT = new Thread(() -> { throw new ArithmeticException("from a thread"); }, "e2e-failing"); e2eT.start(); e2eT.join(); "after the join"');
   await page.keyboard.press('Control+Enter');
   await cellDone(page, idx, 'a cell whose thread throws');
-  const read = () => page.evaluate((i) => {
-    const c = Jupyter.notebook.get_cell(i);
-    const el = c.element[0];
-    return {
-      types: c.output_area.outputs.map((o) => o.output_type),
-      errors: c.output_area.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
-      shown: el.querySelectorAll('.output_error').length,
-      stderr: [...el.querySelectorAll('.output_stderr')].map((e) => e.innerText).join('\n'),
-      text: el.querySelector('.output') ? el.querySelector('.output').innerText : '',
-    };
-  }, idx);
+  const read = () => outputsOf(page, idx);
   let out = await read();
   // the error travels on the side channel and may land a moment after the reply
   for (let i = 0; i < 20 && !out.types.includes('error'); i++) { await sleep(250); out = await read(); }
