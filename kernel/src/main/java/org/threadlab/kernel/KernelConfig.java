@@ -40,7 +40,7 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
             "--enable-native-access=ALL-UNNAMED");
 
     /**
-     * Adds the flags that make a class's execution JVMs share memory, for the JDK running this
+     * Adds the flag that makes a class's execution JVMs share memory, for the JDK running this
      * (the execution JVM runs on the same one).
      * <p>
      * A class is many execution JVMs on one server. Since JDK 20 HotSpot maps the JDK's class-data
@@ -51,14 +51,14 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
      * whatever it likes in this JVM, and the sandbox is the OS around it. The option is diagnostic,
      * so it is left out on JDKs newer than the last one checked (25) until checked there.
      * <p>
-     * TrimNativeHeapInterval gives memory that malloc freed (the JIT, JDWP, AWT's fonts) back to the
-     * OS every 2 s: 5-6 MB per idle JVM here. A product option since JDK 22.
+     * Not here: TrimNativeHeapInterval, which gave 5-6 MB of freed malloc memory back per idle JVM,
+     * but starts a thread of its own ("Native Heap Trimmer") that every ps() in the lectures would
+     * show and no lecture explains. The kernel's JVM, which students do not list, has it.
      */
     private static List<String> withMemoryFlags(String... flags) {
         List<String> out = new ArrayList<>(Arrays.asList(flags));
         int jdk = Runtime.version().feature();
         if (jdk <= 25) out.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
-        if (jdk >= 22) out.add("-XX:TrimNativeHeapInterval=2000");
         return List.copyOf(out);
     }
 
