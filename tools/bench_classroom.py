@@ -117,12 +117,15 @@ async def watch_memory(floor_kb, stop, log):
         await asyncio.sleep(0.5)
 
 
-async def still_answers(rec):
+async def still_answers(rec, gate):
+    """The kernel answers a cell. With --cells 0 this is its first cell (JShell's first compile), so
+    students ask --concurrency at a time, as they started."""
     s = rec.get("student")
     if not s or rec.get("done") is None:
         return False
     try:
-        r = await s.execute("1 + 1", timeout=120)
+        async with gate:
+            r = await s.execute("1 + 1", timeout=300)
         return r.status == "ok" and "2" in r.text
     except Exception:
         return False
@@ -231,7 +234,7 @@ def main():
         watcher.cancel()
         measure()
         # alive: each kernel still answers a cell over its websocket
-        res["answering"] = sum(await asyncio.gather(*(still_answers(rec) for rec in out)))
+        res["answering"] = sum(await asyncio.gather(*(still_answers(rec, gate) for rec in out)))
         for rec in out:
             if rec.get("student") is not None and rec.get("done") is None:
                 await rec["student"].__aexit__(None, None, None)
@@ -281,7 +284,8 @@ def main():
     print(f"  MemAvailable                             {avail0 / 2**20:.1f} GiB before the hub, lowest {memlog.get('min', 0) / 2**20:.1f} GiB, "
           f"{avail1 / 2**20:.1f} GiB with the class idle")
     print(f"  servers ready at the end (hub)           {alive_ready} of {args.n}")
-    print(f"  kernels answering 1 + 1 at the end       {answering} of {args.n}")
+    print(f"  kernels answering 1 + 1 at the end       {answering} of {args.n}"
+          f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}")
     print(f"  memory per idle student (median of {idle}), MB:        RSS     PSS")
     for r_ in classroom.ROLES:
         v = roles.get(r_, [])
