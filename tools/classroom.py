@@ -369,6 +369,51 @@ def rss_kb(pid):
     return 0
 
 
+def rss_pss_kb(pid):
+    """(RSS, PSS) of one process in kB, or None when it is gone. PSS counts a page shared by k
+    processes as 1/k for each: on a class server, libjvm.so, the JDK's and the kernel's start-up
+    cache and Python's libraries are shared by every student, so PSS is one student's fair share
+    and RSS counts the shared pages in full for each."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        return None
+    return rss, pss
+
+
+ROLES = ("notebook server", "kernel JVM", "execution JVM", "other")
+
+
+def role(pid):
+    """Which of a student's processes this is: one of ROLES."""
+    cmd = cmdline(pid)
+    if "org.threadlab.kernel.Main" in cmd:
+        return "kernel JVM"
+    if "-Dthreadlab.side=" in cmd:   # the kernel starts its execution JVM with the side channel's port
+        return "execution JVM"
+    if "jupyterhub-singleuser" in cmd:
+        return "notebook server"
+    return "other"
+
+
+def memory_by_role(pids):
+    """{role: [rss_kb, pss_kb]} summed over pids."""
+    out = {r: [0, 0] for r in ROLES}
+    for p in pids:
+        m = rss_pss_kb(p)
+        if m:
+            r = out[role(p)]
+            r[0] += m[0]
+            r[1] += m[1]
+    return out
+
+
 def cmdline(pid):
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -715,7 +760,9 @@ def cmd_status(args):
         return 3
     users = {u["name"]: u for u in api(cls, "GET", "/users")}
     print(f"class '{cls['name']}' is up: http://{cls['ip']}:{cls['port']}/  hub pid {cls['hub_pid']}")
-    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
+    # RSS counts pages shared with other students (libraries, the JVMs' start-up cache) in full for
+    # each; PSS gives each process its share of them (the fair figure on a shared server)
+    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'PSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
     for u in class_users(cls):
         m = users.get(u, {})
         server = m.get("servers", {}).get("", {})
@@ -723,13 +770,14 @@ def cmd_status(args):
         pw = account(u)
         pids = pids_of_uid(pw.pw_uid) if pw else []
         kernels = sum(1 for p in pids if "org.threadlab.kernel.Main" in cmdline(p))
-        rss = sum(rss_kb(p) for p in pids) / 1024
+        mem = [m for m in map(rss_pss_kb, pids) if m]
+        rss, pss = sum(m[0] for m in mem) / 1024, sum(m[1] for m in mem) / 1024
         cg = cgroup_stat(cls["name"], u)
-        mem = f"{cg['memory_bytes'] / 2**20:.0f}" if cg["memory_bytes"] is not None else "-"
+        cgmem = f"{cg['memory_bytes'] / 2**20:.0f}" if cg["memory_bytes"] is not None else "-"
         tasks = f"{cg['tasks']}/{cg['tasks_max']}" if cg["tasks"] is not None else "-"
         last = (m.get("last_activity") or "-")[:19]
         role = "instructor" if u == cls["instructor"] else "student"
-        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {mem:>9} {tasks:>9} "
+        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {pss:7.0f} {cgmem:>9} {tasks:>9} "
               f"{cg['oom_kills'] if cg['oom_kills'] is not None else '-':>9} "
               f"{cg['pids_events_max'] if cg['pids_events_max'] is not None else '-':>12}")
     return 0
