@@ -41,13 +41,16 @@ def accuracy(runs, jobs):
                 st["secs"].append(secs.get(c.id, 0))
                 if (fp and c.verdict == "buggy") or ff:
                     print(f"  run {run + 1}: {c.id}: {'FALSE PASS ' + str(fp) if fp else ''}{'FALSE FAIL ' + str(ff) if ff else ''}", flush=True)
+                if nj:
+                    print(f"  run {run + 1}: {c.id}: NOT JUDGED {str(nj)[:300]}", flush=True)
             # a line per run, so a benchmark stopped early still leaves what its finished runs found
             done = run + 1
             print(f"  after run {done} of {runs} ({time.monotonic() - started:.0f} s, load average {os.getloadavg()[0]:.1f}): "
                   f"{sum(stats[c.id]['fp'] for c in cases if c.verdict == 'buggy')} false passes in "
                   f"{sum(c.verdict == 'buggy' for c in cases) * done} gradings of buggy cases, "
                   f"{sum(stats[c.id]['ff'] for c in cases)} false fails in "
-                  f"{sum(c.verdict == 'correct' for c in cases) * done} gradings of correct ones", flush=True)
+                  f"{sum(c.verdict == 'correct' for c in cases) * done} gradings of correct ones, "
+                  f"{sum(stats[c.id]['nj'] for c in cases)} gradings not judged", flush=True)
         buggy = sum(c.verdict == "buggy" for c in cases)
         gaps = [c for c in cases if c.verdict == "gap"]
         correct = len(cases) - buggy - len(gaps)
@@ -63,7 +66,7 @@ def accuracy(runs, jobs):
         gap_passes = sum(stats[c.id]["fp"] for c in gaps)
         all_secs = [x for st in stats.values() for x in st["secs"]]
         print(f"  total: {fp} false passes in {buggy * runs} gradings of buggy cases, {ff} false fails in "
-              f"{correct * runs} gradings of correct ones; median {statistics.median(all_secs):.1f} s per submission "
+              f"{correct * runs} gradings of correct ones, {sum(st['nj'] for st in stats.values())} not judged (no points, no verdict); median {statistics.median(all_secs):.1f} s per submission "
               f"(slowest {max(all_secs):.1f} s)")
         if gaps:
             print(f"  known gaps (not counted): {gap_passes} of {len(gaps) * runs} gradings passed a labelled test: "

@@ -86,6 +86,9 @@ def judge(case, rows):
     """(false passes, false fails, not judged) for one grading of a case, from its gradebook rows."""
     by_test = {r["test"]: r for r in rows}
     false_pass, false_fail, unjudged = [], [], []
+    if rows and all(r["test"] == "(not graded)" for r in rows):
+        # the grader failed on it (its review says why): no points, and no verdict either way
+        return [], [], ["not graded: " + "; ".join(r["review"] for r in rows)]
     if not rows:
         return (case.must_fail if case.verdict == "buggy" else []), (["no result"] if case.verdict == "correct" else []), []
     if case.verdict in ("buggy", "gap"):

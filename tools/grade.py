@@ -758,6 +758,14 @@ def grade_one(batch, path, name):
             "review": review, "kernel_seconds": kernel_seconds}
 
 
+def student_of(batch, path):
+    """student_name(..) of a submission whose grading failed: its exercise read again, if it can be."""
+    try:
+        return student_name(path, batch.source_for(nbformat.read(path, as_version=4), os.path.basename(path)))
+    except Exception:
+        return student_name(path, None)
+
+
 def student_name(path, source):
     stem = os.path.splitext(os.path.basename(path))[0]
     if source and stem == source[:-6]:
@@ -892,7 +900,8 @@ def main(argv=None):
                 try:
                     g = f.result()
                 except Exception as e:  # a bug of ours on one submission must not lose the others
-                    g = {"student": n, "name": n, "source": None, "rows": [], "seconds": 0,
+                    # the same student name as a graded submission gets, so the gradebook's row is theirs
+                    g = {"student": student_of(batch, p), "name": n, "source": None, "rows": [], "seconds": 0,
                          "notes": ["the grader failed on this submission; your instructor will look at it"],
                          "review": [f"the grader failed: {type(e).__name__}: {clip(str(e), 300)}"]}
                 graded.append(g)

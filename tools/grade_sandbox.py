@@ -156,8 +156,11 @@ class Sandbox:
         return cmd, {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C.UTF-8"}, "/"
 
 
-def wait_gone(pid, seconds=10.0):
-    """Waits until process pid has ended (gone, or a zombie: with it the PID namespace it led has ended)."""
+def wait_gone(pid, seconds=60.0):
+    """Waits until process pid has ended (gone, or a zombie: with it the PID namespace it led has ended).
+
+    The bound is generous: on a machine at a load average of 200, a killed namespace of two JVMs took
+    longer than 10 s to end, and giving up fails the whole submission."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
