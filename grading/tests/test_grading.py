@@ -93,8 +93,9 @@ for (String part : System.getProperty("java.class.path").split(File.pathSeparato
         }
     } catch (Exception e) { System.out.println("walk: " + e); }
 }
-String line = "x".repeat(99);
-for (int i = 0; i < 30_000; i++) System.out.println(line);""",
+// one write of 3 MB, not 30,000 lines: on a loaded machine that many printlns outlast the 6 s cell limit
+System.out.print(("x".repeat(99) + "\\n").repeat(30_000));
+System.out.flush();""",
     # what the grader's machine holds: a root-only file, $HOME, the environment, the hidden tests' sources
     "snoop": """String loot = "";
 for (String p : new String[]{"/etc/shadow", "HOME/.bash_history", "HIDDEN/org/threadlab/grading/hidden/BankAccountHiddenTests.java"}) {
