@@ -85,12 +85,15 @@ class CellProgressTest {
     @Test
     void shortCellsGetNoProgressLine() throws Exception {
         for (String code : List.of("1 + 1", "Thread.sleep(300);", "System.out.println(\"quick\");")) {
+            long start = System.nanoTime();
             ThreadLabKernel.CellResult r = run(code);
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(r.ok(), String.valueOf(r.error()));
             int cell = lastCell;
             // a tick that was due just after the cell ended would come now
             Thread.sleep(200);
-            assertEquals(List.of(), progressOf(cell), "cell '" + code + "'");
+            // judged by what the cell took here: on a machine too busy to run it within the threshold it is a long cell
+            if (tookMs < CellProgress.AFTER_MS) assertEquals(List.of(), progressOf(cell), "cell '" + code + "' took " + tookMs + " ms");
         }
         // and none later, from a timer left behind
         Thread.sleep(CellProgress.AFTER_MS + 500);
