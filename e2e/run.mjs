@@ -414,7 +414,8 @@ async function threadExceptionIsAnError(page) {
   const read = () => outputsOf(page, idx);
   let out = await read();
   // the error travels on the side channel and may land a moment after the reply
-  for (let i = 0; i < 20 && !out.types.includes('error'); i++) { await sleep(250); out = await read(); }
+  // (and the cell's own value travels on iopub, which may arrive after the reply that ended the cell)
+  for (let i = 0; i < 40 && !(out.types.includes('error') && out.types.includes('execute_result')); i++) { await sleep(250); out = await read(); }
   if (!out.types.includes('error')) throw new Failure(`the thread's exception came as ${JSON.stringify(out.types)}, not as an error output`);
   if (!out.types.includes('execute_result') || !/after the join/.test(out.text)) {
     throw new Failure(`the cell itself should succeed and show its value: ${JSON.stringify(out.types)}`);
