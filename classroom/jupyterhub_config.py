@@ -3,6 +3,7 @@
 # limits). Everything class-specific comes from there; this file holds the policy.
 import json
 import os
+import pwd
 import sys
 
 from jupyterhub.spawner import LocalProcessSpawner
@@ -37,7 +38,23 @@ class ThreadLabSpawner(LocalProcessSpawner):
 
     async def start(self):
         classroom.setup_cgroups(cls, self.user.name)
+        # the student's own loopback address for the server and its kernels (see classroom.student_ip):
+        # the proxy routes to it, and no other student's server can take the ports their kernels bind
+        ip = classroom.student_ip(self.user_uid())
+        why = classroom.add_loopback(ip)
+        if why:
+            self.log.warning("%s shares 127.0.0.1 with the other students (%s); under load their servers "
+                             "may pick the same free ports for kernels", self.user.name, why)
+            ip = "127.0.0.1"
+        self.ip = ip
         return await super().start()
+
+    def user_uid(self):
+        return pwd.getpwnam(self.user.name).pw_uid
+
+    def get_args(self):
+        # the kernel manager's connection address: its five ports are chosen on the student's address
+        return super().get_args() + [f"--KernelManager.ip={self.ip or '127.0.0.1'}"]
 
     def make_preexec_fn(self, name):
         join = classroom.student_preexec(cls, name)
@@ -54,6 +71,10 @@ class ThreadLabSpawner(LocalProcessSpawner):
         for d in classroom.cgroup_dirs(cls["name"], self.user.name).values():
             if os.path.isdir(d):
                 classroom.kill_cgroup(d)
+        try:
+            classroom.remove_loopback(classroom.student_ip(self.user_uid()))
+        except KeyError:  # the account is gone already
+            pass
 
 
 lim = cls["limits"]

@@ -338,6 +338,49 @@ def student_preexec(cls, user):
     return preexec
 
 
+# ---- each student's own loopback address ----------------------------------------------------
+
+def student_ip(uid):
+    """The loopback address of the user's notebook server and kernels: 127.X.Y.Z from the uid, one
+    per account (uids below 150 * 65536), never 127.0.0.1 or Debian's 127.0.1.1. Linux delivers all of
+    127.0.0.0/8 to the loopback device, so every student's ports are their own: a port one student's
+    server picked for a kernel cannot be taken by another student's server before the kernel binds it
+    (Jupyter picks free ports, closes them and the kernel binds them seconds later)."""
+    return f"127.{100 + (uid >> 16) % 150}.{(uid >> 8) & 255}.{uid & 255}"
+
+
+def ip_tool():
+    return shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip", "/bin/ip") if os.path.exists(p)), None)
+
+
+def loopback_addresses():
+    """The addresses configured on the loopback device (besides the /8 every Linux has)."""
+    tool = ip_tool()
+    if not tool:
+        return set()
+    r = subprocess.run([tool, "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True)
+    return {line.split()[3].split("/")[0] for line in r.stdout.splitlines() if len(line.split()) > 3}
+
+
+def add_loopback(ip):
+    """Puts ip on the loopback device, so that Jupyter's kernel manager, which launches kernels only
+    on an address of this machine's interfaces, accepts it (Linux would route it without this).
+    Returns None, or why it could not (no iproute2, no CAP_NET_ADMIN)."""
+    tool = ip_tool()
+    if not tool:
+        return "the 'ip' command (iproute2) is missing: apt-get install iproute2"
+    r = subprocess.run([tool, "-4", "addr", "add", f"{ip}/32", "dev", "lo"], capture_output=True, text=True)
+    if r.returncode != 0 and "exists" not in r.stderr:
+        return f"ip addr add {ip}/32 dev lo: {r.stderr.strip()}"
+    return None
+
+
+def remove_loopback(ip):
+    tool = ip_tool()
+    if tool and ip != "127.0.0.1" and ip in loopback_addresses():
+        subprocess.run([tool, "-4", "addr", "del", f"{ip}/32", "dev", "lo"], capture_output=True)
+
+
 # ---- processes -------------------------------------------------------------------------------
 
 def proc_uid(pid):
@@ -492,6 +535,39 @@ def who_listens(port):
         except OSError:
             continue
     return None
+
+
+def listening(pids):
+    """{pid: [(ip, port)]}: the TCP sockets each of pids listens on, from /proc/net/tcp{,6} and the
+    processes' file descriptors. A JVM listens on IPv6 sockets; an IPv4-mapped address is given as IPv4."""
+    import ipaddress
+    by_inode = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                for line in list(f)[1:]:
+                    parts = line.split()
+                    if parts[3] != "0A":  # LISTEN
+                        continue
+                    hex_ip, hex_port = parts[1].split(":")
+                    # the kernel prints each 32-bit word of the address in host (little-endian) order
+                    raw = b"".join(int(hex_ip[i:i + 8], 16).to_bytes(4, "little") for i in range(0, len(hex_ip), 8))
+                    ip = ipaddress.ip_address(raw)
+                    if ip.version == 6 and ip.ipv4_mapped:
+                        ip = ip.ipv4_mapped
+                    by_inode[parts[9]] = (str(ip), int(hex_port, 16))
+        except OSError:
+            continue
+    out = {}
+    for p in pids:
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                link = os.readlink(f"/proc/{p}/fd/{fd}")
+                if link.startswith("socket:[") and link[8:-1] in by_inode:
+                    out.setdefault(p, []).append(by_inode[link[8:-1]])
+        except OSError:
+            continue
+    return out
 
 
 # ---- the Hub's REST API ----------------------------------------------------------------------
@@ -732,6 +808,7 @@ def cmd_down(args):
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+            remove_loopback(student_ip(pw.pw_uid))
     remove_cgroups(cls["name"])
     deadline = time.monotonic() + 10
     while leftovers(cls) and time.monotonic() < deadline:
@@ -762,7 +839,7 @@ def cmd_status(args):
     print(f"class '{cls['name']}' is up: http://{cls['ip']}:{cls['port']}/  hub pid {cls['hub_pid']}")
     # RSS counts pages shared with other students (libraries, the JVMs' start-up cache) in full for
     # each; PSS gives each process its share of them (the fair figure on a shared server)
-    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'PSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
+    print(f"{'user':16} {'role':10} {'server':8} {'address':15} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'PSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
     for u in class_users(cls):
         m = users.get(u, {})
         server = m.get("servers", {}).get("", {})
@@ -777,7 +854,8 @@ def cmd_status(args):
         tasks = f"{cg['tasks']}/{cg['tasks_max']}" if cg["tasks"] is not None else "-"
         last = (m.get("last_activity") or "-")[:19]
         role = "instructor" if u == cls["instructor"] else "student"
-        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {pss:7.0f} {cgmem:>9} {tasks:>9} "
+        addr = ",".join(sorted({ip for socks in listening(pids).values() for ip, _ in socks})) or "-"
+        print(f"{u:16} {role:10} {state:8} {addr:15} {last:21} {kernels:7} {rss:7.0f} {pss:7.0f} {cgmem:>9} {tasks:>9} "
               f"{cg['oom_kills'] if cg['oom_kills'] is not None else '-':>9} "
               f"{cg['pids_events_max'] if cg['pids_events_max'] is not None else '-':>12}")
     return 0
