@@ -83,6 +83,11 @@ c.Spawner.cmd = ["jupyterhub-singleuser"]
 c.Spawner.default_url = "/tree"
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 180   # a loaded 2-core machine starts many servers slowly
+# a whole class logging in at once: past this many servers starting, the hub answers "Too many users
+# trying to log in right now. Try again in 20 seconds." (HTTP 429, Retry-After) instead of starting
+# them all together, so none misses start_timeout; those told to wait ask again
+c.JupyterHub.concurrent_spawn_limit = cls.get("spawn_limit", 10)
+c.JupyterHub.spawn_throttle_retry_range = (10, 30)
 c.Spawner.http_timeout = 120
 c.Spawner.mem_limit = lim["memory_bytes"]   # shown to the server (MEM_LIMIT); the cgroup enforces it
 c.Spawner.environment = {

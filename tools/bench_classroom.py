@@ -86,6 +86,7 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
                 rec["failures"].append("login refused")
                 return
             rec["spawn"] = await s.start_server()
+            rec["throttled"], rec["queued"] = s.throttled, s.queued
             rec["kernel"] = await s.start_kernel()
             for code in cells:
                 r = await s.execute(code, timeout=120)
@@ -125,9 +126,17 @@ async def still_answers(rec, gate):
         return False
     try:
         async with gate:
-            r = await s.execute("1 + 1", timeout=300)
+            try:
+                r = await s.execute("1 + 1", timeout=300)
+            except ConnectionError:
+                # the websocket closed while the student waited (the server's ping timeout on a loaded
+                # machine); the notebook page opens it again, so does this, once
+                rec["reconnected"] = True
+                await s.connect(300)
+                r = await s.execute("1 + 1", timeout=300)
         return r.status == "ok" and "2" in r.text
-    except Exception:
+    except Exception as e:
+        rec["not_answering"] = f"{type(e).__name__}: {e}"[:200]
         return False
     finally:
         await s.__aexit__(None, None, None)
@@ -147,6 +156,7 @@ def main():
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "classroom-bench"))
     ap.add_argument("--idle-seconds", type=float, default=10, help="wait before measuring idle memory")
     ap.add_argument("--keep", action="store_true", help="leave the class up")
+    ap.add_argument("--spawn-limit", type=int, default=10, help="the hub's concurrent_spawn_limit (classroom up --spawn-limit)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench classroom needs root (system accounts, cgroups)")
@@ -180,7 +190,8 @@ def main():
     t0 = time.monotonic()
     r = subprocess.run([sys.executable, os.path.join(HERE, "classroom.py"), "--dir", d, "up", "--roster", roster,
                         "--port", str(port), "--name", "tlbench", "--instructor", "tlbteach",
-                        "--home-base", os.path.join(d, "home"), "--cull-after", "0", "--timeout", "300"])
+                        "--home-base", os.path.join(d, "home"), "--cull-after", "0", "--timeout", "300",
+                        "--spawn-limit", str(args.spawn_limit)])
     if r.returncode != 0:
         sys.exit("bench classroom: the class did not come up")
     up = time.monotonic() - t0
@@ -258,7 +269,8 @@ def main():
     med = statistics.median
     nan = float("nan")
     print(f"\nbench classroom: {args.n} students, {len(cells)} of the {all_cells} cells of {os.path.basename(args.notebook)} each"
-          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'}; "
+          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'} "
+          f"(hub's spawn limit {args.spawn_limit or 'none'}); "
           f"{os.cpu_count()} cores, load average {load0[0]:.1f} before, {load1[0]:.1f} after the ramp, {load_idle[0]:.1f} idle (shared machine)")
     print(f"  hub up (accounts, lectures, hub start)   {up:7.1f} s")
     print(f"  all students started (ramp)              {wall:7.1f} s")
@@ -283,9 +295,18 @@ def main():
               f"{skipped} students never started")
     print(f"  MemAvailable                             {avail0 / 2**20:.1f} GiB before the hub, lowest {memlog.get('min', 0) / 2**20:.1f} GiB, "
           f"{avail1 / 2**20:.1f} GiB with the class idle")
+    throttled = [r for r in out if r.get("throttled")]
+    if throttled:
+        print(f"  told to wait by the hub's spawn limit    {len(throttled)} students, {sum(r['throttled'] for r in throttled)} times "
+              f"(HTTP 429 and Retry-After, then asked again; queued median {med(r['queued'] for r in throttled):.0f} s, "
+              f"max {max(r['queued'] for r in throttled):.0f} s, counted in spawn)")
     print(f"  servers ready at the end (hub)           {alive_ready} of {args.n}")
     print(f"  kernels answering 1 + 1 at the end       {answering} of {args.n}"
-          f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}")
+          f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}"
+          + (f"; {sum(1 for r in out if r.get('reconnected'))} after opening their websocket again" if any(r.get("reconnected") for r in out) else ""))
+    silent = [(r["user"], r["not_answering"]) for r in out if r.get("not_answering")]
+    for u, why in silent[:10]:
+        print(f"    {u}: {why}")
     print(f"  memory per idle student (median of {idle}), MB:        RSS     PSS")
     for r_ in classroom.ROLES:
         v = roles.get(r_, [])

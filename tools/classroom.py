@@ -716,7 +716,7 @@ def cmd_up(args):
     cls = {"name": cls_name, "dir": d, "ip": args.ip, "port": args.port, "hub_ip": "127.0.0.1", "hub_port": hub_port,
            "proxy_api_port": proxy_port, "service_port": service_port, "instructor": args.instructor,
            "students": [u for u, _ in roster], "home_base": home_base, "limits": limits,
-           "cull_after": args.cull_after, "cull_every": args.cull_every,
+           "cull_after": args.cull_after, "cull_every": args.cull_every, "spawn_limit": args.spawn_limit,
            "service_token": secrets.token_hex(32), "jupyter_path": os.path.join(d, "share", "share", "jupyter"),
            "root": ROOT, "python": sys.executable, "created": time.time()}
     save_class(d, cls)
@@ -1278,6 +1278,8 @@ def main(argv=None):
     up.add_argument("--cull-after", type=int, default=3600, help="stop servers idle this many seconds (0: never)")
     up.add_argument("--cull-every", type=int, default=60, help="seconds between idle checks")
     up.add_argument("--timeout", type=float, default=120, help="seconds to wait for the hub")
+    up.add_argument("--spawn-limit", type=int, default=10,
+                    help="servers starting at once; more students logging in are asked to try again shortly (0: no limit)")
     up.add_argument("--no-install-kernel", dest="install_kernel", action="store_false")
     down = sub.add_parser("down", help="stop the hub, every student's server and everything they started")
     down.add_argument("--delete-accounts", action="store_true", help="also delete the accounts this tool created")
