@@ -57,6 +57,11 @@ def cpu_seconds(pid):
         return 0.0
 
 
+def user_cpu(uid):
+    """CPU seconds (user + system) the user's live processes have used so far."""
+    return sum(cpu_seconds(p) for p in classroom.pids_of_uid(uid))
+
+
 def mem_available_kb():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -88,6 +93,8 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
             rec["spawn"] = await s.start_server()
             rec["throttled"], rec["queued"] = s.throttled, s.queued
             rec["kernel"] = await s.start_kernel()
+            acct = classroom.account(user)
+            rec["cpu0"] = user_cpu(acct.pw_uid) if acct else None
             for code in cells:
                 r = await s.execute(code, timeout=120)
                 rec["cells"].append(r.seconds)
@@ -100,6 +107,8 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
                 elif r.status != "ok":
                     rec["failures"].append(f"cell {len(rec['cells'])}: {r.status} {r.error[:200]}")
             rec["done"] = time.monotonic()
+            if rec["cpu0"] is not None:
+                rec["cpu_cells"] = user_cpu(acct.pw_uid) - rec["cpu0"]
         except asyncio.CancelledError:
             rec["failures"].append("stopped: the machine ran short of memory")
         except Exception as e:  # counted, not fatal: the others go on
@@ -288,6 +297,11 @@ def main():
         slow = sorted(per_cell, key=lambda i: -med(per_cell[i]))[:3]
         print("  slowest cells (median over students)     " + "; ".join(
             f"#{i + 1} {med(per_cell[i]):.2f} s ({cells[i].strip().splitlines()[0][:40]!r})" for i in slow))
+        cpu = [r["cpu_cells"] for r in out if r.get("cpu_cells") is not None]
+        if cpu:
+            print(f"  CPU the cells took per student           median {med(cpu):6.1f} s (server, kernel and execution JVM); "
+                  f"{len(cpu)} students need {sum(cpu):.0f} CPU-seconds, {sum(cpu) / (os.cpu_count() or 1):.0f} s "
+                  f"of this machine's {os.cpu_count()} cores")
         print(f"  cells that raised, per student           {errs}" + (f" (the instructor's run of the lecture: {expected})" if expected is not None else ""))
     print(f"  failures                                 {len(fails)}" + "".join(f"\n    {u}: {f[:200]}" for u, f in fails[:10]))
     if memlog.get("stopped") is not None:
