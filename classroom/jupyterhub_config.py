@@ -88,7 +88,9 @@ c.Spawner.start_timeout = 180   # a loaded 2-core machine starts many servers sl
 # them all together, so none misses start_timeout; those told to wait ask again
 c.JupyterHub.concurrent_spawn_limit = cls.get("spawn_limit", 10)
 c.JupyterHub.spawn_throttle_retry_range = (10, 30)
-c.Spawner.http_timeout = 120
+# from the server's process start to its first HTTP answer: at N = 60 (10 starting at a time, load
+# average 115) 2 of 60 servers missed 120 s; the spawn limit keeps a longer wait from piling up
+c.Spawner.http_timeout = 240
 c.Spawner.mem_limit = lim["memory_bytes"]   # shown to the server (MEM_LIMIT); the cgroup enforces it
 c.Spawner.environment = {
     "JUPYTER_PATH": cls["jupyter_path"],          # the class's ThreadLab kernelspec

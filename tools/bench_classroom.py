@@ -143,7 +143,10 @@ async def still_answers(rec, gate):
                 rec["reconnected"] = True
                 await s.connect(300)
                 r = await s.execute("1 + 1", timeout=300)
-        return r.status == "ok" and "2" in r.text
+        ok = r.status == "ok" and "2" in r.text
+        if not ok:
+            rec["not_answering"] = f"{r.status}: {(r.error or r.text).strip()[:200]}"
+        return ok
     except Exception as e:
         rec["not_answering"] = f"{type(e).__name__}: {e}"[:200]
         return False
