@@ -321,9 +321,12 @@ def main():
     print(f"  kernels answering 1 + 1 at the end       {answering} of {args.n}"
           f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}"
           + (f"; {sum(1 for r in out if r.get('reconnected'))} after opening their websocket again" if any(r.get("reconnected") for r in out) else ""))
-    silent = [(r["user"], r["not_answering"]) for r in out if r.get("not_answering")]
-    for u, why in silent[:10]:
-        print(f"    {u}: {why}")
+    silent = {}
+    for r in out:
+        if r.get("not_answering"):
+            silent.setdefault(r["not_answering"][:110], []).append(r["user"])
+    for why, who in sorted(silent.items(), key=lambda x: -len(x[1]))[:8]:
+        print(f"    {len(who)} x {why} ({', '.join(who[:3])}{', ...' if len(who) > 3 else ''})")
     print(f"  memory per idle student (median of {idle}), MB:        RSS     PSS")
     for r_ in classroom.ROLES:
         v = roles.get(r_, [])
