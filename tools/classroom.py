@@ -272,7 +272,39 @@ def kill_cgroup(d, seconds=15):
     return not cgroup_pids(d)
 
 
+def class_cpu_group(cls_name):
+    return os.path.join(CGROUP, "cpu", f"threadlab-{cls_name}")
+
+
+def hub_cpu_group(cls_name):
+    # beside the class's group, not in it; a '.' keeps it apart from every user name
+    return os.path.join(CGROUP, "cpu", f"threadlab-{cls_name}.hub")
+
+
+def weigh_class(cls):
+    """CPU weights against the rest of the machine (cgroups v1 cpu.shares). The class's group holds
+    every student's group, and at its default weight (1024) the whole class counted as much as one
+    ordinary process outside it: beside other work, 100 students shared one process's CPU and their
+    kernels missed their start timeouts. It weighs its users' shares together instead, so each student
+    counts as one process. The hub (and its proxy and service) gets a group weighing as much as the
+    whole class: a busy class cannot starve the one process every login, spawn and activity report
+    waits for; it uses a few percent of a core. Returns the hub's group (None without cgroups)."""
+    if not cgroups_available():
+        return None
+    weight = min(262144, cls["limits"]["cpu_shares"] * (1 + len(cls["students"])))
+    for d in (class_cpu_group(cls["name"]), hub_cpu_group(cls["name"])):
+        os.makedirs(d, exist_ok=True)
+        write(os.path.join(d, "cpu.shares"), weight)
+    return hub_cpu_group(cls["name"])
+
+
 def remove_cgroups(cls_name, user=None):
+    if user is None and os.path.isdir(hub_cpu_group(cls_name)):
+        kill_cgroup(hub_cpu_group(cls_name))
+        try:
+            os.rmdir(hub_cpu_group(cls_name))
+        except OSError:
+            pass
     for c in CONTROLLERS:
         top = os.path.join(CGROUP, c, f"threadlab-{cls_name}")
         targets = [os.path.join(top, user)] if user else ([os.path.join(top, u) for u in os.listdir(top)
@@ -726,12 +758,14 @@ def cmd_up(args):
     else:
         say("cgroups v1 (memory, pids, cpu) are not mounted under", CGROUP,
             "- only RLIMIT_NPROC and the kernel's own limits apply")
+    hub_group = weigh_class(cls)
     log = open(os.path.join(private(d), "hub.log"), "ab")
     env = dict(os.environ, THREADLAB_CLASS=os.path.join(private(d), "class.json"),
                NODE_PATH=os.environ.get("NODE_PATH", "/usr/share/nodejs"))
     hub = subprocess.Popen(["jupyterhub", "-f", os.path.join(ROOT, "classroom", "jupyterhub_config.py")],
                            cwd=private(d), env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=(lambda: write(os.path.join(hub_group, "cgroup.procs"), os.getpid()))
+                           if hub_group else None)
     cls["hub_pid"] = hub.pid
     save_class(d, cls)
     deadline = time.monotonic() + args.timeout

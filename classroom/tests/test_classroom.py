@@ -179,6 +179,17 @@ class ClassroomEndToEnd(unittest.TestCase):
             self.assertEqual(stat.S_IMODE(os.stat(pw.pw_dir).st_mode), 0o700)
             self.assertEqual(sorted(os.listdir(os.path.join(pw.pw_dir, "lectures"))), lectures)
 
+        # ---- CPU weights: the class weighs its users together (each student counts as one process
+        # beside the machine's other work), the hub as much as the whole class, with its proxy in it
+        with open(os.path.join(classroom.class_cpu_group("tltest"), "cpu.shares")) as f:
+            self.assertEqual(int(f.read()), 1024 * (len(STUDENTS) + 1))
+        with open(os.path.join(classroom.hub_cpu_group("tltest"), "cpu.shares")) as f:
+            self.assertEqual(int(f.read()), 1024 * (len(STUDENTS) + 1))
+        hub_group = classroom.cgroup_pids(classroom.hub_cpu_group("tltest"))
+        self.assertIn(self.cls["hub_pid"], hub_group)
+        with open(os.path.join(DIR, "private", "jupyterhub-proxy.pid")) as f:
+            self.assertIn(int(f.read()), hub_group)
+
         # ---- release
         launcher("release", ex)
         for u in STUDENTS:
@@ -387,6 +398,7 @@ class ClassroomEndToEnd(unittest.TestCase):
         for u in STUDENTS:
             self.assertIsNone(classroom.account(u))
         self.assertFalse(set(self.addrs.values()) & classroom.loopback_addresses(), "down left a student's address on lo")
+        self.assertFalse(os.path.isdir(classroom.hub_cpu_group("tltest")))
         os.remove(os.path.join(DIR, "private", "class.json"))  # tearDown has nothing left to do
         self.mark("down")
         print(f"\nclassroom phases: {', '.join(self.phases)} (load average {os.getloadavg()[0]:.0f})", file=sys.stderr)
