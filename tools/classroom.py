@@ -20,6 +20,10 @@ execution JVM, its child processes), runs in cgroups of its own (cgroups v1:
 CPU share, plus RLIMIT_NPROC for the user; inside them the kernel's own limits
 (THREADLAB_HEAP, THREADLAB_MAX_THREADS, THREADLAB_MAX_PROCESSES) fail a runaway cell first, with
 a message that says which limit it hit.
+
+Addresses: each student's server and kernels listen on a loopback address of their own
+(student_ip: 127.X.Y.Z from the uid, put on lo while the server runs), so that Jupyter's choice of
+free ports for one student's kernel cannot collide with another student's.
 """
 import argparse
 import csv
