@@ -3,6 +3,7 @@
 # limits). Everything class-specific comes from there; this file holds the policy.
 import json
 import os
+import pwd
 import sys
 
 from jupyterhub.spawner import LocalProcessSpawner
@@ -37,7 +38,23 @@ class ThreadLabSpawner(LocalProcessSpawner):
 
     async def start(self):
         classroom.setup_cgroups(cls, self.user.name)
+        # the student's own loopback address for the server and its kernels (see classroom.student_ip):
+        # the proxy routes to it, and no other student's server can take the ports their kernels bind
+        ip = classroom.student_ip(self.user_uid())
+        why = classroom.add_loopback(ip)
+        if why:
+            self.log.warning("%s shares 127.0.0.1 with the other students (%s); under load their servers "
+                             "may pick the same free ports for kernels", self.user.name, why)
+            ip = "127.0.0.1"
+        self.ip = ip
         return await super().start()
+
+    def user_uid(self):
+        return pwd.getpwnam(self.user.name).pw_uid
+
+    def get_args(self):
+        # the kernel manager's connection address: its five ports are chosen on the student's address
+        return super().get_args() + [f"--KernelManager.ip={self.ip or '127.0.0.1'}"]
 
     def make_preexec_fn(self, name):
         join = classroom.student_preexec(cls, name)
@@ -54,6 +71,10 @@ class ThreadLabSpawner(LocalProcessSpawner):
         for d in classroom.cgroup_dirs(cls["name"], self.user.name).values():
             if os.path.isdir(d):
                 classroom.kill_cgroup(d)
+        try:
+            classroom.remove_loopback(classroom.student_ip(self.user_uid()))
+        except KeyError:  # the account is gone already
+            pass
 
 
 lim = cls["limits"]
@@ -62,7 +83,14 @@ c.Spawner.cmd = ["jupyterhub-singleuser"]
 c.Spawner.default_url = "/tree"
 c.Spawner.notebook_dir = "~"
 c.Spawner.start_timeout = 180   # a loaded 2-core machine starts many servers slowly
-c.Spawner.http_timeout = 120
+# a whole class logging in at once: past this many servers starting, the hub answers "Too many users
+# trying to log in right now. Try again in 20 seconds." (HTTP 429, Retry-After) instead of starting
+# them all together, so none misses start_timeout; those told to wait ask again
+c.JupyterHub.concurrent_spawn_limit = cls.get("spawn_limit", 10)
+c.JupyterHub.spawn_throttle_retry_range = (10, 30)
+# from the server's process start to its first HTTP answer: at N = 60 (10 starting at a time, load
+# average 115) 2 of 60 servers missed 120 s; the spawn limit keeps a longer wait from piling up
+c.Spawner.http_timeout = 240
 c.Spawner.mem_limit = lim["memory_bytes"]   # shown to the server (MEM_LIMIT); the cgroup enforces it
 c.Spawner.environment = {
     "JUPYTER_PATH": cls["jupyter_path"],          # the class's ThreadLab kernelspec

@@ -57,6 +57,11 @@ def cpu_seconds(pid):
         return 0.0
 
 
+def user_cpu(uid):
+    """CPU seconds (user + system) the user's live processes have used so far."""
+    return sum(cpu_seconds(p) for p in classroom.pids_of_uid(uid))
+
+
 def mem_available_kb():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -86,7 +91,10 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
                 rec["failures"].append("login refused")
                 return
             rec["spawn"] = await s.start_server()
+            rec["throttled"], rec["queued"] = s.throttled, s.queued
             rec["kernel"] = await s.start_kernel()
+            acct = classroom.account(user)
+            rec["cpu0"] = user_cpu(acct.pw_uid) if acct else None
             for code in cells:
                 r = await s.execute(code, timeout=120)
                 rec["cells"].append(r.seconds)
@@ -99,6 +107,8 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
                 elif r.status != "ok":
                     rec["failures"].append(f"cell {len(rec['cells'])}: {r.status} {r.error[:200]}")
             rec["done"] = time.monotonic()
+            if rec["cpu0"] is not None:
+                rec["cpu_cells"] = user_cpu(acct.pw_uid) - rec["cpu0"]
         except asyncio.CancelledError:
             rec["failures"].append("stopped: the machine ran short of memory")
         except Exception as e:  # counted, not fatal: the others go on
@@ -125,9 +135,20 @@ async def still_answers(rec, gate):
         return False
     try:
         async with gate:
-            r = await s.execute("1 + 1", timeout=300)
-        return r.status == "ok" and "2" in r.text
-    except Exception:
+            try:
+                r = await s.execute("1 + 1", timeout=300)
+            except ConnectionError:
+                # the websocket closed while the student waited (the server's ping timeout on a loaded
+                # machine); the notebook page opens it again, so does this, once
+                rec["reconnected"] = True
+                await s.connect(300)
+                r = await s.execute("1 + 1", timeout=300)
+        ok = r.status == "ok" and "2" in r.text
+        if not ok:
+            rec["not_answering"] = f"{r.status}: {(r.error or r.text).strip()[:200]}"
+        return ok
+    except Exception as e:
+        rec["not_answering"] = f"{type(e).__name__}: {e}"[:200]
         return False
     finally:
         await s.__aexit__(None, None, None)
@@ -147,6 +168,7 @@ def main():
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "classroom-bench"))
     ap.add_argument("--idle-seconds", type=float, default=10, help="wait before measuring idle memory")
     ap.add_argument("--keep", action="store_true", help="leave the class up")
+    ap.add_argument("--spawn-limit", type=int, default=10, help="the hub's concurrent_spawn_limit (classroom up --spawn-limit)")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench classroom needs root (system accounts, cgroups)")
@@ -180,7 +202,8 @@ def main():
     t0 = time.monotonic()
     r = subprocess.run([sys.executable, os.path.join(HERE, "classroom.py"), "--dir", d, "up", "--roster", roster,
                         "--port", str(port), "--name", "tlbench", "--instructor", "tlbteach",
-                        "--home-base", os.path.join(d, "home"), "--cull-after", "0", "--timeout", "300"])
+                        "--home-base", os.path.join(d, "home"), "--cull-after", "0", "--timeout", "300",
+                        "--spawn-limit", str(args.spawn_limit)])
     if r.returncode != 0:
         sys.exit("bench classroom: the class did not come up")
     up = time.monotonic() - t0
@@ -258,7 +281,8 @@ def main():
     med = statistics.median
     nan = float("nan")
     print(f"\nbench classroom: {args.n} students, {len(cells)} of the {all_cells} cells of {os.path.basename(args.notebook)} each"
-          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'}; "
+          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'} "
+          f"(hub's spawn limit {args.spawn_limit or 'none'}); "
           f"{os.cpu_count()} cores, load average {load0[0]:.1f} before, {load1[0]:.1f} after the ramp, {load_idle[0]:.1f} idle (shared machine)")
     print(f"  hub up (accounts, lectures, hub start)   {up:7.1f} s")
     print(f"  all students started (ramp)              {wall:7.1f} s")
@@ -276,6 +300,11 @@ def main():
         slow = sorted(per_cell, key=lambda i: -med(per_cell[i]))[:3]
         print("  slowest cells (median over students)     " + "; ".join(
             f"#{i + 1} {med(per_cell[i]):.2f} s ({cells[i].strip().splitlines()[0][:40]!r})" for i in slow))
+        cpu = [r["cpu_cells"] for r in out if r.get("cpu_cells") is not None]
+        if cpu:
+            print(f"  CPU the cells took per student           median {med(cpu):6.1f} s (server, kernel and execution JVM); "
+                  f"{len(cpu)} students need {sum(cpu):.0f} CPU-seconds, {sum(cpu) / (os.cpu_count() or 1):.0f} s "
+                  f"of this machine's {os.cpu_count()} cores")
         print(f"  cells that raised, per student           {errs}" + (f" (the instructor's run of the lecture: {expected})" if expected is not None else ""))
     print(f"  failures                                 {len(fails)}" + "".join(f"\n    {u}: {f[:200]}" for u, f in fails[:10]))
     if memlog.get("stopped") is not None:
@@ -283,9 +312,21 @@ def main():
               f"{skipped} students never started")
     print(f"  MemAvailable                             {avail0 / 2**20:.1f} GiB before the hub, lowest {memlog.get('min', 0) / 2**20:.1f} GiB, "
           f"{avail1 / 2**20:.1f} GiB with the class idle")
+    throttled = [r for r in out if r.get("throttled")]
+    if throttled:
+        print(f"  told to wait by the hub's spawn limit    {len(throttled)} students, {sum(r['throttled'] for r in throttled)} times "
+              f"(HTTP 429 and Retry-After, then asked again; queued median {med(r['queued'] for r in throttled):.0f} s, "
+              f"max {max(r['queued'] for r in throttled):.0f} s, counted in spawn)")
     print(f"  servers ready at the end (hub)           {alive_ready} of {args.n}")
     print(f"  kernels answering 1 + 1 at the end       {answering} of {args.n}"
-          f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}")
+          f"{f' ({args.concurrency} asking at a time, 300 s each)' if args.concurrency else ' (300 s each)'}"
+          + (f"; {sum(1 for r in out if r.get('reconnected'))} after opening their websocket again" if any(r.get("reconnected") for r in out) else ""))
+    silent = {}
+    for r in out:
+        if r.get("not_answering"):
+            silent.setdefault(r["not_answering"][:110], []).append(r["user"])
+    for why, who in sorted(silent.items(), key=lambda x: -len(x[1]))[:8]:
+        print(f"    {len(who)} x {why} ({', '.join(who[:3])}{', ...' if len(who) > 3 else ''})")
     print(f"  memory per idle student (median of {idle}), MB:        RSS     PSS")
     for r_ in classroom.ROLES:
         v = roles.get(r_, [])

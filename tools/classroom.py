@@ -20,6 +20,10 @@ execution JVM, its child processes), runs in cgroups of its own (cgroups v1:
 CPU share, plus RLIMIT_NPROC for the user; inside them the kernel's own limits
 (THREADLAB_HEAP, THREADLAB_MAX_THREADS, THREADLAB_MAX_PROCESSES) fail a runaway cell first, with
 a message that says which limit it hit.
+
+Addresses: each student's server and kernels listen on a loopback address of their own
+(student_ip: 127.X.Y.Z from the uid, put on lo while the server runs), so that Jupyter's choice of
+free ports for one student's kernel cannot collide with another student's.
 """
 import argparse
 import csv
@@ -272,7 +276,39 @@ def kill_cgroup(d, seconds=15):
     return not cgroup_pids(d)
 
 
+def class_cpu_group(cls_name):
+    return os.path.join(CGROUP, "cpu", f"threadlab-{cls_name}")
+
+
+def hub_cpu_group(cls_name):
+    # beside the class's group, not in it; a '.' keeps it apart from every user name
+    return os.path.join(CGROUP, "cpu", f"threadlab-{cls_name}.hub")
+
+
+def weigh_class(cls):
+    """CPU weights against the rest of the machine (cgroups v1 cpu.shares). The class's group holds
+    every student's group, and at its default weight (1024) the whole class counted as much as one
+    ordinary process outside it: beside other work, 100 students shared one process's CPU and their
+    kernels missed their start timeouts. It weighs its users' shares together instead, so each student
+    counts as one process. The hub (and its proxy and service) gets a group weighing as much as the
+    whole class: a busy class cannot starve the one process every login, spawn and activity report
+    waits for; it uses a few percent of a core. Returns the hub's group (None without cgroups)."""
+    if not cgroups_available():
+        return None
+    weight = min(262144, cls["limits"]["cpu_shares"] * (1 + len(cls["students"])))
+    for d in (class_cpu_group(cls["name"]), hub_cpu_group(cls["name"])):
+        os.makedirs(d, exist_ok=True)
+        write(os.path.join(d, "cpu.shares"), weight)
+    return hub_cpu_group(cls["name"])
+
+
 def remove_cgroups(cls_name, user=None):
+    if user is None and os.path.isdir(hub_cpu_group(cls_name)):
+        kill_cgroup(hub_cpu_group(cls_name))
+        try:
+            os.rmdir(hub_cpu_group(cls_name))
+        except OSError:
+            pass
     for c in CONTROLLERS:
         top = os.path.join(CGROUP, c, f"threadlab-{cls_name}")
         targets = [os.path.join(top, user)] if user else ([os.path.join(top, u) for u in os.listdir(top)
@@ -336,6 +372,49 @@ def student_preexec(cls, user):
             resource.setrlimit(resource.RLIMIT_NPROC, (tasks, tasks))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return preexec
+
+
+# ---- each student's own loopback address ----------------------------------------------------
+
+def student_ip(uid):
+    """The loopback address of the user's notebook server and kernels: 127.X.Y.Z from the uid, one
+    per account (uids below 150 * 65536), never 127.0.0.1 or Debian's 127.0.1.1. Linux delivers all of
+    127.0.0.0/8 to the loopback device, so every student's ports are their own: a port one student's
+    server picked for a kernel cannot be taken by another student's server before the kernel binds it
+    (Jupyter picks free ports, closes them and the kernel binds them seconds later)."""
+    return f"127.{100 + (uid >> 16) % 150}.{(uid >> 8) & 255}.{uid & 255}"
+
+
+def ip_tool():
+    return shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip", "/bin/ip") if os.path.exists(p)), None)
+
+
+def loopback_addresses():
+    """The addresses configured on the loopback device (besides the /8 every Linux has)."""
+    tool = ip_tool()
+    if not tool:
+        return set()
+    r = subprocess.run([tool, "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True)
+    return {line.split()[3].split("/")[0] for line in r.stdout.splitlines() if len(line.split()) > 3}
+
+
+def add_loopback(ip):
+    """Puts ip on the loopback device, so that Jupyter's kernel manager, which launches kernels only
+    on an address of this machine's interfaces, accepts it (Linux would route it without this).
+    Returns None, or why it could not (no iproute2, no CAP_NET_ADMIN)."""
+    tool = ip_tool()
+    if not tool:
+        return "the 'ip' command (iproute2) is missing: apt-get install iproute2"
+    r = subprocess.run([tool, "-4", "addr", "add", f"{ip}/32", "dev", "lo"], capture_output=True, text=True)
+    if r.returncode != 0 and "exists" not in r.stderr:
+        return f"ip addr add {ip}/32 dev lo: {r.stderr.strip()}"
+    return None
+
+
+def remove_loopback(ip):
+    tool = ip_tool()
+    if tool and ip != "127.0.0.1" and ip in loopback_addresses():
+        subprocess.run([tool, "-4", "addr", "del", f"{ip}/32", "dev", "lo"], capture_output=True)
 
 
 # ---- processes -------------------------------------------------------------------------------
@@ -494,6 +573,39 @@ def who_listens(port):
     return None
 
 
+def listening(pids):
+    """{pid: [(ip, port)]}: the TCP sockets each of pids listens on, from /proc/net/tcp{,6} and the
+    processes' file descriptors. A JVM listens on IPv6 sockets; an IPv4-mapped address is given as IPv4."""
+    import ipaddress
+    by_inode = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                for line in list(f)[1:]:
+                    parts = line.split()
+                    if parts[3] != "0A":  # LISTEN
+                        continue
+                    hex_ip, hex_port = parts[1].split(":")
+                    # the kernel prints each 32-bit word of the address in host (little-endian) order
+                    raw = b"".join(int(hex_ip[i:i + 8], 16).to_bytes(4, "little") for i in range(0, len(hex_ip), 8))
+                    ip = ipaddress.ip_address(raw)
+                    if ip.version == 6 and ip.ipv4_mapped:
+                        ip = ip.ipv4_mapped
+                    by_inode[parts[9]] = (str(ip), int(hex_port, 16))
+        except OSError:
+            continue
+    out = {}
+    for p in pids:
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                link = os.readlink(f"/proc/{p}/fd/{fd}")
+                if link.startswith("socket:[") and link[8:-1] in by_inode:
+                    out.setdefault(p, []).append(by_inode[link[8:-1]])
+        except OSError:
+            continue
+    return out
+
+
 # ---- the Hub's REST API ----------------------------------------------------------------------
 
 def api(cls, method, path, body=None, token=None, timeout=30):
@@ -640,7 +752,7 @@ def cmd_up(args):
     cls = {"name": cls_name, "dir": d, "ip": args.ip, "port": args.port, "hub_ip": "127.0.0.1", "hub_port": hub_port,
            "proxy_api_port": proxy_port, "service_port": service_port, "instructor": args.instructor,
            "students": [u for u, _ in roster], "home_base": home_base, "limits": limits,
-           "cull_after": args.cull_after, "cull_every": args.cull_every,
+           "cull_after": args.cull_after, "cull_every": args.cull_every, "spawn_limit": args.spawn_limit,
            "service_token": secrets.token_hex(32), "jupyter_path": os.path.join(d, "share", "share", "jupyter"),
            "root": ROOT, "python": sys.executable, "created": time.time()}
     save_class(d, cls)
@@ -650,12 +762,14 @@ def cmd_up(args):
     else:
         say("cgroups v1 (memory, pids, cpu) are not mounted under", CGROUP,
             "- only RLIMIT_NPROC and the kernel's own limits apply")
+    hub_group = weigh_class(cls)
     log = open(os.path.join(private(d), "hub.log"), "ab")
     env = dict(os.environ, THREADLAB_CLASS=os.path.join(private(d), "class.json"),
                NODE_PATH=os.environ.get("NODE_PATH", "/usr/share/nodejs"))
     hub = subprocess.Popen(["jupyterhub", "-f", os.path.join(ROOT, "classroom", "jupyterhub_config.py")],
                            cwd=private(d), env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                           start_new_session=True)
+                           start_new_session=True, preexec_fn=(lambda: write(os.path.join(hub_group, "cgroup.procs"), os.getpid()))
+                           if hub_group else None)
     cls["hub_pid"] = hub.pid
     save_class(d, cls)
     deadline = time.monotonic() + args.timeout
@@ -732,6 +846,7 @@ def cmd_down(args):
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+            remove_loopback(student_ip(pw.pw_uid))
     remove_cgroups(cls["name"])
     deadline = time.monotonic() + 10
     while leftovers(cls) and time.monotonic() < deadline:
@@ -762,7 +877,7 @@ def cmd_status(args):
     print(f"class '{cls['name']}' is up: http://{cls['ip']}:{cls['port']}/  hub pid {cls['hub_pid']}")
     # RSS counts pages shared with other students (libraries, the JVMs' start-up cache) in full for
     # each; PSS gives each process its share of them (the fair figure on a shared server)
-    print(f"{'user':16} {'role':10} {'server':8} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'PSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
+    print(f"{'user':16} {'role':10} {'server':8} {'address':15} {'last activity':21} {'kernels':>7} {'RSS MB':>7} {'PSS MB':>7} {'cgroup MB':>9} {'tasks':>9} {'OOM kills':>9} {'fork refused':>12}")
     for u in class_users(cls):
         m = users.get(u, {})
         server = m.get("servers", {}).get("", {})
@@ -777,7 +892,8 @@ def cmd_status(args):
         tasks = f"{cg['tasks']}/{cg['tasks_max']}" if cg["tasks"] is not None else "-"
         last = (m.get("last_activity") or "-")[:19]
         role = "instructor" if u == cls["instructor"] else "student"
-        print(f"{u:16} {role:10} {state:8} {last:21} {kernels:7} {rss:7.0f} {pss:7.0f} {cgmem:>9} {tasks:>9} "
+        addr = ",".join(sorted({ip for socks in listening(pids).values() for ip, _ in socks})) or "-"
+        print(f"{u:16} {role:10} {state:8} {addr:15} {last:21} {kernels:7} {rss:7.0f} {pss:7.0f} {cgmem:>9} {tasks:>9} "
               f"{cg['oom_kills'] if cg['oom_kills'] is not None else '-':>9} "
               f"{cg['pids_events_max'] if cg['pids_events_max'] is not None else '-':>12}")
     return 0
@@ -1200,6 +1316,8 @@ def main(argv=None):
     up.add_argument("--cull-after", type=int, default=3600, help="stop servers idle this many seconds (0: never)")
     up.add_argument("--cull-every", type=int, default=60, help="seconds between idle checks")
     up.add_argument("--timeout", type=float, default=120, help="seconds to wait for the hub")
+    up.add_argument("--spawn-limit", type=int, default=10,
+                    help="servers starting at once; more students logging in are asked to try again shortly (0: no limit)")
     up.add_argument("--no-install-kernel", dest="install_kernel", action="store_false")
     down = sub.add_parser("down", help="stop the hub, every student's server and everything they started")
     down.add_argument("--delete-accounts", action="store_true", help="also delete the accounts this tool created")

@@ -83,11 +83,22 @@ class Student:
                              body={"note": "threadlab client", "expires_in": 7200}, token=self.cls["service_token"])
         self.token = json.loads(r.body)["token"]
 
-    async def start_server(self, timeout=240):
-        """Asks the Hub for this user's server and waits until it is ready; returns the seconds it took."""
+    async def start_server(self, timeout=240, queue_timeout=1800):
+        """Asks the Hub for this user's server and waits until it is ready; returns the seconds it took.
+        When the hub is starting as many servers as it allows at once (concurrent_spawn_limit), it
+        answers 429 with a Retry-After and a message; like a student, this waits and asks again
+        (self.throttled counts the refusals, self.queued the seconds), for up to queue_timeout seconds."""
         t0 = time.monotonic()
-        r = await self.fetch(f"{self.hub_api}/users/{self.user}/server", method="POST", body={}, token=self.token,
-                             raise_error=False)
+        self.throttled, self.queued = 0, 0.0
+        while True:
+            r = await self.fetch(f"{self.hub_api}/users/{self.user}/server", method="POST", body={}, token=self.token,
+                                 raise_error=False)
+            if r.code != 429 or time.monotonic() - t0 > queue_timeout:
+                break
+            self.throttled += 1
+            self.throttle_message = json.loads(r.body or b"{}").get("message", "")
+            await asyncio.sleep(float(r.headers.get("Retry-After") or 30))
+        self.queued = time.monotonic() - t0
         if r.code not in (201, 202, 400):  # 400: already running
             raise RuntimeError(f"spawn of {self.user}: HTTP {r.code} {r.body[:200]!r}")
         while time.monotonic() - t0 < timeout:
@@ -117,12 +128,7 @@ class Student:
         t0 = time.monotonic()
         r = await self.fetch(self.server("api/kernels"), method="POST", body={"name": name}, token=self.token)
         self.kernel_id = json.loads(r.body)["id"]
-        url = self.server(f"api/kernels/{self.kernel_id}/channels?session_id={self.session}").replace("http", "ws", 1)
-        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
-                                                      # the server answers the upgrade once the kernel is up:
-                                                      # on a loaded machine that takes most of the budget
-                                                      connect_timeout=timeout, request_timeout=timeout),
-                                          max_message_size=64 * 2**20)
+        await self.connect(timeout)
         while time.monotonic() - t0 < timeout:
             msg_id = self._send("kernel_info_request", {})
             try:
@@ -131,6 +137,17 @@ class Student:
             except asyncio.TimeoutError:
                 continue
         raise TimeoutError(f"the kernel of {self.user} did not answer in {timeout} s")
+
+    async def connect(self, timeout=180):
+        """Opens the websocket to the kernel's channels (again, as the notebook page does after losing it)."""
+        if self.ws is not None:
+            self.ws.close()
+        url = self.server(f"api/kernels/{self.kernel_id}/channels?session_id={self.session}").replace("http", "ws", 1)
+        self.ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
+                                                      # the server answers the upgrade once the kernel is up:
+                                                      # on a loaded machine that takes most of the budget
+                                                      connect_timeout=timeout, request_timeout=timeout),
+                                          max_message_size=64 * 2**20)
 
     def _send(self, msg_type, content, channel="shell"):
         msg_id = uuid.uuid4().hex

@@ -179,6 +179,17 @@ class ClassroomEndToEnd(unittest.TestCase):
             self.assertEqual(stat.S_IMODE(os.stat(pw.pw_dir).st_mode), 0o700)
             self.assertEqual(sorted(os.listdir(os.path.join(pw.pw_dir, "lectures"))), lectures)
 
+        # ---- CPU weights: the class weighs its users together (each student counts as one process
+        # beside the machine's other work), the hub as much as the whole class, with its proxy in it
+        with open(os.path.join(classroom.class_cpu_group("tltest"), "cpu.shares")) as f:
+            self.assertEqual(int(f.read()), 1024 * (len(STUDENTS) + 1))
+        with open(os.path.join(classroom.hub_cpu_group("tltest"), "cpu.shares")) as f:
+            self.assertEqual(int(f.read()), 1024 * (len(STUDENTS) + 1))
+        hub_group = classroom.cgroup_pids(classroom.hub_cpu_group("tltest"))
+        self.assertIn(self.cls["hub_pid"], hub_group)
+        with open(os.path.join(DIR, "private", "jupyterhub-proxy.pid")) as f:
+            self.assertIn(int(f.read()), hub_group)
+
         # ---- release
         launcher("release", ex)
         for u in STUDENTS:
@@ -202,6 +213,24 @@ class ClassroomEndToEnd(unittest.TestCase):
         run(everyone())
 
         self.mark("servers and kernels")
+        # ---- each student's server and kernel listen on the student's own loopback address only, so
+        # one student's server can never pick ports another student's kernel is about to bind
+        addrs = {}
+        for u in (STUDENTS[0], STUDENTS[2]):
+            uid = pwd.getpwnam(u).pw_uid
+            mine = classroom.student_ip(uid)
+            socks = classroom.listening(classroom.pids_of_uid(uid))
+            by_role = {}
+            for pid, ss in socks.items():
+                by_role.setdefault(classroom.role(pid), []).extend(ss)
+            self.assertIn("notebook server", by_role, f"{u}'s server listens nowhere: {socks}")
+            self.assertEqual({ip for ip, _ in by_role["notebook server"]}, {mine}, f"{u}'s server: {by_role}")
+            # the kernel's five Jupyter channels (shell, iopub, stdin, control, heartbeat)
+            kernel = [ip for ip, _ in by_role.get("kernel JVM", [])]
+            self.assertGreaterEqual(kernel.count(mine), 5, f"{u}'s kernel does not listen on {mine}: {by_role}")
+            addrs[u] = mine
+        self.assertNotEqual(addrs[STUDENTS[0]], addrs[STUDENTS[2]])
+        self.addrs = addrs
         # ---- student 1 solves it through the kernel and hands it in
         s1 = self.student(STUDENTS[0])
         nb = nbformat.from_dict(run(s1.contents_get(f"exercises/{ex}.ipynb"))["content"])
@@ -368,6 +397,8 @@ class ClassroomEndToEnd(unittest.TestCase):
                              and DIR in classroom.cmdline(int(p)) for p in os.listdir("/proc") if p.isdigit()))
         for u in STUDENTS:
             self.assertIsNone(classroom.account(u))
+        self.assertFalse(set(self.addrs.values()) & classroom.loopback_addresses(), "down left a student's address on lo")
+        self.assertFalse(os.path.isdir(classroom.hub_cpu_group("tltest")))
         os.remove(os.path.join(DIR, "private", "class.json"))  # tearDown has nothing left to do
         self.mark("down")
         print(f"\nclassroom phases: {', '.join(self.phases)} (load average {os.getloadavg()[0]:.0f})", file=sys.stderr)
