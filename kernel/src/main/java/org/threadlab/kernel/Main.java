@@ -67,10 +67,6 @@ public final class Main {
             fail("ThreadLab needs Java 21 or newer, but this is Java " + Runtime.version()
                     + ". Reinstall the kernel with ./threadlab install-kernel, which finds a JDK 21+.");
         }
-        ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
-        // javac's start-up and the execution JVM's are the long poles: both begin before the connection
-        // file is read (its JSON parser's first use is slow) and before the sockets open
-        kernel.start();
         KernelConnectionProperties props;
         try {
             props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
@@ -85,6 +81,9 @@ public final class Main {
             return;
         }
 
+        ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
+        // javac's start-up and the execution JVM's are the long poles: both begin before the sockets open
+        kernel.start();
         FastConnection connection;
         java.util.Set<Thread> before = ThreadWatch.liveThreads();
         try {
