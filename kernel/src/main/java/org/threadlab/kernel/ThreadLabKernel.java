@@ -130,7 +130,6 @@ public final class ThreadLabKernel extends BaseKernel {
 
     /** Starts JShell and the execution JVM on a background thread, so kernel_info is answered at once. */
     public void start() {
-        int before = executionCount.get();
         Thread t = new Thread(() -> {
             try {
                 Session s = new Session(config, output);
@@ -140,10 +139,8 @@ public final class ThreadLabKernel extends BaseKernel {
                             + "the execution JVM was restarted" + (during >= 0 ? " during cell [" + during + "]" : "") + "]");
                 });
                 s.start();
-                // compile once now: the first cell a student runs should not pay for javac's start-up,
-                // unless that cell came during the start and waits: then it warms javac itself, and a
-                // warm-up before it would only make it wait longer
-                if (executionCount.get() == before) s.run(0, "int $threadlab$warmup = 1 + 1;");
+                // compile once now: the first cell a student runs should not pay for javac's start-up
+                s.run(0, "int $threadlab$warmup = 1 + 1;");
                 int firstCell = executionCount.get();
                 session.complete(s);
                 // Then, unless a cell came meanwhile (it has the lock already and goes first), run
