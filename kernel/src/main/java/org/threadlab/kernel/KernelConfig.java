@@ -68,6 +68,11 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         extraStartup = List.copyOf(extraStartup);
     }
 
+    /** The imports every cell has (see {@code Session}), for benchmarks that compile as the kernel does. */
+    public static List<String> defaultImports() {
+        return Session.DEFAULT_IMPORTS;
+    }
+
     /** The kernel's own class path serves the cells too: it holds the agent, the helper library and jjava-jupyter. */
     public static KernelConfig defaults() {
         List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
