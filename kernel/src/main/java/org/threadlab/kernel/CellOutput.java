@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes what the cells' threads print and display, each to the cell that started the thread,
  * also after that cell has finished: the message's parent is that cell's execute_request, which
- * is how Jupyter front ends place output. Text is batched every {@value #FLUSH_MS} ms so a cell
- * printing thousands of lines sends a few messages, not thousands.
+ * is how Jupyter front ends place output. Text is batched for {@value #FLUSH_MS} ms after it
+ * arrives, so a cell printing thousands of lines sends a few messages, not thousands; an idle
+ * kernel has no timer ticking (a class has one kernel per student on one server).
  */
 final class CellOutput implements FrameSink {
     private static final long FLUSH_MS = 25;
@@ -41,8 +42,10 @@ final class CellOutput implements FrameSink {
         return t;
     });
 
+    /** Whether a flush is scheduled for text that is waiting; guarded by this. */
+    private boolean flushDue;
+
     CellOutput() {
-        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
     void attach(JupyterSocket iopub) {
@@ -70,6 +73,14 @@ final class CellOutput implements FrameSink {
             pendingCell[i] = target;
             pendingText[i].append(text);
             if (pendingText[i].length() > 64 * 1024) flushStream(i);
+            else if (!flushDue) {
+                flushDue = true;
+                try {
+                    flusher.schedule(this::flush, FLUSH_MS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    flushDue = false; // closing: close() flushes what is left
+                }
+            }
         }
     }
 
@@ -147,6 +158,7 @@ final class CellOutput implements FrameSink {
 
     /** Publishes everything pending now (before an execute_reply, so output precedes it). */
     synchronized void flush() {
+        flushDue = false;
         flushStream(0);
         flushStream(1);
     }
