@@ -97,6 +97,8 @@ c.Spawner.environment = {
     "THREADLAB_HEAP": lim["heap"],
     "THREADLAB_MAX_THREADS": str(lim["max_threads"]),
     "THREADLAB_MAX_PROCESSES": str(lim["max_processes"]),
+    # a whole class starting kernels at once on 2 cores: an execution JVM took 46 s at 4 % of a core
+    "THREADLAB_START_TIMEOUT": "120",
     "THREADLAB_SUBMIT_URL": f"http://127.0.0.1:{cls['service_port']}/submit",
 }
 

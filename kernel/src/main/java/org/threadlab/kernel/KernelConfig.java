@@ -79,7 +79,11 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         return new KernelConfig(cp, DEFAULT_EXECUTION_FLAGS, List.of(), 300, 1500, 20_000, 2000, 200);
     }
 
-    /** {@link #defaults()} adjusted by THREADLAB_HEAP (e.g. 512m), THREADLAB_JVM_FLAGS and THREADLAB_CLASSPATH. */
+    /**
+     * {@link #defaults()} adjusted by THREADLAB_HEAP (e.g. 512m), THREADLAB_JVM_FLAGS, THREADLAB_CLASSPATH,
+     * THREADLAB_MAX_THREADS, THREADLAB_MAX_PROCESSES and THREADLAB_START_TIMEOUT (seconds the execution
+     * JVM may take to connect; a class of students starting at once on one server needs more than 20).
+     */
     public static KernelConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -97,7 +101,9 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         List<String> cp = new ArrayList<>(d.cellClassPath());
         String more = env.get("THREADLAB_CLASSPATH");
         if (more != null && !more.isBlank()) cp.addAll(Arrays.asList(more.split(File.pathSeparator)));
-        return new KernelConfig(cp, flags, d.extraStartup(), d.interruptGraceMs(), d.interruptForceMs(), d.startTimeoutMs(),
+        int startSeconds = intOr(env.get("THREADLAB_START_TIMEOUT"), d.startTimeoutMs() / 1000);
+        if (startSeconds < 1) throw new IllegalArgumentException("THREADLAB_START_TIMEOUT is in seconds, at least 1, not " + startSeconds);
+        return new KernelConfig(cp, flags, d.extraStartup(), d.interruptGraceMs(), d.interruptForceMs(), startSeconds * 1000,
                 intOr(env.get("THREADLAB_MAX_THREADS"), d.maxThreads()), intOr(env.get("THREADLAB_MAX_PROCESSES"), d.maxProcesses()));
     }
 
