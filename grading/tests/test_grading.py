@@ -365,6 +365,10 @@ class GradingTest(unittest.TestCase):
         self.assertLess(s["seconds"], BUDGET + 25)    # and no longer, though its cells wanted 60 s
         doc, feedback = self.submission("sleeper")
         self.assertIn("running the notebook was stopped: the submission used up its time budget", feedback)
+        # it slept, neither running nor waiting for a CPU: the code's doing, a FAIL, not the machine's
+        self.assertNotIn("NOT JUDGED", feedback)
+        self.assertFalse(any("NOT JUDGED" in r["review"] or "MACHINE TOO BUSY" in r["review"]
+                             for r in self.rows if r["student"] == "sleeper"))
 
     def test_skipped_or_aborted_tests_award_nothing(self):
         doc, feedback = self.submission("skip-abort")
@@ -612,6 +616,122 @@ class SandboxRefusalTest(unittest.TestCase):
             self.assertEqual(10, sum(int(r["points"]) for r in rows))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class MachineTooBusyTest(unittest.TestCase):
+    """Was it the code or the machine? grade_sandbox.machine_too_busy on figures measured on the shared
+    2-core test machine (TreeUsage of the process tree, stopped at the window's end), and TreeUsage live."""
+
+    def test_a_busy_loop_given_a_cpu_fails(self):
+        # taskset -c 1 chrt -f 1 sh -c 'while :; do :; done', stopped after 4 s: 3.80 s on a CPU, 0.19 s waiting for one
+        self.assertFalse(grade_sandbox.machine_too_busy(3.80, 0.19, 4))
+
+    def test_a_sleeper_fails(self):
+        # sh -c 'sleep 100' stopped after 6 s at a load average of 12.6: 0.00 s and 0.00 s;
+        # pinned to CPU 0 beside four busy loops there: 0.00 s and 0.05 s
+        self.assertFalse(grade_sandbox.machine_too_busy(0.00, 0.00, 6))
+        self.assertFalse(grade_sandbox.machine_too_busy(0.00, 0.05, 6))
+
+    def test_a_little_waiting_in_a_long_window_is_the_codes_doing(self):
+        # a JVM start (about 1 s on a CPU, 2 s waiting at a load of 8) inside a 90 s budget the code then slept through
+        self.assertFalse(grade_sandbox.machine_too_busy(1.0, 2.0, 90))
+
+    def test_code_starved_of_cpu_is_not_judged(self):
+        # jshell pinned to CPU 0 beside four busy loops, stopped after 6 s: 0.68 s on a CPU, 11.05 s waiting (its threads summed)
+        self.assertTrue(grade_sandbox.machine_too_busy(0.68, 11.05, 6))
+        # a busy loop there: 0.33 s and 5.65 s; unpinned at a load average of 13 on the 2 cores: 1.40 s and 4.65 s.
+        # Not judged either (0 points, flagged for a regrade): the machine cannot tell it from a starved right answer
+        self.assertTrue(grade_sandbox.machine_too_busy(0.33, 5.65, 6))
+        self.assertTrue(grade_sandbox.machine_too_busy(1.40, 4.65, 6))
+
+    def test_tree_usage_counts_every_descendant_while_it_runs(self):
+        # a busy loop two processes down is always either on a CPU or waiting for one: the two add up to the time it ran
+        p = subprocess.Popen(["sh", "-c", "sh -c 'while :; do :; done' & sleep 3; kill $!"])
+        usage = grade_sandbox.TreeUsage(p.pid)
+        start = time.monotonic()
+        try:
+            p.wait(timeout=60)
+            elapsed = time.monotonic() - start
+            cpu, wait = usage.totals()
+        finally:
+            usage.stop()
+            p.kill()
+        self.assertGreater(cpu + wait, 0.7 * min(elapsed, 3), (cpu, wait, elapsed))
+        self.assertLess(cpu + wait, elapsed + 1, (cpu, wait, elapsed))
+
+
+class StarvedGradingTest(unittest.TestCase):
+    """A right answer starved of CPU is NOT JUDGED (0 points, flagged for a regrade), never failed: graded
+    on CPU 0 only (--cpus 0) beside four busy loops pinned there, with a 5 s budget that the starved
+    notebook run, or the starved grading JVM, uses up. A busy-loop submission, as starved, is not
+    judged either (0 points)."""
+    BUDGET = 5
+    HOGS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="threadlab-starved-test-")
+        os.chmod(cls.tmp, 0o755)
+        cls.out = os.path.join(cls.tmp, "out")
+        subs = []
+        for name in ("kernel-run", "no-kernel-run"):
+            d = os.path.join(cls.tmp, "in", name)
+            os.makedirs(d)
+            shutil.copy(os.path.join(ROOT, "solutions", "e13-bank-account.ipynb"), d)
+            subs.append(os.path.join(d, "e13-bank-account.ipynb"))
+        d = os.path.join(cls.tmp, "in", "busy-loop")
+        os.makedirs(d)
+        malicious_notebook("busy-loop", MALICIOUS["busy-loop"], os.path.join(d, "e13-bank-account.ipynb"))
+        subs.append(os.path.join(d, "e13-bank-account.ipynb"))
+        hogs = [subprocess.Popen(["timeout", "600", "taskset", "-c", "0", "sh", "-c", "while :; do :; done"])
+                for _ in range(cls.HOGS)]
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, cls.tmp
+        try:
+            grade.main(subs + ["--out", cls.out, "--budget", str(cls.BUDGET), "--cpus", "0", "--jobs", "3", "--quiet",
+                               "--no-run-in", os.path.join(cls.tmp, "in", "no-kernel-run"),
+                               "--no-run-in", os.path.join(cls.tmp, "in", "busy-loop")])
+        finally:
+            tempfile.tempdir = saved_tempdir
+            for h in hogs:
+                h.terminate()
+            for h in hogs:
+                h.wait()
+        with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
+            cls.rows = list(csv.DictReader(f))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def graded(self, student):
+        rows = [r for r in self.rows if r["student"] == student]
+        self.assertTrue(rows, student)
+        d = os.path.join(self.out, "submissions", student + "-e13-bank-account")
+        return rows, load(os.path.join(d, "results.json")), read(os.path.join(d, "feedback.md"))
+
+    def test_a_starved_right_answer_is_not_judged_never_failed(self):
+        for student in ("kernel-run", "no-kernel-run"):
+            rows, doc, feedback = self.graded(student)
+            self.assertEqual(0, doc["score"], student)
+            for r in rows:
+                self.assertEqual("0", r["points"], r)
+                self.assertIn("NOT JUDGED on this machine", r["review"], r)
+                self.assertIn("MACHINE TOO BUSY", r["review"], r)
+                self.assertIn("./threadlab grade " + os.path.join(self.tmp, "in", student, "e13-bank-account.ipynb"), r["review"], r)
+            for t in doc["tests"]:
+                self.assertTrue(t["output"].startswith("NOT JUDGED, 0 points: could not judge on this machine"), t)
+            self.assertIn("NOT JUDGED", feedback)
+            self.assertNotIn("| FAIL", feedback)
+            self.assertIn("too busy", feedback)
+            # and by the corpus's rules: no false fail
+            case = corpus.Case.__new__(corpus.Case)
+            case.verdict, case.must_fail, case.path, case.exercise = "correct", [], student, "bank-account"
+            self.assertEqual(([], []), corpus.judge(case, rows)[:2])
+
+    def test_a_starved_busy_loop_gets_nothing(self):
+        rows, doc, feedback = self.graded("busy-loop")
+        self.assertEqual(0, doc["score"])
+        self.assertTrue(all(r["points"] == "0" and "NOT JUDGED" in r["review"] for r in rows), rows)
 
 
 if __name__ == "__main__":
