@@ -25,6 +25,7 @@ Then, once every sandbox is gone, it writes under --out (default grades/):
 Without a working sandbox it refuses to grade; --no-sandbox grades anyway and says so in capitals.
 """
 import argparse
+import atexit
 import concurrent.futures
 import csv
 import glob
@@ -101,6 +102,22 @@ def kernelspec(tmp):
     return os.path.dirname(os.path.dirname(res)), paths, [(copy, res)]
 
 
+PREPARED = {}  # what batches of this process prepared, by what it was made from: one preparation for many batches
+
+
+def prepared_key(args, java, sandbox):
+    """What a batch's preparation depends on: the JVM, its heap, the jars and the hidden tests' sources (with their times)."""
+    files = kernel_lib_jars() + sorted(glob.glob(os.path.join(args.hidden, "**", "*"), recursive=True))
+    stamps = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            stamps.append((f, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+    return (java, os.path.realpath(args.hidden), args.heap, sandbox.enabled, tuple(stamps))
+
+
 class Batch:
     """What every submission of a batch shares: the compiled hidden tests, the jars, the solution notebooks."""
 
@@ -111,35 +128,18 @@ class Batch:
         self.tmp = tempfile.mkdtemp(prefix="threadlab-grade-")
         # the sandbox user must pass through to what is bound for it, and read nothing else here
         os.chmod(self.tmp, 0o711)
-        # the grading JVMs see copies outside the repository, so their class path does not point at it
-        self.lib = os.path.join(self.tmp, "lib")
-        os.makedirs(self.lib)
-        for jar in kernel_lib_jars():
-            shutil.copy(jar, self.lib)
-        self.classpath = os.path.join(self.lib, "*")
         self.cpus = args.cpus
-        self.hidden = os.path.join(self.tmp, "hidden")
-        # compiled by the grader's own JVM, where no student code runs; the manifest it prints is where points come from
-        prep = subprocess.run([self.java, "-cp", self.classpath, "org.threadlab.grading.Grader", "prepare",
-                               args.hidden, self.hidden], capture_output=True, text=True)
-        if prep.returncode != 0:
-            sys.exit("grade: preparing the hidden tests failed:\n" + prep.stderr)
-        # the grading JVMs load the hidden classes from a jar: a start-up cache cannot cover a class
-        # path with a non-empty folder on it (the folder stays, for the list of hidden test classes)
-        self.hidden_jar_dir = os.path.join(self.tmp, "hidden-jar")
-        os.makedirs(self.hidden_jar_dir)
-        self.hidden_jar = os.path.join(self.hidden_jar_dir, "hidden-tests.jar")
-        with zipfile.ZipFile(self.hidden_jar, "w") as z:
-            for folder, _, files in os.walk(self.hidden):
-                for f in sorted(files):
-                    full = os.path.join(folder, f)
-                    z.write(full, os.path.relpath(full, self.hidden))
-        self.startup_cache = None
-        readable(self.lib)
-        readable(self.hidden)  # every sandbox binds these read-only
-        readable(self.hidden_jar_dir)
-        manifest = json.loads(prep.stdout.strip().splitlines()[-1])
-        self.tests = {e["name"]: e["tests"] for e in manifest["exercises"]}
+        key = prepared_key(args, self.java, sandbox)
+        done = PREPARED.get(key)
+        if done and all(os.path.exists(p) for p in (done["lib"], done["hidden"], done["hidden_jar"])):
+            # a batch before this one in this process (the test suite, the benchmark) prepared the same
+            for k, v in done.items():
+                setattr(self, k, v)
+        else:
+            self.prepare(args, sandbox)
+            if sandbox.enabled:  # unsandboxed, a trusted submission could still write there: each batch its own
+                PREPARED[key] = {k: getattr(self, k) for k in ("lib", "classpath", "hidden", "hidden_jar_dir", "hidden_jar",
+                                                               "tests", "startup_cache")}
         # the one file all grading JVMs share: the parallel-sum timing test measures one at a time
         self.timing_lock = os.path.join(self.tmp, "timing.lock")
         open(self.timing_lock, "w").close()
@@ -148,8 +148,6 @@ class Batch:
         jdk = os.path.dirname(os.path.dirname(real_java))
         self.java_paths = [] if jdk.startswith("/usr/") else [jdk]
         self.jupyter_path, self.kernel_paths, self.kernel_binds = ("", [], []) if args.no_run else kernelspec(self.tmp)
-        if sandbox.enabled:
-            self.startup_cache = train_startup_cache(self)
         self.solutions = {}
         for path in sorted(glob.glob(os.path.join(args.solutions, "*.ipynb"))):
             nb = nbformat.read(path, as_version=4)
@@ -163,6 +161,42 @@ class Batch:
             argv.append(f"-XX:AOTCache={self.startup_cache}")
         return argv + [f"-Djava.io.tmpdir={tmpdir}", "-cp", self.classpath + os.pathsep + hidden_classpath,
                        "org.threadlab.grading.Grader", "run"]
+
+    def prepare(self, args, sandbox):
+        """The jars, the compiled hidden tests (a folder and a jar), the manifest and the start-up cache."""
+        folder = tempfile.mkdtemp(prefix="threadlab-grade-prepared-", dir=os.environ.get("TMPDIR") or "/tmp")
+        os.chmod(folder, 0o711)
+        atexit.register(shutil.rmtree, folder, True)
+        # the grading JVMs see copies outside the repository, so their class path does not point at it
+        self.lib = os.path.join(folder, "lib")
+        os.makedirs(self.lib)
+        for jar in kernel_lib_jars():
+            shutil.copy(jar, self.lib)
+        self.classpath = os.path.join(self.lib, "*")
+        self.hidden = os.path.join(folder, "hidden")
+        # compiled by the grader's own JVM, where no student code runs; the manifest it prints is where points come from
+        prep = subprocess.run([self.java, "-cp", self.classpath, "org.threadlab.grading.Grader", "prepare",
+                               args.hidden, self.hidden], capture_output=True, text=True)
+        if prep.returncode != 0:
+            sys.exit("grade: preparing the hidden tests failed:\n" + prep.stderr)
+        # the grading JVMs load the hidden classes from a jar: a start-up cache cannot cover a class
+        # path with a non-empty folder on it (the folder stays, for the list of hidden test classes)
+        self.hidden_jar_dir = os.path.join(folder, "hidden-jar")
+        os.makedirs(self.hidden_jar_dir)
+        self.hidden_jar = os.path.join(self.hidden_jar_dir, "hidden-tests.jar")
+        with zipfile.ZipFile(self.hidden_jar, "w") as z:
+            for where, _, files in os.walk(self.hidden):
+                for f in sorted(files):
+                    full = os.path.join(where, f)
+                    z.write(full, os.path.relpath(full, self.hidden))
+        self.startup_cache = None
+        readable(self.lib)
+        readable(self.hidden)  # every sandbox binds these read-only
+        readable(self.hidden_jar_dir)
+        manifest = json.loads(prep.stdout.strip().splitlines()[-1])
+        self.tests = {e["name"]: e["tests"] for e in manifest["exercises"]}
+        if sandbox.enabled:
+            self.startup_cache = train_startup_cache(self)
 
     def pinned(self, cmd):
         """cmd on the CPUs of --cpus only (taskset), or as it is."""
