@@ -79,12 +79,18 @@ public final class WrongWakeUp {
         }
     }
 
-    /** Whether t comes to wait, untimed, on obj's monitor (Object.wait), within 10 s. */
+    /** Whether t comes to wait, untimed, on obj's monitor (Object.wait), within 10 s; false as soon as it waits on anything else. */
     static boolean waitingOn(Thread t, Object obj) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
             if (!t.isAlive()) return false;
-            if (Gate.waitUntilWaiting(t, 1_000) && inWaitOn(t, obj)) return true;
+            if (!Gate.waitUntilWaiting(t, 1_000)) continue;
+            if (inWaitOn(t, obj)) return true;
+            ThreadInfo ti = ManagementFactory.getThreadMXBean().getThreadInfo(t.threadId());
+            LockInfo on = ti == null ? null : ti.getLockInfo();
+            if (t.getState() != Thread.State.BLOCKED && on != null && on.getIdentityHashCode() != System.identityHashCode(obj)) {
+                return false;  // a semaphore, a Condition, a lock of its own: not the buffer's monitor
+            }
         }
         return false;
     }
