@@ -850,7 +850,9 @@ def grade_one(batch, path, name):
     write_results_json(os.path.join(outdir, "results.json"), rows, seconds, notes)
     write_feedback(os.path.join(outdir, "feedback.md"), student, source, rows, notes)
     return {"student": student, "name": name, "source": source, "rows": rows, "seconds": seconds, "notes": notes,
-            "review": review, "kernel_seconds": kernel_seconds}
+            "review": review, "kernel_seconds": kernel_seconds,
+            # what the machine gave it: CPU seconds (all its processes' threads; a load-independent cost) and run-queue wait
+            "cpu_seconds": sum(u.totals()[0] for u in usages), "cpu_wait_seconds": sum(u.totals()[1] for u in usages)}
 
 
 UNJUDGED = "could not judge on this machine: "  # TestRunner.UNJUDGED: how a test that judged nothing starts its message
@@ -1050,6 +1052,8 @@ def main(argv=None):
                    "sandbox_start_seconds": round(sandbox.start_seconds, 4) if sandbox.start_seconds is not None else None,
                    "submissions": [{"name": g["name"], "student": g["student"], "seconds": round(g["seconds"], 2),
                                     "kernel_seconds": round(g.get("kernel_seconds", 0), 2),
+                                    "cpu_seconds": round(g.get("cpu_seconds", 0), 2),
+                                    "cpu_wait_seconds": round(g.get("cpu_wait_seconds", 0), 2),
                                     "score": sum(r["points"] for r in g["rows"]), "max": sum(r["max"] for r in g["rows"]),
                                     "review": g.get("review", [])}
                                    for g in graded]}, f, indent=2)

@@ -284,7 +284,8 @@ class GradingTest(unittest.TestCase):
         # where the suite's time goes (CI must stay under 15 minutes)
         slow = sorted(cls.submissions, key=lambda s: -s["seconds"])
         print(f"\ngrading batch: {len(slow)} submissions in {cls.wall:.0f} s wall, {sum(s['seconds'] for s in slow):.0f} s "
-              f"summed, {cls.batch_doc['jobs']} at once; slowest: "
+              f"summed, {sum(s['cpu_seconds'] for s in slow):.0f} CPU-s (waited {sum(s['cpu_wait_seconds'] for s in slow):.0f} s "
+              f"for a CPU), {cls.batch_doc['jobs']} at once, load average {os.getloadavg()[0]:.1f}; slowest: "
               + ", ".join(f"{s['student']} {s['seconds']:.0f} s (kernel {s['kernel_seconds']:.0f})" for s in slow[:12]), file=sys.stderr)
         cls.batch = {s["student"]: s for s in cls.submissions}
         with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
