@@ -308,7 +308,7 @@ class Capture:
 
     def _read(self, pipe):
         while True:
-            chunk = pipe.read(65536)
+            chunk = pipe.read1(65536)  # what has arrived: lines are timed as they come
             if not chunk:
                 break
             room = self.keep - len(self.data)
