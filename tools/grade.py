@@ -681,8 +681,8 @@ def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline, usages=No
                     ev["outcome"] == "failed" and ev["message"].startswith("did not finish within")) else None
                 if busy:
                     # the test's time limit ran out while the machine gave it no CPU: nothing was judged
-                    ev = dict(ev, outcome="unjudged", message=UNJUDGED + f"the test ran out of its time while the machine "
-                              f"was too busy ({busy}); your instructor regrades it")
+                    ev = dict(ev, outcome="unjudged", message=UNJUDGED + f"the machine was too busy ({busy}) when the test's "
+                              f"time ran out; your instructor regrades it. The test {clip(ev['message'], 200)}")
                     if not any(r.startswith("MACHINE TOO BUSY") for r in review):
                         review.append("MACHINE TOO BUSY: a test ran out of time while the machine gave it no CPU")
                 results[ev["key"]] = ev
