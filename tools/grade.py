@@ -981,7 +981,7 @@ def unique_names(paths):
     return names
 
 
-def main(argv=None):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("submissions", nargs="+", help="submitted .ipynb files")
     parser.add_argument("--out", default="grades", help="where the gradebook, results and feedback go (default grades/)")
@@ -1005,7 +1005,19 @@ def main(argv=None):
                         help="run student code WITHOUT the bubblewrap sandbox (only for code you trust; the gradebook says UNSANDBOXED)")
     parser.add_argument("--bwrap", default=None, help="the bwrap binary (default: bwrap on PATH, or $THREADLAB_BWRAP)")
     parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def prepare(argv):
+    """Prepares what a batch with these arguments needs (jars, hidden tests, start-up cache) without grading:
+    later batches of this process start from it (a test that loads the machine only while submissions run)."""
+    args = parse_args(argv)
+    batch = Batch(args, Sandbox(enabled=not args.no_sandbox, bwrap=args.bwrap))
+    shutil.rmtree(batch.tmp, ignore_errors=True)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     missing = [p for p in args.submissions if not os.path.isfile(p)]
     if missing:
         sys.exit("grade: no such file: " + ", ".join(missing))

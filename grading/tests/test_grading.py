@@ -684,13 +684,16 @@ class StarvedGradingTest(unittest.TestCase):
         os.makedirs(d)
         malicious_notebook("busy-loop", MALICIOUS["busy-loop"], os.path.join(d, "e13-bank-account.ipynb"))
         subs.append(os.path.join(d, "e13-bank-account.ipynb"))
-        hogs = [subprocess.Popen(["timeout", "600", "taskset", "-c", "0", "sh", "-c", "while :; do :; done"])
-                for _ in range(cls.HOGS)]
+        argv = subs + ["--out", cls.out, "--budget", str(cls.BUDGET), "--cpus", "0", "--jobs", "3", "--quiet",
+                       "--no-run-in", os.path.join(cls.tmp, "in", "no-kernel-run"), "--no-run-in", os.path.join(cls.tmp, "in", "busy-loop")]
         saved_tempdir, tempfile.tempdir = tempfile.tempdir, cls.tmp
+        hogs = []
         try:
-            grade.main(subs + ["--out", cls.out, "--budget", str(cls.BUDGET), "--cpus", "0", "--jobs", "3", "--quiet",
-                               "--no-run-in", os.path.join(cls.tmp, "in", "no-kernel-run"),
-                               "--no-run-in", os.path.join(cls.tmp, "in", "busy-loop")])
+            # the batch's preparation first (done already when the main batch ran in this process), then the hogs
+            grade.prepare(argv)
+            hogs = [subprocess.Popen(["timeout", "300", "taskset", "-c", "0", "sh", "-c", "while :; do :; done"])
+                    for _ in range(cls.HOGS)]
+            grade.main(argv)
         finally:
             tempfile.tempdir = saved_tempdir
             for h in hogs:
