@@ -610,8 +610,8 @@ def ran_out_of_cpu(step, ev, seconds):
     """Words saying how the machine starved the time limit of `seconds` that ended with event ev, or None if it did not."""
     times, i = step.get("line_times", []), ev.get("_line")
     end = times[i] if i is not None and i < len(times) else time.monotonic()
-    cpu, wait = step["usage"].between(end - seconds, end)
-    return too_busy_words(cpu, wait) + f" in {seconds:.0f} s" if machine_too_busy(cpu, wait, seconds) else None
+    cpu, wait, starved = step["usage"].between(end - seconds, end)
+    return too_busy_words(cpu, wait) + f" in {seconds:.0f} s" if machine_too_busy(cpu, wait, seconds, starved) else None
 
 
 def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline, usages=None):
@@ -871,8 +871,9 @@ def budget_ran_out(args, path, start, usages, reasons, notes, review):
     """The time budget ran out: the code's doing (a fail), or the machine's (the tests it cost are NOT JUDGED)?"""
     cpu = sum(u.totals()[0] for u in usages)
     wait = sum(u.totals()[1] for u in usages)
+    starved = sum(u.totals()[2] for u in usages)
     elapsed = time.monotonic() - start
-    if not machine_too_busy(cpu, wait, elapsed):
+    if not machine_too_busy(cpu, wait, elapsed, starved):
         return
     why = (f"the time budget of {args.budget:.0f} s ran out while the machine was too busy to run this submission "
            f"({too_busy_words(cpu, wait)} in {elapsed:.0f} s)")

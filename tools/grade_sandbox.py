@@ -177,19 +177,24 @@ def wait_gone(pid, seconds=60.0):
 
 # ---- was it the code or the machine? -------------------------------------------------------
 
-def machine_too_busy(cpu_seconds, wait_seconds, window_seconds):
+def machine_too_busy(cpu_seconds, wait_seconds, window_seconds, starved_seconds=None):
     """Whether a time limit of window_seconds ran out because the machine gave the code no CPU.
 
     cpu_seconds is the CPU time a step's process tree got within the window, wait_seconds the time
-    its tasks spent runnable in the run queue, waiting for a CPU (both summed over its threads).
-    Code that loops forever burns CPU (a busy loop on a quiet machine: wait near 0); code that
-    sleeps or deadlocks past the limit neither burns CPU nor waits for one: both are the code's
-    doing, and FAIL. Only when the tree waited for a CPU at least as long as it ran, and that
-    wait is a substantial part (a third) of the window, did the machine decide the outcome: NOT
-    JUDGED. A busy loop starved as badly is not judged either, which costs it nothing (0 points
-    either way) but a regrade; a right answer is never failed for the machine's load.
+    its tasks spent runnable in the run queue, waiting for a CPU (both summed over its threads);
+    starved_seconds is the part of the window's wall time in which the tree waited (each sampling
+    interval counts at most its own length, however many threads waited in it; without samples,
+    wait_seconds up to the window). Code that loops forever burns CPU (a busy loop on a quiet
+    machine: wait near 0); code that sleeps or deadlocks past the limit neither burns CPU nor waits
+    for one: both are the code's doing, and FAIL. Only when the tree waited for a CPU at least as
+    long as it ran, and it was kept waiting for a substantial part (a third) of the window's wall
+    time, did the machine decide the outcome: NOT JUDGED. (Many threads waiting at once while a JVM
+    starts cannot make a sleeper's window look starved: wall time counts once.) A busy loop starved
+    as badly is not judged either, which costs it nothing (0 points either way) but a regrade; a
+    right answer is never failed for the machine's load.
     """
-    return wait_seconds >= cpu_seconds and wait_seconds >= window_seconds / 3
+    starved = min(wait_seconds, window_seconds) if starved_seconds is None else starved_seconds
+    return wait_seconds >= cpu_seconds and starved >= window_seconds / 3
 
 
 class TreeUsage:
@@ -206,7 +211,7 @@ class TreeUsage:
         self.interval = interval
         self.tasks = {}            # tid -> (cpu ns, wait ns), the last seen
         self.retired = [0, 0]      # what tasks whose id was reused had done
-        self.series = [(time.monotonic(), 0.0, 0.0)]  # (when, cpu s, wait s) totals
+        self.series = [(time.monotonic(), 0.0, 0.0, 0.0)]  # (when, cpu s, wait s, starved wall s) totals
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -243,20 +248,22 @@ class TreeUsage:
                     self.tasks[tid] = (cpu, wait)
             cpu = (self.retired[0] + sum(c for c, _ in self.tasks.values())) / 1e9
             wait = (self.retired[1] + sum(w for _, w in self.tasks.values())) / 1e9
-            self.series.append((time.monotonic(), cpu, wait))
+            now, (t0, _, wait0, starved0) = time.monotonic(), self.series[-1]
+            # wall time the tree was kept waiting: an interval counts at most its own length
+            self.series.append((now, cpu, wait, starved0 + min(max(0.0, wait - wait0), now - t0)))
 
     def stop(self):
         self.stopped.set()
 
     def totals(self):
-        """(cpu s, wait s) of the whole run so far."""
+        """(cpu s, wait s, starved wall s) of the whole run so far."""
         with self.lock:
-            return self.series[-1][1], self.series[-1][2]
+            return self.series[-1][1:]
 
     def between(self, start, end):
-        """(cpu s, wait s) from the last sample at or before start to the last at or before end."""
+        """(cpu s, wait s, starved wall s) from the last sample at or before start to the last at or before end."""
         with self.lock:
             before = [s for s in self.series if s[0] <= start] or self.series[:1]
             upto = [s for s in self.series if s[0] <= end] or self.series[:1]
             a, b = before[-1], upto[-1]
-            return b[1] - a[1], b[2] - a[2]
+            return b[1] - a[1], b[2] - a[2], b[3] - a[3]
