@@ -187,14 +187,13 @@ def machine_too_busy(cpu_seconds, wait_seconds, window_seconds, starved_seconds=
     wait_seconds up to the window). Code that loops forever burns CPU (a busy loop on a quiet
     machine: wait near 0); code that sleeps or deadlocks past the limit neither burns CPU nor waits
     for one: both are the code's doing, and FAIL. Only when the tree waited for a CPU at least as
-    long as it ran, and it was kept waiting for a substantial part (a third) of the window's wall
-    time, did the machine decide the outcome: NOT JUDGED. (Many threads waiting at once while a JVM
+    long as it ran, and it was kept waiting for most (two thirds) of the window's wall time, did the machine decide the outcome: NOT JUDGED. (Many threads waiting at once while a JVM
     starts cannot make a sleeper's window look starved: wall time counts once.) A busy loop starved
     as badly is not judged either, which costs it nothing (0 points either way) but a regrade; a
     right answer is never failed for the machine's load.
     """
     starved = min(wait_seconds, window_seconds) if starved_seconds is None else starved_seconds
-    return wait_seconds >= cpu_seconds and starved >= window_seconds / 3
+    return wait_seconds >= cpu_seconds and starved >= window_seconds * 2 / 3
 
 
 class TreeUsage:
