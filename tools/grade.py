@@ -25,6 +25,7 @@ Then, once every sandbox is gone, it writes under --out (default grades/):
 Without a working sandbox it refuses to grade; --no-sandbox grades anyway and says so in capitals.
 """
 import argparse
+import atexit
 import concurrent.futures
 import csv
 import glob
@@ -44,7 +45,8 @@ import zipfile
 import nbformat
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grade_sandbox import INFO_FD, SANDBOX_USER, Sandbox, SandboxUnavailable, wait_gone  # noqa: E402
+from grade_sandbox import (INFO_FD, SANDBOX_USER, Sandbox, SandboxUnavailable, TreeUsage, machine_too_busy,  # noqa: E402
+                           wait_gone)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VISIBILITY = {"visible": "visible", "hidden": "after_published"}
@@ -100,6 +102,22 @@ def kernelspec(tmp):
     return os.path.dirname(os.path.dirname(res)), paths, [(copy, res)]
 
 
+PREPARED = {}  # what batches of this process prepared, by what it was made from: one preparation for many batches
+
+
+def prepared_key(args, java, sandbox):
+    """What a batch's preparation depends on: the JVM, its heap, the jars and the hidden tests' sources (with their times)."""
+    files = kernel_lib_jars() + sorted(glob.glob(os.path.join(args.hidden, "**", "*"), recursive=True))
+    stamps = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            stamps.append((f, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+    return (java, os.path.realpath(args.hidden), args.heap, sandbox.enabled, tuple(stamps))
+
+
 class Batch:
     """What every submission of a batch shares: the compiled hidden tests, the jars, the solution notebooks."""
 
@@ -110,34 +128,18 @@ class Batch:
         self.tmp = tempfile.mkdtemp(prefix="threadlab-grade-")
         # the sandbox user must pass through to what is bound for it, and read nothing else here
         os.chmod(self.tmp, 0o711)
-        # the grading JVMs see copies outside the repository, so their class path does not point at it
-        self.lib = os.path.join(self.tmp, "lib")
-        os.makedirs(self.lib)
-        for jar in kernel_lib_jars():
-            shutil.copy(jar, self.lib)
-        self.classpath = os.path.join(self.lib, "*")
-        self.hidden = os.path.join(self.tmp, "hidden")
-        # compiled by the grader's own JVM, where no student code runs; the manifest it prints is where points come from
-        prep = subprocess.run([self.java, "-cp", self.classpath, "org.threadlab.grading.Grader", "prepare",
-                               args.hidden, self.hidden], capture_output=True, text=True)
-        if prep.returncode != 0:
-            sys.exit("grade: preparing the hidden tests failed:\n" + prep.stderr)
-        # the grading JVMs load the hidden classes from a jar: a start-up cache cannot cover a class
-        # path with a non-empty folder on it (the folder stays, for the list of hidden test classes)
-        self.hidden_jar_dir = os.path.join(self.tmp, "hidden-jar")
-        os.makedirs(self.hidden_jar_dir)
-        self.hidden_jar = os.path.join(self.hidden_jar_dir, "hidden-tests.jar")
-        with zipfile.ZipFile(self.hidden_jar, "w") as z:
-            for folder, _, files in os.walk(self.hidden):
-                for f in sorted(files):
-                    full = os.path.join(folder, f)
-                    z.write(full, os.path.relpath(full, self.hidden))
-        self.startup_cache = None
-        readable(self.lib)
-        readable(self.hidden)  # every sandbox binds these read-only
-        readable(self.hidden_jar_dir)
-        manifest = json.loads(prep.stdout.strip().splitlines()[-1])
-        self.tests = {e["name"]: e["tests"] for e in manifest["exercises"]}
+        self.cpus = args.cpus
+        key = prepared_key(args, self.java, sandbox)
+        done = PREPARED.get(key)
+        if done and all(os.path.exists(p) for p in (done["lib"], done["hidden"], done["hidden_jar"])):
+            # a batch before this one in this process (the test suite, the benchmark) prepared the same
+            for k, v in done.items():
+                setattr(self, k, v)
+        else:
+            self.prepare(args, sandbox)
+            if sandbox.enabled:  # unsandboxed, a trusted submission could still write there: each batch its own
+                PREPARED[key] = {k: getattr(self, k) for k in ("lib", "classpath", "hidden", "hidden_jar_dir", "hidden_jar",
+                                                               "tests", "startup_cache")}
         # the one file all grading JVMs share: the parallel-sum timing test measures one at a time
         self.timing_lock = os.path.join(self.tmp, "timing.lock")
         open(self.timing_lock, "w").close()
@@ -146,8 +148,6 @@ class Batch:
         jdk = os.path.dirname(os.path.dirname(real_java))
         self.java_paths = [] if jdk.startswith("/usr/") else [jdk]
         self.jupyter_path, self.kernel_paths, self.kernel_binds = ("", [], []) if args.no_run else kernelspec(self.tmp)
-        if sandbox.enabled:
-            self.startup_cache = train_startup_cache(self)
         self.solutions = {}
         for path in sorted(glob.glob(os.path.join(args.solutions, "*.ipynb"))):
             nb = nbformat.read(path, as_version=4)
@@ -161,6 +161,46 @@ class Batch:
             argv.append(f"-XX:AOTCache={self.startup_cache}")
         return argv + [f"-Djava.io.tmpdir={tmpdir}", "-cp", self.classpath + os.pathsep + hidden_classpath,
                        "org.threadlab.grading.Grader", "run"]
+
+    def prepare(self, args, sandbox):
+        """The jars, the compiled hidden tests (a folder and a jar), the manifest and the start-up cache."""
+        folder = tempfile.mkdtemp(prefix="threadlab-grade-prepared-", dir=os.environ.get("TMPDIR") or "/tmp")
+        os.chmod(folder, 0o711)
+        atexit.register(shutil.rmtree, folder, True)
+        # the grading JVMs see copies outside the repository, so their class path does not point at it
+        self.lib = os.path.join(folder, "lib")
+        os.makedirs(self.lib)
+        for jar in kernel_lib_jars():
+            shutil.copy(jar, self.lib)
+        self.classpath = os.path.join(self.lib, "*")
+        self.hidden = os.path.join(folder, "hidden")
+        # compiled by the grader's own JVM, where no student code runs; the manifest it prints is where points come from
+        prep = subprocess.run([self.java, "-cp", self.classpath, "org.threadlab.grading.Grader", "prepare",
+                               args.hidden, self.hidden], capture_output=True, text=True)
+        if prep.returncode != 0:
+            sys.exit("grade: preparing the hidden tests failed:\n" + prep.stderr)
+        # the grading JVMs load the hidden classes from a jar: a start-up cache cannot cover a class
+        # path with a non-empty folder on it (the folder stays, for the list of hidden test classes)
+        self.hidden_jar_dir = os.path.join(folder, "hidden-jar")
+        os.makedirs(self.hidden_jar_dir)
+        self.hidden_jar = os.path.join(self.hidden_jar_dir, "hidden-tests.jar")
+        with zipfile.ZipFile(self.hidden_jar, "w") as z:
+            for where, _, files in os.walk(self.hidden):
+                for f in sorted(files):
+                    full = os.path.join(where, f)
+                    z.write(full, os.path.relpath(full, self.hidden))
+        self.startup_cache = None
+        readable(self.lib)
+        readable(self.hidden)  # every sandbox binds these read-only
+        readable(self.hidden_jar_dir)
+        manifest = json.loads(prep.stdout.strip().splitlines()[-1])
+        self.tests = {e["name"]: e["tests"] for e in manifest["exercises"]}
+        if sandbox.enabled:
+            self.startup_cache = train_startup_cache(self)
+
+    def pinned(self, cmd):
+        """cmd on the CPUs of --cpus only (taskset), or as it is."""
+        return ["taskset", "-c", self.cpus] + cmd if self.cpus else cmd
 
     def source_for(self, nb, filename):
         """The solution notebook a submission answers: the one sharing most grade ids (then the file name)."""
@@ -254,21 +294,28 @@ nbformat.write(nb, out)
 
 
 class Capture:
-    """Reads a pipe to its end in a thread, keeping the first `keep` bytes and counting the rest."""
+    """Reads a pipe to its end in a thread, keeping the first `keep` bytes and counting the rest.
+
+    line_times: when each of the first lines kept arrived (time.monotonic()), for the result channel."""
+
+    MAX_TIMED_LINES = 10_000
 
     def __init__(self, pipe, keep):
         self.keep, self.data, self.dropped = keep, bytearray(), 0
+        self.line_times = []
         self.thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
         self.thread.start()
 
     def _read(self, pipe):
         while True:
-            chunk = pipe.read(65536)
+            chunk = pipe.read1(65536)  # what has arrived: lines are timed as they come
             if not chunk:
                 break
             room = self.keep - len(self.data)
             if room > 0:
                 self.data += chunk[:room]
+                if len(self.line_times) < self.MAX_TIMED_LINES:
+                    self.line_times += [time.monotonic()] * chunk[:room].count(b"\n")
             self.dropped += max(0, len(chunk) - max(room, 0))
         pipe.close()
 
@@ -277,8 +324,13 @@ class Capture:
         return bytes(self.data), self.dropped
 
 
-def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
-    """Runs one sandboxed step with a hard time limit; returns (rc, out, out_dropped, err, err_dropped, timed_out)."""
+def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err, step=None):
+    """Runs one sandboxed step with a hard time limit; returns (rc, out, out_dropped, err, err_dropped, timed_out).
+
+    step (a dict), if given, gets "usage": the CPU time and run-queue wait of the step's process
+    tree (grade_sandbox.TreeUsage, sampled while it ran and at the moment its time ran out), and
+    "line_times": when each line of its standard output arrived.
+    """
     info_r = info_w = None
     if INFO_FD in argv:
         info_r, info_w = os.pipe()
@@ -288,6 +340,7 @@ def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
     if info_w is not None:
         os.close(info_w)
     out, err = Capture(proc.stdout, keep_out), Capture(proc.stderr, keep_err)
+    usage = TreeUsage(proc.pid)
     try:
         if stdin_bytes:
             proc.stdin.write(stdin_bytes)
@@ -299,6 +352,8 @@ def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
         proc.wait(timeout=max(0.1, timeout))
     except subprocess.TimeoutExpired:
         timed_out = True
+        usage.sample()  # what the tree got and waited for, up to the moment its time ran out
+    usage.stop()
     kill_group(proc)  # the sandbox's PID namespace ends with it; unsandboxed, its process group at least
     proc.wait()
     if info_r is not None:
@@ -311,6 +366,8 @@ def run_step(argv, env, cwd, stdin_bytes, timeout, keep_out, keep_err):
             raise RuntimeError(f"the sandbox's process {m.group(1).decode()} did not end after SIGKILL")
     o, od = out.join()
     e, ed = err.join()
+    if step is not None:
+        step["usage"], step["line_times"] = usage, out.line_times
     return proc.returncode, o, od, e, ed, timed_out
 
 
@@ -344,7 +401,7 @@ def python_paths():
     return sorted(paths)
 
 
-def run_in_kernel(batch, sub_dir, path, out_path, deadline):
+def run_in_kernel(batch, sub_dir, path, out_path, deadline, usages):
     """Step 1: the notebook headless through the kernel, in the sandbox. Returns (notes, review notes).
 
     Only texts the grader writes reach the feedback: that the run stopped, and which cells raised
@@ -377,7 +434,9 @@ def run_in_kernel(batch, sub_dir, path, out_path, deadline):
         cmd, penv, cwd = sandbox.command(argv, ro=ro, rw=[outd], env=dict(env, HOME=work, TMPDIR=work))
         penv.update({k: v for k, v in os.environ.items() if k not in penv and k.startswith(("JAVA", "PYTHON"))})
     remaining = deadline - time.monotonic()
-    rc, _, _, err, _, timed_out = run_step(cmd, penv, cwd, b"", remaining, 0, 20_000)
+    step = {}
+    rc, _, _, err, _, timed_out = run_step(batch.pinned(cmd), penv, cwd, b"", remaining, 0, 20_000, step=step)
+    usages.append(step["usage"])
     if timed_out:
         notes.append(f"running the notebook was stopped: the submission used up its time budget of {args.budget:.0f} s")
     elif rc != 0:
@@ -497,6 +556,7 @@ def read_channel(out, dropped, nonce, plan, skip, cell_ids, killed):
                 raise ChannelError(f"{where} ({kind}): {k} has the wrong type")
         if finished:
             raise ChannelError(f"{where} ({kind}) comes after '{finished}' ended the run")
+        ev["_line"] = n - 1  # when it arrived tells which time window a time-out covered
         while ex_i < len(pending) and test_i >= len(pending[ex_i][1]):
             ex_i, test_i = ex_i + 1, 0
         current = pending[ex_i][1][test_i] if ex_i < len(pending) else None
@@ -546,7 +606,15 @@ def read_channel(out, dropped, nonce, plan, skip, cell_ids, killed):
     return events
 
 
-def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline):
+def ran_out_of_cpu(step, ev, seconds):
+    """Words saying how the machine starved the time limit of `seconds` that ended with event ev, or None if it did not."""
+    times, i = step.get("line_times", []), ev.get("_line")
+    end = times[i] if i is not None and i < len(times) else time.monotonic()
+    cpu, wait, starved = step["usage"].between(end - seconds, end)
+    return too_busy_words(cpu, wait) + f" in {seconds:.0f} s" if machine_too_busy(cpu, wait, seconds, starved) else None
+
+
+def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline, usages=None):
     """Step 2: the grading JVM(s), in the sandbox. Returns ({key: result event}, {key: reason}, notes, review)."""
     args, sandbox = batch.args, batch.sandbox
     results, reasons, notes, review = {}, {}, [], []
@@ -588,8 +656,11 @@ def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline):
         text = "\n".join(lines) + "\n"
         for kind, gid, source in cells:
             text += f"cell {kind} {len(source)} {gid}\n{source}\n"
+        step = {}
         rc, out, dropped, err, err_dropped, timed_out = run_step(
-            cmd, penv, cwd, text.encode("utf-8"), remaining, CHANNEL_BYTES, max(0, KEEP_BYTES - logged))
+            batch.pinned(cmd), penv, cwd, text.encode("utf-8"), remaining, CHANNEL_BYTES, max(0, KEEP_BYTES - logged), step=step)
+        if usages is not None:
+            usages.append(step["usage"])
         head = f"== grading JVM, attempt {attempt + 1}\n".encode()
         log.write(head + err)
         logged += len(head) + len(err)
@@ -606,6 +677,14 @@ def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline):
         for ev in events:
             kind = ev["event"]
             if kind == "result":
+                busy = ran_out_of_cpu(step, ev, ev["millis"] / 1000) if (
+                    ev["outcome"] == "failed" and ev["message"].startswith("did not finish within")) else None
+                if busy:
+                    # the test's time limit ran out while the machine gave it no CPU: nothing was judged
+                    ev = dict(ev, outcome="unjudged", message=UNJUDGED + f"the machine was too busy ({busy}) when the test's "
+                              f"time ran out; your instructor regrades it. The test {clip(ev['message'], 200)}")
+                    if not any(r.startswith("MACHINE TOO BUSY") for r in review):
+                        review.append("MACHINE TOO BUSY: a test ran out of time while the machine gave it no CPU")
                 results[ev["key"]] = ev
             elif kind == "cell-error":
                 notes.append(ev["message"])
@@ -631,6 +710,16 @@ def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline):
             why = f"the submission used up its time budget of {args.budget:.0f} s"
         elif cell_timeout:
             why = f"cell {cell_timeout['cell']} did not finish within {cell_timeout['seconds']:.0f} s (an endless loop or a deadlock?)"
+            busy = ran_out_of_cpu(step, cell_timeout, cell_timeout["seconds"])
+            if busy:
+                # the machine, not the cell: the tests it cost are not judged (0 points, for the instructor to regrade)
+                why = f"cell {cell_timeout['cell']} did not finish within {cell_timeout['seconds']:.0f} s while the machine was too busy ({busy})"
+                notes.append("not judged: " + why + "; your instructor will regrade it")
+                review.append("MACHINE TOO BUSY: " + why)
+                for k in all_keys:
+                    if k not in results:
+                        reasons.setdefault(k, UNJUDGED + why)
+                break
         elif rc == 3:
             why = f"your code started more than {args.max_threads} threads; the grader stopped it"
         elif exited:
@@ -711,6 +800,7 @@ def grade_one(batch, path, name):
     sub_dir = tempfile.mkdtemp(prefix="sub-", dir=batch.tmp)
     os.chmod(sub_dir, 0o711)
     notes, rows, review = [], [], []
+    usages = []  # the CPU time and run-queue wait of every step, to tell a busy machine from the code
     kernel_seconds = 0.0
     try:
         sub = nbformat.read(path, as_version=4)
@@ -727,7 +817,7 @@ def grade_one(batch, path, name):
             if not args.no_run and not any(os.path.abspath(path).startswith(os.path.abspath(d) + os.sep) for d in args.no_run_in):
                 kernel_start = time.monotonic()
                 try:
-                    n, r = run_in_kernel(batch, sub_dir, path, os.path.join(outdir, "executed.ipynb"), deadline)
+                    n, r = run_in_kernel(batch, sub_dir, path, os.path.join(outdir, "executed.ipynb"), deadline, usages)
                     notes += n
                     review += r
                 except Exception as e:
@@ -736,26 +826,63 @@ def grade_one(batch, path, name):
                 kernel_seconds = time.monotonic() - kernel_start
             results, reasons, jvm_notes, jvm_review = grade_in_jvm(
                 batch, sub_dir, program_cells(batch.solutions[source], sub), exercises,
-                os.path.join(outdir, "grader.log"), deadline)
+                os.path.join(outdir, "grader.log"), deadline, usages)
             notes += jvm_notes
             review += jvm_review
+            if time.monotonic() >= deadline - 1.5:
+                budget_ran_out(args, path, start, usages, reasons, notes, review)
             for e in exercises:
                 for t in batch.tests.get(e, []):
                     r = results.get(t["key"])
-                    outcome = r["outcome"] if r else "failed"
+                    reason = reasons.get(t["key"], "not run")
+                    outcome = r["outcome"] if r else ("unjudged" if reason.startswith(UNJUDGED) else "failed")
                     # the points are the manifest's, and only a pass earns them
                     points = t["points"] if outcome == "passed" else 0
                     rows.append({"exercise": e, "test": t["name"], "visibility": t["visibility"], "max": t["points"],
                                  "points": points, "passed": outcome == "passed", "unjudged": outcome == "unjudged",
-                                 "message": r["message"] if r else reasons.get(t["key"], "not run")})
+                                 "message": r["message"] if r else reason})
     finally:
         shutil.rmtree(sub_dir, ignore_errors=True)
+    # what the machine kept from being judged: the instructor regrades it (the command names this submission)
+    review = [r + "; " + regrade_hint(path) if r.startswith("MACHINE TOO BUSY") else r for r in review]
     seconds = time.monotonic() - start
     student = student_name(path, source)
     write_results_json(os.path.join(outdir, "results.json"), rows, seconds, notes)
     write_feedback(os.path.join(outdir, "feedback.md"), student, source, rows, notes)
     return {"student": student, "name": name, "source": source, "rows": rows, "seconds": seconds, "notes": notes,
-            "review": review, "kernel_seconds": kernel_seconds}
+            "review": review, "kernel_seconds": kernel_seconds,
+            # what the machine gave it: CPU seconds (all its processes' threads; a load-independent cost) and run-queue wait
+            "cpu_seconds": sum(u.totals()[0] for u in usages), "cpu_wait_seconds": sum(u.totals()[1] for u in usages)}
+
+
+UNJUDGED = "could not judge on this machine: "  # TestRunner.UNJUDGED: how a test that judged nothing starts its message
+
+
+def regrade_hint(path):
+    return (f"regrade it on a quieter machine (fewer --jobs, nothing else running): "
+            f"./threadlab grade {path} --out grades-regraded")
+
+
+def too_busy_words(cpu, wait):
+    return f"it waited {wait:.1f} s for a CPU and ran {cpu:.1f} s"
+
+
+def budget_ran_out(args, path, start, usages, reasons, notes, review):
+    """The time budget ran out: the code's doing (a fail), or the machine's (the tests it cost are NOT JUDGED)?"""
+    cpu = sum(u.totals()[0] for u in usages)
+    wait = sum(u.totals()[1] for u in usages)
+    starved = sum(u.totals()[2] for u in usages)
+    elapsed = time.monotonic() - start
+    if not machine_too_busy(cpu, wait, elapsed, starved):
+        return
+    why = (f"the time budget of {args.budget:.0f} s ran out while the machine was too busy to run this submission "
+           f"({too_busy_words(cpu, wait)} in {elapsed:.0f} s)")
+    lost = [k for k, r in reasons.items() if "time budget" in r and not r.startswith(UNJUDGED)]
+    for k in lost:
+        reasons[k] = UNJUDGED + why + "; your instructor regrades it"
+    if lost:
+        notes.append(f"not judged: {why}; no points were given or taken for the tests it cost, and your instructor will regrade it")
+        review.append("MACHINE TOO BUSY: " + why)
 
 
 def student_of(batch, path):
@@ -855,7 +982,7 @@ def unique_names(paths):
     return names
 
 
-def main(argv=None):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("submissions", nargs="+", help="submitted .ipynb files")
     parser.add_argument("--out", default="grades", help="where the gradebook, results and feedback go (default grades/)")
@@ -864,6 +991,9 @@ def main(argv=None):
     parser.add_argument("--test-cap", type=float, default=0, help="cut every test's time limit to this many seconds (0: the tests' own)")
     parser.add_argument("--budget", type=float, default=240,
                         help="seconds one submission may take in all: the notebook run and the grading JVMs")
+    parser.add_argument("--cpus", default=None, metavar="LIST",
+                        help="run the submissions on these CPUs only (taskset -c LIST, e.g. 0 or 2-5), to leave the rest of a "
+                             "server to its users")
     parser.add_argument("--heap", default="512m", help="-Xmx of a grading JVM")
     parser.add_argument("--max-threads", type=int, default=1000, help="threads a submission may start")
     parser.add_argument("--restarts", type=int, default=6, help="fresh JVMs after a test that ended or poisoned one")
@@ -876,7 +1006,19 @@ def main(argv=None):
                         help="run student code WITHOUT the bubblewrap sandbox (only for code you trust; the gradebook says UNSANDBOXED)")
     parser.add_argument("--bwrap", default=None, help="the bwrap binary (default: bwrap on PATH, or $THREADLAB_BWRAP)")
     parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def prepare(argv):
+    """Prepares what a batch with these arguments needs (jars, hidden tests, start-up cache) without grading:
+    later batches of this process start from it (a test that loads the machine only while submissions run)."""
+    args = parse_args(argv)
+    batch = Batch(args, Sandbox(enabled=not args.no_sandbox, bwrap=args.bwrap))
+    shutil.rmtree(batch.tmp, ignore_errors=True)
+
+
+def main(argv=None):
+    args = parse_args(argv)
     missing = [p for p in args.submissions if not os.path.isfile(p)]
     if missing:
         sys.exit("grade: no such file: " + ", ".join(missing))
@@ -923,6 +1065,8 @@ def main(argv=None):
                    "sandbox_start_seconds": round(sandbox.start_seconds, 4) if sandbox.start_seconds is not None else None,
                    "submissions": [{"name": g["name"], "student": g["student"], "seconds": round(g["seconds"], 2),
                                     "kernel_seconds": round(g.get("kernel_seconds", 0), 2),
+                                    "cpu_seconds": round(g.get("cpu_seconds", 0), 2),
+                                    "cpu_wait_seconds": round(g.get("cpu_wait_seconds", 0), 2),
                                     "score": sum(r["points"] for r in g["rows"]), "max": sum(r["max"] for r in g["rows"]),
                                     "review": g.get("review", [])}
                                    for g in graded]}, f, indent=2)

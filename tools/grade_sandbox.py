@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 SANDBOX_USER = "threadlab-grader"
@@ -172,3 +173,96 @@ def wait_gone(pid, seconds=60.0):
             return True
         time.sleep(0.01)
     return False
+
+
+# ---- was it the code or the machine? -------------------------------------------------------
+
+def machine_too_busy(cpu_seconds, wait_seconds, window_seconds, starved_seconds=None):
+    """Whether a time limit of window_seconds ran out because the machine gave the code no CPU.
+
+    cpu_seconds is the CPU time a step's process tree got within the window, wait_seconds the time
+    its tasks spent runnable in the run queue, waiting for a CPU (both summed over its threads);
+    starved_seconds is the part of the window's wall time in which the tree waited (each sampling
+    interval counts at most its own length, however many threads waited in it; without samples,
+    wait_seconds up to the window). Code that loops forever burns CPU (a busy loop on a quiet
+    machine: wait near 0); code that sleeps or deadlocks past the limit neither burns CPU nor waits
+    for one: both are the code's doing, and FAIL. Only when the tree waited for a CPU at least as
+    long as it ran, and it was kept waiting for most (two thirds) of the window's wall time, did the machine decide the outcome: NOT JUDGED. (Many threads waiting at once while a JVM
+    starts cannot make a sleeper's window look starved: wall time counts once.) A busy loop starved
+    as badly is not judged either, which costs it nothing (0 points either way) but a regrade; a
+    right answer is never failed for the machine's load.
+    """
+    starved = min(wait_seconds, window_seconds) if starved_seconds is None else starved_seconds
+    return wait_seconds >= cpu_seconds and starved >= window_seconds * 2 / 3
+
+
+class TreeUsage:
+    """CPU time and run-queue wait of a process tree (every thread of every descendant), sampled.
+
+    Linux keeps both per thread in /proc/PID/task/TID/schedstat (time on a CPU, time runnable but
+    waiting for one, in ns). Threads come and go, so the last value seen of each is kept; a sample
+    at the moment a limit expires (sample()) makes the totals exact up to that moment, missing only
+    what threads that ended since the sample before did in between.
+    """
+
+    def __init__(self, root_pid, interval=0.25):
+        self.root = root_pid
+        self.interval = interval
+        self.tasks = {}            # tid -> (cpu ns, wait ns), the last seen
+        self.retired = [0, 0]      # what tasks whose id was reused had done
+        self.series = [(time.monotonic(), 0.0, 0.0, 0.0)]  # (when, cpu s, wait s, starved wall s) totals
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stopped.wait(self.interval):
+            self.sample()
+
+    def sample(self):
+        with self.lock:
+            seen, todo = set(), [str(self.root)]
+            while todo:
+                pid = todo.pop()
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                try:
+                    tids = os.listdir(f"/proc/{pid}/task")
+                except OSError:
+                    continue
+                for tid in tids:
+                    try:
+                        with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                            cpu, wait = (int(x) for x in f.read().split()[:2])
+                        with open(f"/proc/{pid}/task/{tid}/children") as f:
+                            todo += f.read().split()
+                    except (OSError, ValueError):
+                        continue
+                    old = self.tasks.get(tid)
+                    if old and (cpu < old[0] or wait < old[1]):  # a new thread under a reused id
+                        self.retired[0] += old[0]
+                        self.retired[1] += old[1]
+                    self.tasks[tid] = (cpu, wait)
+            cpu = (self.retired[0] + sum(c for c, _ in self.tasks.values())) / 1e9
+            wait = (self.retired[1] + sum(w for _, w in self.tasks.values())) / 1e9
+            now, (t0, _, wait0, starved0) = time.monotonic(), self.series[-1]
+            # wall time the tree was kept waiting: an interval counts at most its own length
+            self.series.append((now, cpu, wait, starved0 + min(max(0.0, wait - wait0), now - t0)))
+
+    def stop(self):
+        self.stopped.set()
+
+    def totals(self):
+        """(cpu s, wait s, starved wall s) of the whole run so far."""
+        with self.lock:
+            return self.series[-1][1:]
+
+    def between(self, start, end):
+        """(cpu s, wait s, starved wall s) from the last sample at or before start to the last at or before end."""
+        with self.lock:
+            before = [s for s in self.series if s[0] <= start] or self.series[:1]
+            upto = [s for s in self.series if s[0] <= end] or self.series[:1]
+            a, b = before[-1], upto[-1]
+            return b[1] - a[1], b[2] - a[2], b[3] - a[3]

@@ -284,7 +284,8 @@ class GradingTest(unittest.TestCase):
         # where the suite's time goes (CI must stay under 15 minutes)
         slow = sorted(cls.submissions, key=lambda s: -s["seconds"])
         print(f"\ngrading batch: {len(slow)} submissions in {cls.wall:.0f} s wall, {sum(s['seconds'] for s in slow):.0f} s "
-              f"summed, {cls.batch_doc['jobs']} at once; slowest: "
+              f"summed, {sum(s['cpu_seconds'] for s in slow):.0f} CPU-s (waited {sum(s['cpu_wait_seconds'] for s in slow):.0f} s "
+              f"for a CPU), {cls.batch_doc['jobs']} at once, load average {os.getloadavg()[0]:.1f}; slowest: "
               + ", ".join(f"{s['student']} {s['seconds']:.0f} s (kernel {s['kernel_seconds']:.0f})" for s in slow[:12]), file=sys.stderr)
         cls.batch = {s["student"]: s for s in cls.submissions}
         with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
@@ -365,6 +366,17 @@ class GradingTest(unittest.TestCase):
         self.assertLess(s["seconds"], BUDGET + 25)    # and no longer, though its cells wanted 60 s
         doc, feedback = self.submission("sleeper")
         self.assertIn("running the notebook was stopped: the submission used up its time budget", feedback)
+        self.assertEqual(0, doc["score"])
+        # once it slept through more than two thirds of the budget (neither running nor waiting for a CPU), the
+        # code used it up: a FAIL, not the machine's doing. (At a load of 100 the kernel may not even start within
+        # the budget: then it is NOT JUDGED, rightly, and still 0 points.)
+        nb = nbformat.reads(self.everything_of("sleeper")["executed.ipynb"], as_version=4)
+        slept = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.startswith("Thread.sleep(2_000)")
+                    and c.get("execution_count"))
+        if slept * 2 > BUDGET * 2 / 3 + 2:
+            self.assertNotIn("NOT JUDGED", feedback)
+            self.assertFalse(any("NOT JUDGED" in r["review"] or "MACHINE TOO BUSY" in r["review"]
+                                 for r in self.rows if r["student"] == "sleeper"))
 
     def test_skipped_or_aborted_tests_award_nothing(self):
         doc, feedback = self.submission("skip-abort")
@@ -612,6 +624,137 @@ class SandboxRefusalTest(unittest.TestCase):
             self.assertEqual(10, sum(int(r["points"]) for r in rows))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class MachineTooBusyTest(unittest.TestCase):
+    """Was it the code or the machine? grade_sandbox.machine_too_busy on figures measured on the shared
+    2-core test machine (TreeUsage of the process tree, stopped at the window's end), and TreeUsage live."""
+
+    def test_a_busy_loop_given_a_cpu_fails(self):
+        # taskset -c 1 chrt -f 1 sh -c 'while :; do :; done', stopped after 4 s: 3.80 s on a CPU, 0.19 s waiting for one
+        self.assertFalse(grade_sandbox.machine_too_busy(3.80, 0.19, 4))
+
+    def test_a_sleeper_fails(self):
+        # sh -c 'sleep 100' stopped after 6 s at a load average of 12.6: 0.00 s and 0.00 s;
+        # pinned to CPU 0 beside four busy loops there: 0.00 s and 0.05 s
+        self.assertFalse(grade_sandbox.machine_too_busy(0.00, 0.00, 6))
+        self.assertFalse(grade_sandbox.machine_too_busy(0.00, 0.05, 6))
+
+    def test_a_little_waiting_in_a_long_window_is_the_codes_doing(self):
+        # a JVM start (about 1 s on a CPU, 2 s waiting at a load of 8) inside a 90 s budget the code then slept through
+        self.assertFalse(grade_sandbox.machine_too_busy(1.0, 2.0, 90))
+
+    def test_code_starved_of_cpu_is_not_judged(self):
+        # jshell pinned to CPU 0 beside four busy loops, stopped after 6 s: 0.68 s on a CPU, 11.05 s waiting (its threads summed)
+        self.assertTrue(grade_sandbox.machine_too_busy(0.68, 11.05, 6))
+        # a busy loop there: 0.33 s and 5.65 s; unpinned at a load average of 13 on the 2 cores: 1.40 s and 4.65 s.
+        # Not judged either (0 points, flagged for a regrade): the machine cannot tell it from a starved right answer
+        self.assertTrue(grade_sandbox.machine_too_busy(0.33, 5.65, 6))
+        self.assertTrue(grade_sandbox.machine_too_busy(1.40, 4.65, 6))
+
+    def test_tree_usage_counts_every_descendant_while_it_runs(self):
+        # a busy loop two processes down is always either on a CPU or waiting for one: the two add up to the time it ran
+        p = subprocess.Popen(["sh", "-c", "sh -c 'while :; do :; done' & sleep 60"], start_new_session=True)
+        usage = grade_sandbox.TreeUsage(p.pid)
+        start = time.monotonic()
+        try:
+            time.sleep(3)
+            usage.sample()  # here, not left to the sampler's thread, which a loaded machine may hold back
+            elapsed = usage.series[-1][0] - start
+            cpu, wait, starved = usage.totals()
+        finally:
+            usage.stop()
+            os.killpg(p.pid, 9)
+            p.wait()
+        self.assertGreater(cpu + wait, 0.5 * elapsed, (cpu, wait, elapsed))
+        self.assertLess(cpu + wait, elapsed + 1, (cpu, wait, elapsed))
+        self.assertLessEqual(starved, min(wait, elapsed) + 0.01, (starved, wait, elapsed))
+
+    def test_many_threads_waiting_at_once_count_once_in_wall_time(self):
+        # a JVM starting at a load of 100: 10 s of it with eight threads waiting, then 80 s of sleep in a 90 s budget:
+        # summed, 64 s of waiting; in wall time at most 10 s, a ninth of the window: the sleep used the budget
+        self.assertFalse(grade_sandbox.machine_too_busy(3.0, 64.0, 90, starved_seconds=10.0))
+        self.assertTrue(grade_sandbox.machine_too_busy(3.0, 64.0, 90, starved_seconds=70.0))
+        # the suite's sleeper at a load average of 4-9: its kernel's threads, waking often, waited 46.1 s in all
+        # for a CPU and ran 5.4 s in its 90 s budget, which it slept through: the code's, a FAIL
+        self.assertFalse(grade_sandbox.machine_too_busy(5.4, 46.1, 90))
+
+
+class StarvedGradingTest(unittest.TestCase):
+    """A right answer starved of CPU is NOT JUDGED (0 points, flagged for a regrade), never failed: graded
+    on CPU 0 only (--cpus 0) beside four busy loops pinned there, with a 5 s budget that the starved
+    notebook run, or the starved grading JVM, uses up. A busy-loop submission, as starved, is not
+    judged either (0 points)."""
+    BUDGET = 5
+    HOGS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="threadlab-starved-test-")
+        os.chmod(cls.tmp, 0o755)
+        cls.out = os.path.join(cls.tmp, "out")
+        subs = []
+        for name in ("kernel-run", "no-kernel-run"):
+            d = os.path.join(cls.tmp, "in", name)
+            os.makedirs(d)
+            shutil.copy(os.path.join(ROOT, "solutions", "e13-bank-account.ipynb"), d)
+            subs.append(os.path.join(d, "e13-bank-account.ipynb"))
+        d = os.path.join(cls.tmp, "in", "busy-loop")
+        os.makedirs(d)
+        malicious_notebook("busy-loop", MALICIOUS["busy-loop"], os.path.join(d, "e13-bank-account.ipynb"))
+        subs.append(os.path.join(d, "e13-bank-account.ipynb"))
+        argv = subs + ["--out", cls.out, "--budget", str(cls.BUDGET), "--cpus", "0", "--jobs", "3", "--quiet",
+                       "--no-run-in", os.path.join(cls.tmp, "in", "no-kernel-run"), "--no-run-in", os.path.join(cls.tmp, "in", "busy-loop")]
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, cls.tmp
+        hogs = []
+        try:
+            # the batch's preparation first (done already when the main batch ran in this process), then the hogs
+            grade.prepare(argv)
+            hogs = [subprocess.Popen(["timeout", "300", "taskset", "-c", "0", "sh", "-c", "while :; do :; done"])
+                    for _ in range(cls.HOGS)]
+            grade.main(argv)
+        finally:
+            tempfile.tempdir = saved_tempdir
+            for h in hogs:
+                h.terminate()
+            for h in hogs:
+                h.wait()
+        with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
+            cls.rows = list(csv.DictReader(f))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def graded(self, student):
+        rows = [r for r in self.rows if r["student"] == student]
+        self.assertTrue(rows, student)
+        d = os.path.join(self.out, "submissions", student + "-e13-bank-account")
+        return rows, load(os.path.join(d, "results.json")), read(os.path.join(d, "feedback.md"))
+
+    def test_a_starved_right_answer_is_not_judged_never_failed(self):
+        for student in ("kernel-run", "no-kernel-run"):
+            rows, doc, feedback = self.graded(student)
+            self.assertEqual(0, doc["score"], student)
+            for r in rows:
+                self.assertEqual("0", r["points"], r)
+                self.assertIn("NOT JUDGED on this machine", r["review"], r)
+                self.assertIn("MACHINE TOO BUSY", r["review"], r)
+                self.assertIn("./threadlab grade " + os.path.join(self.tmp, "in", student, "e13-bank-account.ipynb"), r["review"], r)
+            for t in doc["tests"]:
+                self.assertTrue(t["output"].startswith("NOT JUDGED, 0 points: could not judge on this machine"), t)
+            self.assertIn("NOT JUDGED", feedback)
+            self.assertNotIn("| FAIL", feedback)
+            self.assertIn("too busy", feedback)
+            # and by the corpus's rules: no false fail
+            case = corpus.Case.__new__(corpus.Case)
+            case.verdict, case.must_fail, case.path, case.exercise = "correct", [], student, "bank-account"
+            self.assertEqual(([], []), corpus.judge(case, rows)[:2])
+
+    def test_a_starved_busy_loop_gets_nothing(self):
+        rows, doc, feedback = self.graded("busy-loop")
+        self.assertEqual(0, doc["score"])
+        self.assertTrue(all(r["points"] == "0" and "NOT JUDGED" in r["review"] for r in rows), rows)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: a ReentrantLock per account, both taken in id order for a transfer
 class BankAccount implements Account {
     private static final AtomicLong IDS = new AtomicLong();

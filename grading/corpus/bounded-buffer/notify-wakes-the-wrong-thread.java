@@ -1,8 +1,7 @@
-// corpus: gap
-// why a gap: the schedule engine did not find the wake-up of the wrong thread in a test run on this machine (it seems to wake every waiter on notify()), and real threads deadlock here only when a race goes one way
+// corpus: buggy
 // what: producers and consumers wait on one monitor and notify() wakes just one, possibly of the wrong kind: everyone ends up waiting
 // must fail: capacity 1, a producer and two consumers: no lost wake-up, under every schedule the engine tries
-// suite: no (graded by ./threadlab bench grade-accuracy)
+// suite: no (graded by ./threadlab bench grade-accuracy; the forced order that catches it is unit-tested in grading-lib, WrongWakeUpTest)
 class BoundedBuffer<T> implements Buffer<T> {
     private final Object[] items;
     private int head, count;

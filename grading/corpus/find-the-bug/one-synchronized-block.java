@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: the check and the act in one synchronized (this) block, close() under the lock too, buyers() copied into a new ArrayList under the lock
 String brokenMethod = "buy";
 String kindOfBug = "check-then-act";

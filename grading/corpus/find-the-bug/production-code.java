@@ -1,4 +1,5 @@
 // corpus: buggy
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: the production class handed in unchanged: buy checks left() under the lock, lets it go, then takes it again to sell
 // must fail: two buyers for the last seat: exactly one gets it, under every schedule the engine tries
 String brokenMethod = "buy";

@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: one lock for the whole branch: no cycle is possible (and no two transfers run at once)
 class Branch implements Bank {
     private final long[] balances;

@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: invokeAll, then shutdown() and awaitTermination in a finally
 class Pools {
     static List<Integer> map(IntUnaryOperator f, List<Integer> items, int threads) throws Exception {

@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: a ReentrantLock and one condition; the last to arrive starts a new generation and wakes everyone, the others wait in a while loop until the generation they arrived in is over
 class ReusableBarrier implements Barrier {
     private final int parties;

@@ -1,4 +1,5 @@
 // corpus: buggy
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: submit() checks the stop flag, then adds the job, without the lock stop() takes: a job submitted while stop() runs can be accepted after stop() emptied the queue, and is then neither run nor returned (a race only the schedule engine finds every time)
 // must fail: stop() racing with submit(): the job is refused, run or returned, exactly once, under every schedule the engine tries
 class QueueService implements StoppableService {

@@ -1,4 +1,5 @@
 // corpus: correct
+// suite: no (graded by ./threadlab bench grade-accuracy; the suite grades the solution and another answer of this exercise)
 // what: an AtomicLong hands out tickets; a ReentrantLock and a condition wait for the ticket's turn
 class TicketLock implements FairLock {
     private final AtomicLong nextTicket = new AtomicLong();
