@@ -140,6 +140,12 @@ def load(path):
         return json.load(f)
 
 
+def gradebook_rows(out):
+    """The gradebook of a batch written to out: one dict per test and submission."""
+    with open(os.path.join(out, "gradebook.csv"), encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def read(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         return f.read()
@@ -288,8 +294,7 @@ class GradingTest(unittest.TestCase):
               f"for a CPU), {cls.batch_doc['jobs']} at once, load average {os.getloadavg()[0]:.1f}; slowest: "
               + ", ".join(f"{s['student']} {s['seconds']:.0f} s (kernel {s['kernel_seconds']:.0f})" for s in slow[:12]), file=sys.stderr)
         cls.batch = {s["student"]: s for s in cls.submissions}
-        with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
-            cls.rows = list(csv.DictReader(f))
+        cls.rows = gradebook_rows(cls.out)
 
     @classmethod
     def tearDownClass(cls):
@@ -719,8 +724,7 @@ class StarvedGradingTest(unittest.TestCase):
                 h.terminate()
             for h in hogs:
                 h.wait()
-        with open(os.path.join(cls.out, "gradebook.csv"), encoding="utf-8") as f:
-            cls.rows = list(csv.DictReader(f))
+        cls.rows = gradebook_rows(cls.out)
 
     @classmethod
     def tearDownClass(cls):
