@@ -52,7 +52,8 @@ public final class ThreadLabKernel extends BaseKernel {
     private final KernelConfig config;
     final CellOutput output = new CellOutput();
     private final KernelHistory history;
-    private final CompletableFuture<Session> session = new CompletableFuture<>();
+    /** The running session, or its start; replaced when a start failed (see {@link #session()}). */
+    private volatile CompletableFuture<Session> session = new CompletableFuture<>();
     private volatile int runningCell = -1;
     private final LimitPolicy limits = new LimitPolicy(this);
     private final CellProgress progress = new CellProgress(output);
@@ -130,6 +131,10 @@ public final class ThreadLabKernel extends BaseKernel {
 
     /** Starts JShell and the execution JVM on a background thread, so kernel_info is answered at once. */
     public void start() {
+        startSession(session);
+    }
+
+    private void startSession(CompletableFuture<Session> session) {
         Thread t = new Thread(() -> {
             try {
                 Session s = new Session(config, output);
@@ -167,20 +172,38 @@ public final class ThreadLabKernel extends BaseKernel {
     }
 
     Session session() {
+        CompletableFuture<Session> f = session;
+        if (f.isCompletedExceptionally()) f = startAgain(f);
         try {
-            return session.get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the execution JVM started");
         } catch (ExecutionException e) {
             throw new IllegalStateException("The execution JVM could not start: " + e.getCause()
-                    + ". Check that the JDK has the jdk.jshell and jdk.jdi modules (a full JDK, not a JRE).", e.getCause());
+                    + ". The next cell starts it again. If that fails too: on a busy machine give it longer"
+                    + " (THREADLAB_START_TIMEOUT, in seconds, now " + config.startTimeoutMs() / 1000 + ", in the kernelspec's env);"
+                    + " otherwise check that the JDK has the jdk.jshell and jdk.jdi modules (a full JDK, not a JRE).", e.getCause());
         }
+    }
+
+    /**
+     * A start that failed (on a machine too busy to start a JVM in time, say) is tried again by the
+     * next request that needs the session, instead of leaving the kernel broken until a restart.
+     */
+    private synchronized CompletableFuture<Session> startAgain(CompletableFuture<Session> failed) {
+        if (session == failed) {
+            CompletableFuture<Session> next = new CompletableFuture<>();
+            session = next;
+            startSession(next);
+        }
+        return session;
     }
 
     /** Whether the session is up (so {@link #session()} does not wait). */
     boolean sessionStarted() {
-        return session.isDone();
+        CompletableFuture<Session> f = session;
+        return f.isDone() && !f.isCompletedExceptionally();
     }
 
     public KernelConfig config() {
@@ -506,7 +529,7 @@ public final class ThreadLabKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        if (runningCell < 0 || !session.isDone()) return;
+        if (runningCell < 0 || !sessionStarted()) return;
         progress.interrupted();
         Session s = session();
         s.interrupt();
@@ -553,7 +576,7 @@ public final class ThreadLabKernel extends BaseKernel {
     public void onShutdown(boolean isRestarting) {
         notices.close();
         progress.close();
-        if (session.isDone() && !session.isCompletedExceptionally()) session.join().close();
+        if (sessionStarted()) session.join().close();
         output.close();
     }
 }
