@@ -116,6 +116,13 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
         }
     }
 
+    /** A copy whose execution JVM gets one more flag (a system property, an argument file), for tests and benchmarks. */
+    public KernelConfig withExecutionFlag(String flag) {
+        List<String> flags = new ArrayList<>(executionFlags);
+        flags.add(flag);
+        return new KernelConfig(cellClassPath, flags, extraStartup, interruptGraceMs, interruptForceMs, startTimeoutMs, maxThreads, maxProcesses);
+    }
+
     /** A copy with other limits, for tests and small machines. */
     public KernelConfig withLimits(int maxThreads, int maxProcesses) {
         return new KernelConfig(cellClassPath, executionFlags, extraStartup, interruptGraceMs, interruptForceMs, startTimeoutMs, maxThreads, maxProcesses);

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,11 +19,7 @@ class StartAgainTest {
         // the execution JVM reads part of its flags from a file: a flag no JVM knows, then a harmless one
         Path flagsFile = Files.createTempFile("threadlab-start-again", ".args");
         Files.writeString(flagsFile, "-XX:+NoSuchFlagInAnyJvm\n");
-        KernelConfig d = KernelConfig.defaults();
-        List<String> flags = new ArrayList<>(d.executionFlags());
-        flags.add("@" + flagsFile);
-        KernelConfig config = new KernelConfig(d.cellClassPath(), flags, d.extraStartup(), d.interruptGraceMs(),
-                d.interruptForceMs(), d.startTimeoutMs(), d.maxThreads(), d.maxProcesses());
+        KernelConfig config = KernelConfig.defaults().withExecutionFlag("@" + flagsFile);
         ThreadLabKernel kernel = ThreadLabKernel.builder().config(config).build();
         kernel.start();
         try {

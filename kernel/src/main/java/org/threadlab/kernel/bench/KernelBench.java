@@ -3,10 +3,8 @@ package org.threadlab.kernel.bench;
 import org.threadlab.kernel.KernelConfig;
 import org.threadlab.kernel.ThreadLabKernel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -85,11 +83,7 @@ public final class KernelBench {
 
     /** Wall times of the printing cell, measured pairwise-fairly: each kernel runs its cells alone. */
     private static double[] printCost(String routing, int runs) {
-        KernelConfig d = KernelConfig.defaults();
-        List<String> flags = new ArrayList<>(d.executionFlags());
-        flags.add("-Dthreadlab.routing=" + routing);
-        KernelConfig config = new KernelConfig(d.cellClassPath(), flags, d.extraStartup(), d.interruptGraceMs(),
-                d.interruptForceMs(), d.startTimeoutMs(), d.maxThreads(), d.maxProcesses());
+        KernelConfig config = KernelConfig.defaults().withExecutionFlag("-Dthreadlab.routing=" + routing);
         ThreadLabKernel kernel = ThreadLabKernel.builder().config(config).build();
         kernel.start();
         String cell = "for (int i = 0; i < 100_000; i++) System.out.println(\"line \" + i);";
