@@ -547,8 +547,12 @@ class ConcurrencyOverTheWire(OneKernel):
         self.assert_recovered()
 
     def test_work_left_in_the_common_pool_is_listed_and_stopped(self):
+        # the cell ends only once the worker runs the task: runAsync returns before a worker has taken it,
+        # and a cell that ended first has nothing of the pool's to list (CI17, a loaded machine)
         content, outputs = execute(self.kc,
-            "var leftover = CompletableFuture.runAsync(() -> { while (true) {} });")
+            "var running = new CountDownLatch(1);\n"
+            "var leftover = CompletableFuture.runAsync(() -> { running.countDown(); while (true) {} });\n"
+            "running.await();")
         self.assertEqual(content["status"], "ok")
         self.assertIn("ForkJoinPool.commonPool-worker", notice_text(outputs), "the cell's notice names the busy pool worker")
         self.assertNotIn("still running", text_of(outputs, "stderr"), "the notice is not an alarm on stderr")
