@@ -5,7 +5,9 @@ per minute. Every copy must get full points, or the figures would be of a broken
 ./threadlab bench grade-accuracy [RUNS]: grades the labelled corpus (grading/corpus, see
 tools/corpus.py) RUNS times (default 3), each run one batch, and prints per case the false passes
 (a buggy answer given the points of a test that must fail), the false fails (a right answer losing
-points), the tests not judged, and the time per submission. Exits 1 on any false verdict."""
+points), the tests not judged, and the time per submission. Exits 1 on any false verdict. With
+--no-run it skips each notebook's kernel run: the verdicts come from the grading JVM alone, so that
+halves a run's cost without changing what it measures."""
 import argparse
 import json
 import os
@@ -20,7 +22,7 @@ import corpus  # noqa: E402
 import grade  # noqa: E402
 
 
-def accuracy(runs, jobs):
+def accuracy(runs, jobs, no_run=False):
     cases = corpus.cases()
     tmp = tempfile.mkdtemp(prefix="threadlab-bench-accuracy-")
     stats = {c.id: {"fp": 0, "ff": 0, "nj": 0, "secs": []} for c in cases}
@@ -29,7 +31,7 @@ def accuracy(runs, jobs):
         paths = [corpus.write_submission(c, os.path.join(tmp, "in")) for c in cases]
         for run in range(runs):
             out = os.path.join(tmp, f"out{run}")
-            grade.main(paths + ["--out", out, "--quiet"] + (["--jobs", str(jobs)] if jobs else []))
+            grade.main(paths + ["--out", out, "--quiet"] + (["--jobs", str(jobs)] if jobs else []) + (["--no-run"] if no_run else []))
             rows = corpus.rows_by_student(os.path.join(out, "gradebook.csv"))
             secs = {s["student"]: s["seconds"] for s in json.load(open(os.path.join(out, "batch.json")))["submissions"]}
             for c in cases:
@@ -82,11 +84,12 @@ def main():
     parser.add_argument("--accuracy", action="store_true", help="grade the labelled corpus instead (bench grade-accuracy)")
     parser.add_argument("--jobs", type=int, default=0, help="submissions graded at once (default: the grader's)")
     parser.add_argument("--solution", default="e13-bank-account.ipynb", help="a notebook in solutions/")
-    parser.add_argument("--no-run", action="store_true", help="grade without the kernel run of each notebook")
+    parser.add_argument("--no-run", action="store_true", help="grade without the kernel run of each notebook (the verdicts come "
+                        "from the grading JVM alone; the kernel run adds the executed notebook to the feedback)")
     parser.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox (to see what it costs)")
     args = parser.parse_args()
     if args.accuracy:
-        return accuracy(args.copies or 3, args.jobs)
+        return accuracy(args.copies or 3, args.jobs, args.no_run)
     args.copies = args.copies or 30
     src = os.path.join(grade.ROOT, "solutions", args.solution)
     if not os.path.isfile(src):
