@@ -80,39 +80,63 @@ def procs_by_uid():
     return out
 
 
-async def one(cls, user, password, cells, rec, expected_errors, gate, stop):
-    async with gate:
-        if stop.is_set():
-            rec["skipped"] = True
-            return
-        s = rec["student"] = Student(cls, user, password)
-        try:
+class Roll:
+    """Counts the students who are ready for the cells (their kernel answered) or out (failed, skipped):
+    with --together the cells wait until all are, as a class where everyone opened the lecture first."""
+
+    def __init__(self, n, together):
+        self.n, self.together, self.seen = n, together, 0
+        self.all_in = asyncio.Event()
+        if not together:
+            self.all_in.set()
+
+    def arrived(self):
+        self.seen += 1
+        if self.seen >= self.n:
+            self.all_in.set()
+
+
+async def one(cls, user, password, cells, rec, expected_errors, gate, stop, roll):
+    counted = False
+    try:
+        async with gate:
+            if stop.is_set():
+                rec["skipped"] = True
+                return
+            s = rec["student"] = Student(cls, user, password)
             if not await s.login():
                 rec["failures"].append("login refused")
                 return
             rec["spawn"] = await s.start_server()
             rec["throttled"], rec["queued"] = s.throttled, s.queued
             rec["kernel"] = await s.start_kernel()
-            acct = classroom.account(user)
-            rec["cpu0"] = user_cpu(acct.pw_uid) if acct else None
-            for code in cells:
-                r = await s.execute(code, timeout=120)
-                rec["cells"].append(r.seconds)
-                # a cell that raises is a lesson (00-welcome shows errors on purpose); no answer is a failure
-                if r.status == "error":
-                    rec["errors"] += 1
-                    i = len(rec["cells"]) - 1
-                    if expected_errors is not None and i not in expected_errors:
-                        rec["failures"].append(f"cell {i + 1} raised, unlike the instructor's run: {r.error[:200]}")
-                elif r.status != "ok":
-                    rec["failures"].append(f"cell {len(rec['cells'])}: {r.status} {r.error[:200]}")
-            rec["done"] = time.monotonic()
-            if rec["cpu0"] is not None:
-                rec["cpu_cells"] = user_cpu(acct.pw_uid) - rec["cpu0"]
-        except asyncio.CancelledError:
-            rec["failures"].append("stopped: the machine ran short of memory")
-        except Exception as e:  # counted, not fatal: the others go on
-            rec["failures"].append(f"{type(e).__name__}: {e}")
+        roll.arrived()
+        counted = True
+        await roll.all_in.wait()
+        rec["cells_from"] = time.monotonic()
+        acct = classroom.account(user)
+        rec["cpu0"] = user_cpu(acct.pw_uid) if acct else None
+        for code in cells:
+            r = await s.execute(code, timeout=120)
+            rec["cells"].append(r.seconds)
+            # a cell that raises is a lesson (00-welcome shows errors on purpose); no answer is a failure
+            if r.status == "error":
+                rec["errors"] += 1
+                i = len(rec["cells"]) - 1
+                if expected_errors is not None and i not in expected_errors:
+                    rec["failures"].append(f"cell {i + 1} raised, unlike the instructor's run: {r.error[:200]}")
+            elif r.status != "ok":
+                rec["failures"].append(f"cell {len(rec['cells'])}: {r.status} {r.error[:200]}")
+        rec["done"] = time.monotonic()
+        if rec["cpu0"] is not None:
+            rec["cpu_cells"] = user_cpu(acct.pw_uid) - rec["cpu0"]
+    except asyncio.CancelledError:
+        rec["failures"].append("stopped: the machine ran short of memory")
+    except Exception as e:  # counted, not fatal: the others go on
+        rec["failures"].append(f"{type(e).__name__}: {e}")
+    finally:
+        if not counted:
+            roll.arrived()
 
 
 async def watch_memory(floor_kb, stop, log):
@@ -164,6 +188,9 @@ def main():
     ap.add_argument("--notebook", default=os.path.join(ROOT, "lectures", "00-welcome.ipynb"))
     ap.add_argument("--cells", type=int, default=None, help="run only the first K code cells (0: none)")
     ap.add_argument("--concurrency", type=int, default=0, help="students starting at a time (default: all)")
+    ap.add_argument("--together", action="store_true",
+                    help="every student's server and kernel first, then all run the cells at the same time (the cell "
+                         "round trip then measures the lesson, not the others' start-up)")
     ap.add_argument("--min-available", type=float, default=3.0, help="GiB of MemAvailable under which no more students start")
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "classroom-bench"))
     ap.add_argument("--idle-seconds", type=float, default=10, help="wait before measuring idle memory")
@@ -240,7 +267,8 @@ def main():
         stop = asyncio.Event()
         gate = asyncio.Semaphore(args.concurrency if args.concurrency > 0 else len(users))
         watcher = asyncio.create_task(watch_memory(args.min_available * 2**20, stop, memlog))
-        tasks = [asyncio.create_task(one(cls, u, pw[u], cells, rec, expected_errors, gate, stop))
+        roll = Roll(len(users), args.together)
+        tasks = [asyncio.create_task(one(cls, u, pw[u], cells, rec, expected_errors, gate, stop, roll))
                  for u, rec in zip(users, out)]
         pending = set(tasks)
         while pending:
@@ -281,11 +309,18 @@ def main():
     med = statistics.median
     nan = float("nan")
     print(f"\nbench classroom: {args.n} students, {len(cells)} of the {all_cells} cells of {os.path.basename(args.notebook)} each"
-          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'} "
+          f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'}"
+          f"{', the cells once every kernel had started' if args.together else ''} "
           f"(hub's spawn limit {args.spawn_limit or 'none'}); "
           f"{os.cpu_count()} cores, load average {load0[0]:.1f} before, {load1[0]:.1f} after the ramp, {load_idle[0]:.1f} idle (shared machine)")
     print(f"  hub up (accounts, lectures, hub start)   {up:7.1f} s")
     print(f"  all students started (ramp)              {wall:7.1f} s")
+    if args.together:
+        began = [r["cells_from"] for r in out if r.get("cells_from") is not None]
+        ended = [r["done"] for r in out if r.get("done") is not None]
+        if began and ended:
+            print(f"  cells, all {len(began)} students at once      {max(ended) - min(began):7.1f} s from the last kernel's start "
+                  f"to the last cell's answer")
     print(f"  spawn (REST request to server ready)     median {med(spawns) if spawns else nan:6.2f} s   p95 {pct(spawns, 95):6.2f} s")
     print(f"  kernel start (request to first reply)    median {med(kernels) if kernels else nan:6.2f} s   p95 {pct(kernels, 95):6.2f} s")
     if rts:
