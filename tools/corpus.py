@@ -14,7 +14,8 @@ other lost point is a FALSE FAIL). A gap is a real bug that no test catches on e
 graded and its passes are counted and printed, but not as false passes, so the gap stays visible
 without failing the suite. Used by ./threadlab bench grade-accuracy (every case) and the grading
 suite (every case but those headed "// suite: no": more mistakes of an exercise whose others the
-suite grades, kept for the benchmark so that the suite fits its time)."""
+suite grades, kept for the benchmark so that the suite fits its time; the suite runs a wrong answer's
+labelled tests only, the benchmark every test)."""
 import csv
 import glob
 import os

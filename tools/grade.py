@@ -129,6 +129,10 @@ class Batch:
         # the sandbox user must pass through to what is bound for it, and read nothing else here
         os.chmod(self.tmp, 0o711)
         self.cpus = args.cpus
+        self.only = {}
+        if args.only_tests:
+            with open(args.only_tests, encoding="utf-8") as f:
+                self.only = {os.path.abspath(k): list(v) for k, v in json.load(f).items()}
         key = prepared_key(args, self.java, sandbox)
         done = PREPARED.get(key)
         if done and all(os.path.exists(p) for p in (done["lib"], done["hidden"], done["hidden_jar"])):
@@ -614,10 +618,20 @@ def ran_out_of_cpu(step, ev, seconds):
     return too_busy_words(cpu, wait) + f" in {seconds:.0f} s" if machine_too_busy(cpu, wait, seconds, starved) else None
 
 
-def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline, usages=None):
-    """Step 2: the grading JVM(s), in the sandbox. Returns ({key: result event}, {key: reason}, notes, review)."""
+def grade_in_jvm(batch, sub_dir, cells, exercises, log_path, deadline, usages=None, only=None):
+    """Step 2: the grading JVM(s), in the sandbox. Returns ({key: result event}, {key: reason}, notes, review).
+    With `only` (test names), the other tests are not run: they are skipped from the start, with a reason."""
     args, sandbox = batch.args, batch.sandbox
     results, reasons, notes, review = {}, {}, [], []
+    if only is not None:
+        known = {t["name"] for e in exercises for t in batch.tests.get(e, [])}
+        unknown = sorted(set(only) - known)
+        if unknown:
+            review.append("--only-tests names no test of this exercise: " + "; ".join(unknown))
+        for e in exercises:
+            for t in batch.tests.get(e, []):
+                if t["name"] not in only:
+                    reasons[t["key"]] = NOT_ASKED
     plan = [(e, [t["key"] for t in batch.tests.get(e, [])]) for e in exercises]
     all_keys = [k for _, keys in plan for k in keys]
     cell_ids = {gid for _, gid, _ in cells}
@@ -826,7 +840,7 @@ def grade_one(batch, path, name):
                 kernel_seconds = time.monotonic() - kernel_start
             results, reasons, jvm_notes, jvm_review = grade_in_jvm(
                 batch, sub_dir, program_cells(batch.solutions[source], sub), exercises,
-                os.path.join(outdir, "grader.log"), deadline, usages)
+                os.path.join(outdir, "grader.log"), deadline, usages, batch.only.get(os.path.abspath(path)))
             notes += jvm_notes
             review += jvm_review
             if time.monotonic() >= deadline - 1.5:
@@ -855,6 +869,7 @@ def grade_one(batch, path, name):
             "cpu_seconds": sum(u.totals()[0] for u in usages), "cpu_wait_seconds": sum(u.totals()[1] for u in usages)}
 
 
+NOT_ASKED = "not run: this batch graded only the tests it named (--only-tests)"
 UNJUDGED = "could not judge on this machine: "  # TestRunner.UNJUDGED: how a test that judged nothing starts its message
 
 
@@ -1000,6 +1015,10 @@ def parse_args(argv=None):
     parser.add_argument("--no-run", action="store_true", help="skip running the notebooks through the kernel (grade only)")
     parser.add_argument("--no-run-in", action="append", default=[], metavar="DIR",
                         help="skip the kernel run for the submissions under DIR only (the test suite's corpus); repeatable")
+    parser.add_argument("--only-tests", default=None, metavar="FILE",
+                        help="a JSON object: a submission's path -> the names of the only tests to run on it (the others get 0, "
+                             "'not run'); submissions it does not name get every test. The suite grades its wrong corpus "
+                             "answers on the tests they are labelled to fail")
     parser.add_argument("--solutions", default=os.path.join(ROOT, "solutions"))
     parser.add_argument("--hidden", default=os.path.join(ROOT, "grading", "hidden", "src"))
     parser.add_argument("--no-sandbox", action="store_true",

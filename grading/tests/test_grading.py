@@ -266,8 +266,18 @@ class GradingTest(unittest.TestCase):
         # (graded without the kernel run: the labels are about the tests' verdicts, and that halves their cost)
         cls.corpus = corpus.cases(suite=True)
         corpus_dir = os.path.join(cls.tmp, "in", "corpus")
+        # a wrong answer is judged by the tests it is labelled to fail, so it is graded on those alone here
+        # (its other tests would pass or fail with no verdict of the suite's riding on them; the benchmark
+        # grades every test of every case); a right answer gets every test
+        only = {}
         for case in cls.corpus:
-            subs.append(corpus.write_submission(case, corpus_dir))
+            path = corpus.write_submission(case, corpus_dir)
+            subs.append(path)
+            if case.verdict != "correct":
+                only[path] = case.must_fail
+        only_file = os.path.join(cls.tmp, "only-tests.json")
+        with open(only_file, "w", encoding="utf-8") as f:
+            json.dump(only, f)
         os.environ["THREADLAB_GRADER_SECRET"] = SECRET
         start = time.monotonic()
         # the batch's folders (named on its sandboxes' command lines) under this test's own folder,
@@ -277,7 +287,7 @@ class GradingTest(unittest.TestCase):
             grade.main(subs + ["--out", cls.out, "--cell-timeout", str(CELL_TIMEOUT), "--budget", str(BUDGET), "--quiet",
                                # a third at once: many submissions wait (a sleeper, cell time-outs, pipes), not work
                                "--jobs", str((os.cpu_count() or 1) + 1),
-                               "--no-run-in", corpus_dir])
+                               "--no-run-in", corpus_dir, "--only-tests", only_file])
         finally:
             tempfile.tempdir = saved_tempdir
             del os.environ["THREADLAB_GRADER_SECRET"]
@@ -498,6 +508,26 @@ class GradingTest(unittest.TestCase):
             if false_pass or false_fail:
                 wrong.append(f"{case.id}: false pass {false_pass}, false fail {false_fail}")
         self.assertEqual([], wrong)
+
+    def test_wrong_corpus_answers_run_only_the_tests_they_are_labelled_to_fail(self):
+        trimmed = 0
+        for case in self.corpus:
+            if case.verdict == "correct":
+                continue
+            doc, _ = self.submission(case.id)
+            for t in doc["tests"]:
+                name = t["name"].split(": ", 1)[1]
+                if name in case.must_fail:
+                    self.assertFalse(t["output"].startswith(grade.NOT_ASKED), (case.id, name))
+                else:
+                    self.assertEqual((0, grade.NOT_ASKED), (t["score"], t["output"]), (case.id, name))
+                    trimmed += 1
+        self.assertGreater(trimmed, 0)
+        # a right answer gets every test
+        for case in self.corpus:
+            if case.verdict == "correct":
+                doc, _ = self.submission(case.id)
+                self.assertFalse(any(t["output"].startswith(grade.NOT_ASKED) for t in doc["tests"]), case.id)
 
     def test_engine_failures_show_the_interleaving_and_the_line_to_replay_it(self):
         # a race the schedule engine found: in words, as a table, with the line to paste into the notebook
