@@ -200,7 +200,6 @@ public final class Main {
         while (client.hasReceiveMore()) client.recv(0);
     }
 
-
     /** A kernel whose Jupyter server died is of no use to anyone: end with it. */
     private static void exitWithParent(java.util.Optional<ProcessHandle> parent, ThreadLabKernel kernel) {
         parent.ifPresent(p -> p.onExit().thenRun(() -> {
