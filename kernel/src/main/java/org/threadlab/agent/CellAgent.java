@@ -2,8 +2,11 @@ package org.threadlab.agent;
 
 import jdk.jshell.execution.RemoteExecutionControl;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,11 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.threadlab.agent.protocol.Message;
 
-import static jdk.jshell.execution.Util.forwardExecutionControlAndIO;
+import static jdk.jshell.execution.Util.forwardExecutionControl;
 
 /**
  * The remote end of JShell in the execution JVM. JShell's own agent runs each snippet on its
@@ -61,15 +63,15 @@ public class CellAgent extends RemoteExecutionControl {
 
         Socket socket = new Socket((String) null, Integer.parseInt(args[0]));
         socket.setTcpNoDelay(true);
-        InputStream inStream = socket.getInputStream();
-        OutputStream outStream = socket.getOutputStream();
-        Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
-        // JShell's own out/err channels stay connected but unused: every print goes through the side channel
-        outputs.put("out", st -> System.setOut(out));
-        outputs.put("err", st -> System.setErr(err));
-        Map<String, Consumer<InputStream>> input = new HashMap<>();
-        input.put("in", System::setIn);
-        forwardExecutionControlAndIO(agent, inStream, outStream, outputs, input);
+        // every print goes through the side channel; a cell that reads System.in finds its end, as a notebook has no console
+        System.setOut(out);
+        System.setErr(err);
+        System.setIn(InputStream.nullInputStream());
+        ObjectOutputStream commandsOut = new ObjectOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        commandsOut.flush();
+        ObjectInputStream commandsIn = new ObjectInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+        // plain object streams, as the kernel's end has them (see ExecutionJvm.commandOutput)
+        forwardExecutionControl(agent, commandsIn, commandsOut);
         // JShell closed the connection: the kernel is shutting down or restarting us
         Runtime.getRuntime().halt(0);
     }

@@ -47,10 +47,15 @@ final class Dispatcher {
                 yield new Message.Done();
             }
             case Message.EndCell e -> {
-                agent.endCell();
-                yield new Message.Done();
+                // the value first, while the cell's worker still lives; its end even when rendering failed
+                String json = null;
+                try {
+                    if (e.render()) json = agent.renderLast();
+                } finally {
+                    agent.endCell();
+                }
+                yield e.render() ? new Message.Rendered(json) : new Message.Done();
             }
-            case Message.Render r -> new Message.Rendered(agent.renderLast());
             case Message.ListThreads l -> new Message.LiveThreads(agent.liveThreads(l.cell()));
             case Message.InterruptCell i -> new Message.Interrupted(i.cell(), agent.interruptCell(i.cell()));
             case Message.FindCarriers c -> agent.carriers(c.cell());

@@ -127,8 +127,77 @@ public final class Main {
         kernel.complete("Math.ma", 7);
         kernel.isComplete("for (int i = 0; i < 3; i++) {");
         kernel.inspect("Math.max", 8, false);
+        try {
+            trainProtocol(kernel);
+        } catch (Exception | LinkageError e) {
+            // a cache without the protocol's classes only starts slower
+            log("training the protocol path failed: " + e);
+        }
         kernel.onShutdown(false);
         System.exit(0);
+    }
+
+    /**
+     * What a start does before its first kernel_info reply, once, for the cache: the connection file
+     * parsed, the sockets bound, the starting status sent, and kernel_info and two cells over ZeroMQ
+     * from a client in this JVM. Without it each start loaded and verified ZeroMQ's, gson's and the
+     * signature's classes from the jars while javac and the execution JVM started beside it.
+     */
+    private static void trainProtocol(ThreadLabKernel kernel) throws Exception {
+        int[] ports = new int[5];
+        for (int i = 0; i < ports.length; i++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                ports[i] = s.getLocalPort();
+            }
+        }
+        String key = java.util.UUID.randomUUID().toString();
+        KernelConnectionProperties props = KernelConnectionProperties.parse(String.format(java.util.Locale.ROOT,
+                "{\"shell_port\": %d, \"iopub_port\": %d, \"stdin_port\": %d, \"control_port\": %d, \"hb_port\": %d,"
+                        + " \"ip\": \"127.0.0.1\", \"key\": \"%s\", \"transport\": \"tcp\", \"signature_scheme\": \"hmac-sha256\","
+                        + " \"kernel_name\": \"threadlab\"}", ports[0], ports[1], ports[2], ports[3], ports[4], key));
+        FastConnection connection = new FastConnection(props, m -> { });
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        org.zeromq.ZMQ.Context ctx = org.zeromq.ZMQ.context(1);
+        org.zeromq.ZMQ.Socket client = ctx.socket(org.zeromq.SocketType.DEALER);
+        try {
+            client.setReceiveTimeOut(30_000);
+            client.setLinger(0);
+            client.connect("tcp://127.0.0.1:" + props.getShellPort());
+            var hmac = props.createHMACGenerator();
+            request(client, hmac, "kernel_info_request", "{}");
+            for (String cell : List.of("1 + 1", "System.out.println(\"hi\");")) {
+                com.google.gson.JsonObject content = new com.google.gson.JsonObject();
+                content.addProperty("code", cell);
+                content.addProperty("silent", false);
+                content.addProperty("store_history", true);
+                content.add("user_expressions", new com.google.gson.JsonObject());
+                content.addProperty("allow_stdin", false);
+                content.addProperty("stop_on_error", true);
+                request(client, hmac, "execute_request", content.toString());
+            }
+        } finally {
+            client.close();
+            connection.close();
+            ctx.close();
+        }
+    }
+
+    /** Sends a signed request as a Jupyter client does and reads the frames of its reply (or none in 30 s). */
+    private static void request(org.zeromq.ZMQ.Socket client, org.dflib.jjava.jupyter.messages.HMACGenerator hmac, String type, String content) {
+        byte[] header = String.format(java.util.Locale.ROOT, "{\"msg_id\": \"%s\", \"session\": \"train\", \"username\": \"train\","
+                + " \"date\": \"%s\", \"msg_type\": \"%s\", \"version\": \"5.3\"}", java.util.UUID.randomUUID(),
+                java.time.Instant.now(), type).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] empty = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        client.sendMore("<IDS|MSG>");
+        client.sendMore(hmac.calculateSignature(header, empty, empty, body));
+        client.sendMore(header);
+        client.sendMore(empty);
+        client.sendMore(empty);
+        client.send(body);
+        if (client.recv(0) == null) throw new IllegalStateException("no " + type + " reply in 30 s");
+        while (client.hasReceiveMore()) client.recv(0);
     }
 
     /** A kernel whose Jupyter server died is of no use to anyone: end with it. */

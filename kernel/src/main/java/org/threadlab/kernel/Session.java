@@ -199,6 +199,7 @@ final class Session implements AutoCloseable {
         stopReason = null;
         processesKilled = 0;
         dropShownValues();
+        boolean ended = false;
         try {
             setCell(cell);
             SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
@@ -250,14 +251,21 @@ final class Session implements AutoCloseable {
                 if (err != null) return fail(atCap(cell, err));
             }
             String json = null;
-            if (valueText != null && last != null) json = renderLast();
+            if (valueText != null && last != null) {
+                try {
+                    json = jvm.agent().endCellAndRender(cell);
+                    ended = true;
+                } catch (Exception e) {
+                    // not rendered: plain text says it (a dead JVM is noticed by the next cell)
+                }
+            }
             return new Outcome(valueText, json, null, false, null);
         } catch (IllegalStateException e) {
             // JShell closes itself when its execution JVM dies mid-eval
             if (stopping != null) return interrupted(cell);
             return restartAfterDeath(cell);
         } finally {
-            endCell(cell);
+            if (!ended) endCell(cell);
             runningCell = -1;
             snapshotDeclarations();
             lastCellEndNanos = System.nanoTime();
@@ -299,14 +307,6 @@ final class Session implements AutoCloseable {
         int nl = t.indexOf('\n');
         if (nl > 0) t = t.substring(0, nl);
         return t.length() > 12 ? t.substring(0, 12) : t;
-    }
-
-    private String renderLast() {
-        try {
-            return jvm.agent().renderLast();
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     /**

@@ -293,8 +293,9 @@ public final class ThreadLabKernel extends BaseKernel {
         } finally {
             progress.end(count);
             runningCell = -1;
-            // the cell's own lines first, then the notice of what it left running
-            s.jvm().agent().sync(2000);
+            // the cell's own lines first, then the notice of what it left running: the agent answers which
+            // threads are left behind every frame it sent before, so that question waits for the output too
+            if (count < 0) s.jvm().agent().sync(2000);
             reportSurvivors(s, count);
             output.flush();
         }

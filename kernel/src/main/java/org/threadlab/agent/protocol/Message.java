@@ -25,11 +25,12 @@ public sealed interface Message {
     /** The snippets that follow belong to cell {@code cell} (-1: the kernel's own set-up). */
     record StartCell(int cell) implements Request {}
 
-    /** Cell {@code cell}'s last snippet ran: its worker thread may end. */
-    record EndCell(int cell) implements Request {}
-
-    /** The rich form of the last expression's value. */
-    record Render() implements Request {}
+    /**
+     * Cell {@code cell}'s last snippet ran: its worker thread may end. With {@code render} the reply is
+     * the rich form of the last expression's value ({@link Rendered}), else {@link Done}: a cell that
+     * shows a value needs one round trip for both.
+     */
+    record EndCell(int cell, boolean render) implements Request {}
 
     // ---- requests on the side channel, answered while a cell runs ----
 

@@ -44,12 +44,15 @@ public final class AgentClient {
 
     /** The cell's last snippet ran: the agent ends the thread that ran them. */
     public void endCell(int cell) throws Exception {
-        inOrder(new Message.EndCell(cell));
+        inOrder(new Message.EndCell(cell, false));
     }
 
-    /** The display_data JSON of the last expression's value, or null when plain text says it all. */
-    public String renderLast() throws Exception {
-        return inOrder(new Message.Render()) instanceof Message.Rendered r ? r.displayJson() : null;
+    /**
+     * {@link #endCell}, and the display_data JSON of the last expression's value (null when plain text
+     * says it all), in one round trip.
+     */
+    public String endCellAndRender(int cell) throws Exception {
+        return inOrder(new Message.EndCell(cell, true)) instanceof Message.Rendered r ? r.displayJson() : null;
     }
 
     private Reply inOrder(Request request) throws Exception {

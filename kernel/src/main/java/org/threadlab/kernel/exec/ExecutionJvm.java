@@ -22,10 +22,8 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -35,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -213,17 +210,9 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 Socket socket = jshellListener.accept();
                 // JShell's protocol writes small pieces and waits for answers: Nagle's algorithm would add ~40 ms to each
                 socket.setTcpNoDelay(true);
-                Map<String, OutputStream> outputs = new HashMap<>();
-                // The agent sends no output over JShell's own streams: everything has a cell, so it uses the side channel.
-                outputs.put("out", OutputStream.nullOutputStream());
-                outputs.put("err", OutputStream.nullOutputStream());
-                Map<String, InputStream> input = new HashMap<>();
-                input.put("in", InputStream.nullInputStream());
-                ExecutionJvm[] made = new ExecutionJvm[1];
-                ExecutionControl ec = Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(), outputs, input,
-                        (objIn, objOut) -> made[0] = new ExecutionJvm(objOut, objIn, vm, process, side, events, cgroup));
+                ExecutionJvm jvm = new ExecutionJvm(commandOutput(socket), commandInput(socket), vm, process, side, events, cgroup);
                 side.start();
-                return (ExecutionJvm) ec;
+                return jvm;
             } catch (IOException | RuntimeException e) {
                 ProcessReaper.destroyTree(process.toHandle(), 0);
                 if (cgroup != null) {
@@ -233,6 +222,25 @@ public final class ExecutionJvm extends JdiExecutionControl {
                 throw e;
             }
         }
+    }
+
+    /**
+     * JShell's commands to the agent, written straight to the socket and sent whole at each flush
+     * (JShell flushes after every command). JShell's own {@code Util.remoteInputOutput} would
+     * multiplex them with the remote System.out, err and in: 127-byte packets, one system call each,
+     * read back by a thread of its own that hands them on through a pipe, twice per round trip. The
+     * agent sends no output there (everything has a cell, so it goes over the side channel) and reads
+     * no input, so its end (CellAgent.main) uses plain object streams too.
+     */
+    private static ObjectOutput commandOutput(Socket socket) throws IOException {
+        java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        // the stream header: the agent's ObjectInputStream waits for it before it reads a command
+        out.flush();
+        return out;
+    }
+
+    private static ObjectInput commandInput(Socket socket) throws IOException {
+        return new java.io.ObjectInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
     }
 
     private static Socket accept(ServerSocket listener, String token) throws IOException {

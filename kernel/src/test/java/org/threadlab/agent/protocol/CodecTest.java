@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CodecTest {
     /** One value of every message, with awkward text: quotes, tabs, line breaks, non-ASCII, the old separators. */
     static final List<Message> SAMPLES = List.of(
-            new Message.StartCell(7), new Message.StartCell(-1), new Message.EndCell(7), new Message.Render(),
+            new Message.StartCell(7), new Message.StartCell(-1), new Message.EndCell(7, false), new Message.EndCell(7, true),
             new Message.ListThreads(-1), new Message.InterruptCell(3), new Message.FindCarriers(3), new Message.FindStrays(3),
             new Message.Sync(),
             new Message.Done(), new Message.Rendered("{\"data\":{\"text/html\":\"<b>\\u00e9</b>\"}}"), new Message.Rendered(null),
