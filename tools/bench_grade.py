@@ -6,8 +6,9 @@ per minute. Every copy must get full points, or the figures would be of a broken
 tools/corpus.py) RUNS times (default 3), each run one batch, and prints per case the false passes
 (a buggy answer given the points of a test that must fail), the false fails (a right answer losing
 points), the tests not judged, and the time per submission. Exits 1 on any false verdict. With
---no-run it skips each notebook's kernel run: the verdicts come from the grading JVM alone, so that
-halves a run's cost without changing what it measures."""
+--no-run it skips each notebook's kernel run, which halves a run's cost: the verdicts come from the
+grading JVM alone (the kernel run adds the executed notebook to the feedback, and uses part of each
+submission's time budget, which the grading JVM then has whole)."""
 import argparse
 import json
 import os
