@@ -92,22 +92,35 @@ def self_check_problems(nb, path):
 
 
 def run(path, write):
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT_S,
-        kernel_name="threadlab",
-        allow_errors=True,  # errors are judged below, cell by cell, against the cell's tags
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-    )
     start = time.monotonic()
     problems = []
-    try:
-        client.execute(env=dict(os.environ))
-    except CellTimeoutError as e:
-        problems.append(f"a cell ran longer than {CELL_TIMEOUT_S} s: {str(e).splitlines()[0]}")
-    except DeadKernelError as e:
-        problems.append(f"the kernel died: {e}")
+    for attempt in (1, 2):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT_S,
+            kernel_name="threadlab",
+            allow_errors=True,  # errors are judged below, cell by cell, against the cell's tags
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        )
+        try:
+            client.execute(env=dict(os.environ))
+        except CellTimeoutError as e:
+            problems.append(f"a cell ran longer than {CELL_TIMEOUT_S} s: {str(e).splitlines()[0]}")
+        except DeadKernelError as e:
+            problems.append(f"the kernel died: {e}")
+        except RuntimeError as e:
+            if "before replying to kernel_info" in str(e) and attempt == 1:
+                # Jupyter picks the kernel's ports by binding and releasing them; with many kernels and
+                # their JVMs starting at once another process may take one before the kernel binds it
+                # (the kernel then says "cannot open the kernel's sockets"). Jupyter's own restarter
+                # starts it again on new ports; so does this, once, and says so. No cell had run.
+                print(f"retry  {path}: the kernel died before its first reply ({e}); starting it again on new ports", flush=True)
+                continue
+            problems.append(f"the kernel did not start: {type(e).__name__}: {e}")
+        except Exception as e:  # one notebook's failure must not hide the others' results
+            problems.append(f"running it failed: {type(e).__name__}: {e}")
+        break
     seconds = time.monotonic() - start
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -123,7 +136,7 @@ def run(path, write):
     problems += self_check_problems(nb, path)
     if seconds > NOTEBOOK_BUDGET_S:
         problems.append(f"took {seconds:.0f} s, over the budget of {NOTEBOOK_BUDGET_S:.0f} s")
-    if write and not any(p.startswith("the kernel died") for p in problems):
+    if write and not any(p.startswith(("the kernel died", "the kernel did not start", "running it failed")) for p in problems):
         nbformat.write(nb, path)
     return seconds, problems
 

@@ -85,6 +85,57 @@ class SelfCheckVerdicts(unittest.TestCase):
         self.assertTrue(run_notebooks.self_check_problems(self.nb("nothing\n"), path))
 
 
+class KernelStart(unittest.TestCase):
+    """A kernel that dies before its first reply (Jupyter's port race) is started again once, and said so."""
+
+    def fake_client(self, failures, error=RuntimeError("Kernel died before replying to kernel_info")):
+        calls = []
+
+        class Client:
+            def __init__(self, nb, **kwargs):
+                self.nb = nb
+
+            def execute(self, env=None):
+                calls.append(1)
+                if len(calls) <= failures:
+                    raise error
+                self.nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+        return Client, calls
+
+    def notebook(self):
+        import tempfile
+        d = tempfile.mkdtemp()
+        os.makedirs(os.path.join(d, "notebooks"))
+        path = os.path.join(d, "notebooks", "01-a.ipynb")
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [code("1 + 1")]
+        nbformat.write(nb, path)
+        return path
+
+    def problems(self, failures, **kw):
+        client, calls = self.fake_client(failures, **kw)
+        with unittest.mock.patch.object(run_notebooks, "NotebookClient", client), \
+                unittest.mock.patch("builtins.print") as said:
+            _, problems = run_notebooks.run(self.notebook(), write=False)
+        return [p for p in problems if not p.startswith("no self-check")], len(calls), " ".join(str(c) for c in said.call_args_list)
+
+    def test_a_kernel_that_dies_before_its_first_reply_is_started_again_once(self):
+        problems, calls, said = self.problems(1)
+        self.assertEqual(([], 2), (problems, calls))
+        self.assertIn("starting it again on new ports", said)
+
+    def test_a_kernel_that_dies_twice_is_a_failure(self):
+        problems, calls, _ = self.problems(2)
+        self.assertEqual(2, calls)
+        self.assertEqual(1, len(problems))
+        self.assertTrue(problems[0].startswith("the kernel did not start"), problems)
+
+    def test_another_error_fails_that_notebook_only_and_is_not_retried(self):
+        problems, calls, _ = self.problems(1, error=OSError("no such kernel"))
+        self.assertEqual(1, calls)
+        self.assertTrue(problems[0].startswith("running it failed: OSError"), problems)
+
+
 class Repository(unittest.TestCase):
     def test_every_lecture_source_follows_the_rules(self):
         folder = os.path.join(lectures.ROOT, "notebooks")
