@@ -28,6 +28,10 @@ class WatchdogTest {
         starter.start();
         starter.join();
         try {
+            // join() returns once the Java thread is done; the OS thread exits a moment later and only then
+            // does Linux hand its child to a live thread of the process, so the count may lag that moment
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Watchdog.childProcesses() != before + 1 && System.nanoTime() < until) Thread.sleep(20);
             assertEquals(before + 1, Watchdog.childProcesses(), "a running child of an ended thread");
         } finally {
             child[0].destroyForcibly();
