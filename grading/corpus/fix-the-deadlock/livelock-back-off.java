@@ -1,8 +1,6 @@
-// corpus: gap
-// why a gap: the schedule engine (Lincheck 3.7) did not find the endless retry in a test run on this machine, and real threads seldom livelock; no test catches it on every run
+// corpus: buggy
 // what: back-off without waiting: tryLock the second lock, on failure release the first and retry at once; two opposite transfers can keep retrying forever (a livelock)
 // must fail: opposite transfers: no deadlock, no money lost, under every schedule the engine tries
-// suite: no (graded by ./threadlab bench grade-accuracy)
 class Branch implements Bank {
     private final long[] balances;
     private final ReentrantLock[] locks;
