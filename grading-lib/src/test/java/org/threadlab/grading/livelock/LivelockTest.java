@@ -47,6 +47,37 @@ class LivelockTest {
             return true;
         }
 
+        /** One go: the sender's lock, then {@code take} the receiver's; the transfer's result, or null when that failed (both let go). */
+        Boolean once(int from, int to, long amount, Take take) throws InterruptedException {
+            locks[from].lockInterruptibly();
+            try {
+                if (!take.lock(locks[to])) return null;
+                try {
+                    return move(from, to, amount);
+                } finally {
+                    locks[to].unlock();
+                }
+            } finally {
+                locks[from].unlock();
+            }
+        }
+
+        /** The lower-numbered account's lock first, each taken by {@code take} (which may spin on tryLock). */
+        boolean inOrder(int from, int to, long amount, Take take) throws InterruptedException {
+            ReentrantLock first = locks[Math.min(from, to)], second = locks[Math.max(from, to)];
+            take.lock(first);
+            try {
+                take.lock(second);
+                try {
+                    return move(from, to, amount);
+                } finally {
+                    second.unlock();
+                }
+            } finally {
+                first.unlock();
+            }
+        }
+
         public long balance(int account) {
             locks[account].lock();
             try {
@@ -57,27 +88,23 @@ class LivelockTest {
         }
     }
 
-    /** The corpus's gap: tryLock the second lock; on failure let go of the first and retry at once. */
+    interface Take {
+        boolean lock(ReentrantLock l) throws InterruptedException;
+    }
+
+    static final Take BLOCKING = l -> {
+        l.lockInterruptibly();
+        return true;
+    };
+
+    /** The corpus's former gap: tryLock the second lock; on failure let go of the first and retry at once. */
     static final class RetryAtOnce extends Base {
         RetryAtOnce(int accounts) {
             super(accounts);
         }
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
-            while (true) {
-                locks[from].lockInterruptibly();
-                try {
-                    if (locks[to].tryLock()) {
-                        try {
-                            return move(from, to, amount);
-                        } finally {
-                            locks[to].unlock();
-                        }
-                    }
-                } finally {
-                    locks[from].unlock();
-                }
-            }
+            for (Boolean done; ; ) if ((done = once(from, to, amount, ReentrantLock::tryLock)) != null) return done;
         }
     }
 
@@ -88,20 +115,7 @@ class LivelockTest {
         }
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
-            while (true) {
-                locks[from].lockInterruptibly();
-                try {
-                    if (locks[to].tryLock(2, TimeUnit.MILLISECONDS)) {
-                        try {
-                            return move(from, to, amount);
-                        } finally {
-                            locks[to].unlock();
-                        }
-                    }
-                } finally {
-                    locks[from].unlock();
-                }
-            }
+            for (Boolean done; ; ) if ((done = once(from, to, amount, l -> l.tryLock(2, TimeUnit.MILLISECONDS))) != null) return done;
         }
     }
 
@@ -112,18 +126,7 @@ class LivelockTest {
         }
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
-            ReentrantLock first = locks[Math.min(from, to)], second = locks[Math.max(from, to)];
-            first.lockInterruptibly();
-            try {
-                second.lockInterruptibly();
-                try {
-                    return move(from, to, amount);
-                } finally {
-                    second.unlock();
-                }
-            } finally {
-                first.unlock();
-            }
+            return inOrder(from, to, amount, BLOCKING);
         }
     }
 
@@ -133,19 +136,11 @@ class LivelockTest {
             super(accounts);
         }
 
-        public boolean transfer(int from, int to, long amount) {
-            ReentrantLock first = locks[Math.min(from, to)], second = locks[Math.max(from, to)];
-            while (!first.tryLock()) Thread.onSpinWait();
-            try {
-                while (!second.tryLock()) Thread.onSpinWait();
-                try {
-                    return move(from, to, amount);
-                } finally {
-                    second.unlock();
-                }
-            } finally {
-                first.unlock();
-            }
+        public boolean transfer(int from, int to, long amount) throws InterruptedException {
+            return inOrder(from, to, amount, l -> {
+                while (!l.tryLock()) Thread.onSpinWait();
+                return true;
+            });
         }
     }
 
@@ -156,20 +151,8 @@ class LivelockTest {
         }
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
-            while (true) {
-                locks[from].lockInterruptibly();
-                try {
-                    if (locks[to].tryLock()) {
-                        try {
-                            return move(from, to, amount);
-                        } finally {
-                            locks[to].unlock();
-                        }
-                    }
-                } finally {
-                    locks[from].unlock();
-                }
-                Thread.sleep(1 + ThreadLocalRandom.current().nextInt(5));
+            for (Boolean done; ; Thread.sleep(1 + ThreadLocalRandom.current().nextInt(5))) {
+                if ((done = once(from, to, amount, ReentrantLock::tryLock)) != null) return done;
             }
         }
     }
@@ -182,35 +165,10 @@ class LivelockTest {
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
             for (int i = 0; i < 3; i++) {
-                locks[from].lockInterruptibly();
-                try {
-                    if (locks[to].tryLock()) {
-                        try {
-                            return move(from, to, amount);
-                        } finally {
-                            locks[to].unlock();
-                        }
-                    }
-                } finally {
-                    locks[from].unlock();
-                }
+                Boolean done = once(from, to, amount, ReentrantLock::tryLock);
+                if (done != null) return done;
             }
-            return orderedOver(from, to, amount);
-        }
-
-        private boolean orderedOver(int from, int to, long amount) throws InterruptedException {
-            ReentrantLock first = locks[Math.min(from, to)], second = locks[Math.max(from, to)];
-            first.lockInterruptibly();
-            try {
-                second.lockInterruptibly();
-                try {
-                    return move(from, to, amount);
-                } finally {
-                    second.unlock();
-                }
-            } finally {
-                first.unlock();
-            }
+            return inOrder(from, to, amount, BLOCKING);
         }
     }
 
@@ -221,18 +179,12 @@ class LivelockTest {
         }
 
         public boolean transfer(int from, int to, long amount) throws InterruptedException {
-            locks[from].lockInterruptibly();
-            try {
-                Thread.sleep(50);   // both hold their first lock before either asks for the second
-                locks[to].lockInterruptibly();
-                try {
-                    return move(from, to, amount);
-                } finally {
-                    locks[to].unlock();
-                }
-            } finally {
-                locks[from].unlock();
-            }
+            // both hold their first lock before either asks for the second
+            return once(from, to, amount, l -> {
+                Thread.sleep(50);
+                l.lockInterruptibly();
+                return true;
+            });
         }
     }
 
