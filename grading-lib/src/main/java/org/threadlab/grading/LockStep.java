@@ -1,6 +1,5 @@
 package org.threadlab.grading;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Two threads kept in step at every {@code tryLock}, on real threads: a livelock shown on every run
  * instead of when chance keeps two retry loops in step. A copy of the student's class
  * ({@link #copyOf}) makes {@link SteppedLock}s wherever it said {@code new ReentrantLock()}. When
- * both threads are in the test ({@link #movers}), each {@code tryLock} waits until the other thread
+ * both threads are the test's ({@link #mover}), each {@code tryLock} waits until the other thread
  * tries too, and after trying waits until the other has tried: so when each holds one lock and
  * tries the other's, both fail, every time. A back-off that lets go and retries at once then
  * retries for ever, and {@link #livelocked()} says so after {@value #ROUNDS} such rounds in a row.
@@ -23,8 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * LockStep step = new LockStep();
  * Bank bank = step.copyOf(branch.getClass(), int.class, 2);    // null: cannot copy, judge nothing with it
- * Thread a = new Thread(() -> bank.transfer(0, 1, 300)), b = new Thread(() -> bank.transfer(1, 0, 200));
- * step.movers(a, b);
+ * Thread a = step.mover("A", () -> bank.transfer(0, 1, 300)), b = step.mover("B", () -> bank.transfer(1, 0, 200));
  * a.start(); b.start(); ...
  * step.livelocked();                                  // true with a back-off that retries at once
  * }</pre>
@@ -111,11 +109,24 @@ public final class LockStep {
         }
     }
 
-    /** The two threads to keep in step; other threads' {@code tryLock}s are not held back. */
-    public synchronized void movers(Thread a, Thread b) {
-        movers[0] = a;
-        movers[1] = b;
-        started = System.nanoTime();
+    /**
+     * One of the two threads to keep in step (a daemon, not started); other threads' {@code tryLock}s
+     * are not held back. Locks the student's code makes on it are stepped too.
+     */
+    public synchronized Thread mover(String name, Runnable body) {
+        int i = movers[0] == null ? 0 : 1;
+        if (movers[i] != null) throw new IllegalStateException("two movers at most");
+        LockStep before = FORMING.get();
+        FORMING.set(this);   // inherited by the new thread
+        try {
+            Thread t = new Thread(body, name);
+            t.setDaemon(true);
+            movers[i] = t;
+            started = System.nanoTime();
+            return t;
+        } finally {
+            FORMING.set(before);
+        }
     }
 
     /** Whether the threads failed {@value #ROUNDS} rounds in a row, each holding a lock the other tried. */
@@ -140,7 +151,7 @@ public final class LockStep {
     }
 
     private boolean attempt(Attempt a) throws InterruptedException {
-        int me = mover();
+        int me = moverIndex();
         if (me < 0) return a.run();
         synchronized (this) {
             trying[me] = true;
@@ -162,7 +173,7 @@ public final class LockStep {
         }
     }
 
-    private synchronized int mover() {
+    private synchronized int moverIndex() {
         if (released) return -1;
         Thread t = Thread.currentThread();
         return t == movers[0] ? 0 : t == movers[1] ? 1 : -1;
@@ -234,10 +245,5 @@ public final class LockStep {
     /** The most rounds in a row in which both failed (for the message). */
     public synchronized int mostFailedRounds() {
         return mostFailedRounds;
-    }
-
-    /** The movers, for tests. */
-    synchronized List<Thread> moverThreads() {
-        return List.of(movers);
     }
 }

@@ -64,11 +64,8 @@ public final class Livelock {
 
     private static String find(LockStep step, Move one, Move other, String order) throws InterruptedException {
         AtomicReference<Throwable> threw = new AtomicReference<>();
-        Thread a = new Thread(() -> move(one, threw), "transfer A");
-        Thread b = new Thread(() -> move(other, threw), "transfer B");
-        a.setDaemon(true);
-        b.setDaemon(true);
-        step.movers(a, b);
+        Thread a = step.mover("transfer A", () -> move(one, threw));
+        Thread b = step.mover("transfer B", () -> move(other, threw));
         a.start();
         b.start();
         try {

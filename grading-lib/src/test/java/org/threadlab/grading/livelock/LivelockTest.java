@@ -227,6 +227,45 @@ class LivelockTest {
         }
     }
 
+    /** Locks made on first use, by the transfers' own threads: those are stepped too. */
+    static final class LazyLocksRetryAtOnce implements Bank {
+        private final java.util.Map<Integer, ReentrantLock> locks = new java.util.concurrent.ConcurrentHashMap<>();
+        private final long[] balances;
+
+        LazyLocksRetryAtOnce(int accounts) {
+            balances = new long[accounts];
+            java.util.Arrays.fill(balances, 1000);
+        }
+
+        private ReentrantLock lock(int account) {
+            return locks.computeIfAbsent(account, a -> new ReentrantLock());
+        }
+
+        public boolean transfer(int from, int to, long amount) throws InterruptedException {
+            while (true) {
+                lock(from).lockInterruptibly();
+                try {
+                    if (lock(to).tryLock()) {
+                        try {
+                            if (balances[from] < amount) return false;
+                            balances[from] -= amount;
+                            balances[to] += amount;
+                            return true;
+                        } finally {
+                            lock(to).unlock();
+                        }
+                    }
+                } finally {
+                    lock(from).unlock();
+                }
+            }
+        }
+
+        public long balance(int account) {
+            return balances[account];
+        }
+    }
+
     /** The bank-account exercise's shape: an account that transfers to another, backing off at once. */
     static final class BackOffAccount implements Account {
         private final ReentrantLock lock = new ReentrantLock();
@@ -313,6 +352,12 @@ class LivelockTest {
         assertNotNull(find(SlotsRetryAtOnce::new), "the helper class's lock was not swapped for a stepped one");
         // a second look at the same class reuses its copy
         assertNotNull(find(SlotsRetryAtOnce::new));
+    }
+
+    @Test
+    @Timeout(60)
+    void locksMadeOnFirstUseByTheTransfersAreSteppedToo() throws InterruptedException {
+        assertNotNull(find(LazyLocksRetryAtOnce::new), "a lock made by a transfer's own thread was not stepped");
     }
 
     @Test
