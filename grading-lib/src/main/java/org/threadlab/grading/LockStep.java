@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * retries for ever, and {@link #livelocked()} says so after {@value #ROUNDS} such rounds in a row.
  *
  * <p>A {@code tryLock} never waits for a thread that is blocked or waiting elsewhere (a lock taken
- * in order, a sleep before retrying, a thread that has ended), so code whose threads can get on
+ * in order, a sleep before retrying, a thread that has ended), nor for one that has spent
+ * {@value #BUSY_ELSEWHERE_NS} ns of CPU elsewhere meanwhile (spinning on a flag), so code whose threads can get on
  * gets on: taking the locks in one order never reaches a round, and a random sleep between tries
  * lets one of them through. Stepping stops after {@value #ROUNDS} rounds or
  * {@value #MAX_MS} ms, and the threads then run as they like.
@@ -36,6 +37,9 @@ public final class LockStep {
     public static final long MAX_SECONDS = MAX_MS / 1000;
     /** How long the other thread must stay blocked or waiting outside a {@code tryLock} before one tries alone. */
     static final long PARKED_MS = 20;
+
+    /** CPU time the other thread may spend elsewhere while one waits for it at a meeting, in ns, before that one goes on alone. */
+    static final long BUSY_ELSEWHERE_NS = 200_000_000L;
 
     private static final InheritableThreadLocal<LockStep> FORMING = new InheritableThreadLocal<>();
 
@@ -211,6 +215,7 @@ public final class LockStep {
         waitingPhase = phase;
         long met = meetings;
         long parkedSince = -1;
+        long otherCpu = cpuTime(movers[other]);
         while (meetings == met) {
             if (released) break;
             if (System.nanoTime() - started > MAX_MS * 1_000_000) {
@@ -225,6 +230,11 @@ public final class LockStep {
             if (s == Thread.State.TIMED_WAITING && !trying[other]) break;
             // blocked or waiting for a while on something other than this (a lock taken in order): not coming either
             boolean parked = !trying[other] && (s == Thread.State.BLOCKED || s == Thread.State.WAITING) && !waitsForThis(o);
+            // running all along without coming (spinning on a flag of its own): it is busy elsewhere; on a busy
+            // machine it gets little CPU and is waited for, since it has not had the chance to come
+            long cpu = cpuTime(o);
+            if (otherCpu < 0) otherCpu = cpu;   // not started yet when this one came: count from its first reading
+            else if (cpu - otherCpu > BUSY_ELSEWHERE_NS) break;
             if (!parked) parkedSince = -1;
             else if (parkedSince < 0) parkedSince = System.nanoTime();
             else if (System.nanoTime() - parkedSince > PARKED_MS * 1_000_000) break;
@@ -233,6 +243,15 @@ public final class LockStep {
         if (meetings != met) return true;
         if (waiting == me) waiting = -1;
         return false;
+    }
+
+    /** CPU time of {@code t} in ns, or -1 before it starts (or where the JVM does not measure it). */
+    private static long cpuTime(Thread t) {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.threadId());
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
     }
 
     /** Whether {@code t} is blocked on this object's monitor: on its way into a meeting, not parked elsewhere. */

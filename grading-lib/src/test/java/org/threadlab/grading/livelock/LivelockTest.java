@@ -172,6 +172,24 @@ class LivelockTest {
         }
     }
 
+    /** One transfer at a time, behind a spin lock of its own (a flag, not a lock the test can step): one thread spins while the other tries. */
+    static final class SpinGuarded extends Base {
+        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+
+        SpinGuarded(int accounts) {
+            super(accounts);
+        }
+
+        public boolean transfer(int from, int to, long amount) throws InterruptedException {
+            while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
+            try {
+                for (Boolean done; ; ) if ((done = once(from, to, amount, ReentrantLock::tryLock)) != null) return done;
+            } finally {
+                busy.set(false);
+            }
+        }
+    }
+
     /** The production code: a lock-order deadlock, which is the other tests' to judge. */
     static final class Production extends Base {
         Production(int accounts) {
@@ -376,6 +394,9 @@ class LivelockTest {
         assertNull(find(OrderedSpin::new), "locks in order, by spinning on tryLock");
         assertNull(find(RandomPause::new), "a random pause before retrying");
         assertNull(find(ThreeTriesThenOrder::new), "three tries, then the locks in order");
+        long start = System.nanoTime();
+        assertNull(find(SpinGuarded::new), "one at a time behind a spin lock");
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "waited for a thread spinning elsewhere until stepping gave up");
     }
 
     @Test
