@@ -50,7 +50,7 @@ public final class LockStep {
     private int waiting = -1;           // the mover waiting at a meeting, if any
     private int waitingPhase;
     private long meetings;              // meetings completed, so the waiter knows it was met
-    private int failedRounds, mostFailedRounds, tries;
+    private int failedRounds, mostFailedRounds;
     private boolean released, livelocked, gaveUp;
     private long started;
 
@@ -75,7 +75,7 @@ public final class LockStep {
             try {
                 return step.attempt(() -> super.tryLock());
             } catch (InterruptedException e) {
-                throw new AssertionError(e);   // an untimed tryLock does not wait
+                throw new AssertionError(e);   // neither an untimed tryLock nor a meeting throws it
             }
         }
 
@@ -143,11 +143,6 @@ public final class LockStep {
         return gaveUp;
     }
 
-    /** How many {@code tryLock}s the two threads made while stepped. */
-    public synchronized int tries() {
-        return tries;
-    }
-
     /** Stops holding the threads back (after a verdict, or when the test ends). */
     public synchronized void release() {
         released = true;
@@ -166,7 +161,6 @@ public final class LockStep {
             synchronized (this) {
                 pairedBefore[me] = paired;
                 got[me] = ok;
-                tries++;
             }
             meet(me, 2);
             return ok;
@@ -198,10 +192,11 @@ public final class LockStep {
 
     /**
      * Waits until the other mover comes to a meeting too (true), or stays blocked or waiting
-     * outside a {@code tryLock}, or has ended, or stepping stops (false: this thread goes on
-     * alone). Phase 1 is before trying, phase 2 after; two threads meeting after trying end a round.
+     * outside a {@code tryLock}, or has ended, or stepping stops, or this thread is interrupted
+     * (false: it goes on alone, its interrupt kept for the code it runs). Phase 1 is before trying,
+     * phase 2 after; two threads meeting after trying end a round.
      */
-    private synchronized boolean meet(int me, int phase) throws InterruptedException {
+    private synchronized boolean meet(int me, int phase) {
         int other = 1 - me;
         if (released) return false;
         if (waiting == other) {            // the other is here: meet it
@@ -219,7 +214,7 @@ public final class LockStep {
         while (meetings == met) {
             if (released) break;
             if (System.nanoTime() - started > MAX_MS * 1_000_000) {
-                gaveUp = !livelocked;
+                gaveUp = true;
                 release();
                 break;
             }
@@ -238,7 +233,12 @@ public final class LockStep {
             if (!parked) parkedSince = -1;
             else if (parkedSince < 0) parkedSince = System.nanoTime();
             else if (System.nanoTime() - parkedSince > PARKED_MS * 1_000_000) break;
-            wait(1);
+            try {
+                wait(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();   // an interrupted thread is not held back: the next meetings let it by at once
+                break;
+            }
         }
         if (meetings != met) return true;
         if (waiting == me) waiting = -1;
