@@ -34,6 +34,7 @@ public final class SlowServer implements AutoCloseable {
         server.createContext("/page", exchange -> {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
+            boolean counted = true;
             try {
                 String id = "?", ms = "0";
                 String query = exchange.getRequestURI().getQuery();
@@ -44,6 +45,10 @@ public final class SlowServer implements AutoCloseable {
                     }
                 }
                 Thread.sleep(Long.parseLong(ms));
+                // no longer in flight once its answer starts to go out: the client may send its next request
+                // as soon as it has read this one, before this thread runs again (a pool of 3 then looked like 4)
+                inFlight.decrementAndGet();
+                counted = false;
                 byte[] body = ("page " + id).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -53,7 +58,7 @@ public final class SlowServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 exchange.close();
             } finally {
-                inFlight.decrementAndGet();
+                if (counted) inFlight.decrementAndGet();
             }
         });
         server.setExecutor(handlers);
@@ -68,6 +73,11 @@ public final class SlowServer implements AutoCloseable {
     /** The most requests that were being answered at the same moment since the last reset. */
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** Requests being answered now. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     public int served() {
