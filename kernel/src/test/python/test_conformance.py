@@ -19,6 +19,7 @@ import unittest
 from queue import Empty
 
 import jupyter_kernel_test
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 
 # An interrupt must stop the cell, not hang: the bound only tells a stop from a hang on a busy
@@ -356,6 +357,15 @@ class ConcurrencyOverTheWire(OneKernel):
         self.assertNotIn("running", text_of(outputs, "stderr"))
         content, outputs = execute(self.kc, "Thread.sleep(300); 1 + 1")
         self.assertEqual(progress(outputs), [], "a short cell gets no progress line")
+
+    def test_the_execution_jvm_maps_the_class_data_archive_the_kernelspec_names(self):
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        archive = os.path.join(spec.resource_dir, "exec.jsa")
+        self.assertTrue(os.path.isfile(archive), "install-kernel's training leaves exec.jsa beside kernel.json")
+        self.assertIn("-Dthreadlab.execArchive=" + archive, spec.argv)
+        with open(f"/proc/{self.execution_pid()}/maps") as f:
+            # the JVM unmaps an archive it refuses (other jars, other module flags, another JDK)
+            self.assertIn(archive, f.read(), "the execution JVM accepted the archive and maps it")
 
     def test_inspect_shows_the_javadoc_of_an_exercise_type_from_the_installed_sources(self):
         content, _ = execute(self.kc, "import org.threadlab.grading.exercises.Account;")

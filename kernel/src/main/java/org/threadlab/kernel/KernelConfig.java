@@ -1,5 +1,6 @@
 package org.threadlab.kernel;
 
+import org.threadlab.kernel.exec.ClassDataArchive;
 import org.threadlab.kernel.exec.ExecutionJvm;
 
 import java.io.File;
@@ -76,7 +77,10 @@ public record KernelConfig(List<String> cellClassPath, List<String> executionFla
     /** The kernel's own class path serves the cells too: it holds the agent, the helper library and jjava-jupyter. */
     public static KernelConfig defaults() {
         List<String> cp = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        return new KernelConfig(cp, DEFAULT_EXECUTION_FLAGS, List.of(), 300, 1500, 20_000, 2000, 200);
+        List<String> flags = new ArrayList<>(DEFAULT_EXECUTION_FLAGS);
+        // the installed kernelspec names the class-data archive its training made (see ClassDataArchive)
+        flags.addAll(ClassDataArchive.useFlags(System.getProperty(ClassDataArchive.PROPERTY)));
+        return new KernelConfig(cp, flags, List.of(), 300, 1500, 20_000, 2000, 200);
     }
 
     /**

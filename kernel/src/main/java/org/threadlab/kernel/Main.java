@@ -1,6 +1,7 @@
 package org.threadlab.kernel;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.threadlab.kernel.exec.ClassDataArchive;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ public final class Main {
             jvmFlags().forEach(System.out::println);
             return;
         }
-        if (args.length == 1 && args[0].equals("--train")) {
-            train();
+        if (args.length >= 1 && args.length <= 2 && args[0].equals("--train")) {
+            train(args.length == 2 ? Path.of(args[1]) : null);
             return;
         }
         if (args.length != 1) {
@@ -113,15 +114,28 @@ public final class Main {
      * Runs the kind of cells a lesson runs, in-process, and exits: started with
      * {@code -XX:AOTCacheOutput=...} (JDK 25+) or {@code -XX:ArchiveClassesAtExit=...} by
      * {@code ./threadlab install-kernel}, it leaves a cache of the classes javac and the kernel load,
-     * which makes later kernels start faster.
+     * which makes later kernels start faster. Given {@code execArchive}, it also leaves there the
+     * execution JVM's class-data archive of the classes those cells loaded (see {@link ClassDataArchive}).
      */
-    private static void train() {
-        ThreadLabKernel kernel = ThreadLabKernel.builder().config(KernelConfig.fromEnvironment()).build();
+    private static void train(Path execArchive) throws IOException {
+        KernelConfig config = KernelConfig.fromEnvironment();
+        Path classList = null;
+        if (execArchive != null) {
+            classList = Files.createTempFile("threadlab-exec", ".classlist");
+            config = config.withExecutionFlag(ClassDataArchive.recordFlag(classList));
+        }
+        ThreadLabKernel kernel = ThreadLabKernel.builder().config(config).build();
         kernel.start();
         for (String cell : List.of("1 + 1", "int x = 42;", "String greet(String n) { return \"hi \" + n; }\ngreet(\"you\")",
                 "System.out.println(x);", "var t = new Thread(() -> {}); t.start(); t.join();",
                 "display(Table.of(List.of(\"a\"), List.of(List.of(\"1\"))));", "new java.awt.image.BufferedImage(4, 4, 1)",
-                "int broken = ;", "throw new IllegalStateException(\"x\")", "%%time\nMath.max(1, 2)")) {
+                "int broken = ;", "throw new IllegalStateException(\"x\")", "%%time\nMath.max(1, 2)",
+                // what the first lessons load in the execution JVM: the OS views, Java2D drawing, a chart
+                "load()", "ps()", "pstree()", "%threads",
+                "var img = new java.awt.image.BufferedImage(60, 20, 1); var g = img.createGraphics();\n"
+                        + "g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);\n"
+                        + "g.setColor(new java.awt.Color(0x2E86AB)); g.fillRoundRect(2, 2, 40, 12, 6, 6); g.drawString(\"a\", 45, 15); g.dispose(); img",
+                "bar(\"t\", Map.of(\"a\", 1, \"b\", 2), \"ms\")")) {
             kernel.execute(cell);
         }
         kernel.complete("Math.ma", 7);
@@ -134,6 +148,16 @@ public final class Main {
             log("training the protocol path failed: " + e);
         }
         kernel.onShutdown(false);
+        if (execArchive != null) {
+            try {
+                KernelConfig plain = KernelConfig.fromEnvironment();
+                ClassDataArchive.dump(plain.executionFlags(), plain.cellClassPath(), classList, execArchive);
+            } catch (IOException e) {
+                log(e.getMessage());
+            } finally {
+                Files.deleteIfExists(classList);
+            }
+        }
         System.exit(0);
     }
 
