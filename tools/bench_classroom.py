@@ -14,7 +14,9 @@ the fair share of one student on a shared server) and the drop of the machine's 
 before the hub started to the idle class, divided by N (what the class really took, kernel memory
 such as page tables included; other work on the machine moves it too).
 
---cells K runs only the first K code cells (0: start the server and the kernel, run nothing), to
+--think S has each student pause between cells, a random 0.5 S to 1.5 S, as a student reading the
+prose between two cells does (the default, 0, runs the cells back to back: the class's pure
+throughput, which on 2 cores CPU decides). --cells K runs only the first K code cells (0: start the server and the kernel, run nothing), to
 find how many students fit; --concurrency C lets C students start at a time (default: all at once);
 the run stops starting students when MemAvailable falls under --min-available GiB (default 3).
 
@@ -27,6 +29,7 @@ import asyncio
 import csv
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -96,7 +99,7 @@ class Roll:
             self.all_in.set()
 
 
-async def one(cls, user, password, cells, rec, expected_errors, gate, stop, roll):
+async def one(cls, user, password, cells, rec, expected_errors, gate, stop, roll, think=0.0):
     counted = False
     try:
         async with gate:
@@ -116,7 +119,10 @@ async def one(cls, user, password, cells, rec, expected_errors, gate, stop, roll
         rec["cells_from"] = time.monotonic()
         acct = classroom.account(user)
         rec["cpu0"] = user_cpu(acct.pw_uid) if acct else None
-        for code in cells:
+        for i, code in enumerate(cells):
+            if think and i:
+                # each student's own pace: the pauses are not in step across the class
+                await asyncio.sleep(random.uniform(0.5, 1.5) * think)
             r = await s.execute(code, timeout=120)
             rec["cells"].append(r.seconds)
             # a cell that raises is a lesson (00-welcome shows errors on purpose); no answer is a failure
@@ -191,6 +197,8 @@ def main():
     ap.add_argument("--together", action="store_true",
                     help="every student's server and kernel first, then all run the cells at the same time (the cell "
                          "round trip then measures the lesson, not the others' start-up)")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds a student pauses between cells, on average (0.5 to 1.5 times it; default 0: back to back)")
     ap.add_argument("--min-available", type=float, default=3.0, help="GiB of MemAvailable under which no more students start")
     ap.add_argument("--dir", default=os.path.join(ROOT, "target", "classroom-bench"))
     ap.add_argument("--idle-seconds", type=float, default=10, help="wait before measuring idle memory")
@@ -268,7 +276,7 @@ def main():
         gate = asyncio.Semaphore(args.concurrency if args.concurrency > 0 else len(users))
         watcher = asyncio.create_task(watch_memory(args.min_available * 2**20, stop, memlog))
         roll = Roll(len(users), args.together)
-        tasks = [asyncio.create_task(one(cls, u, pw[u], cells, rec, expected_errors, gate, stop, roll))
+        tasks = [asyncio.create_task(one(cls, u, pw[u], cells, rec, expected_errors, gate, stop, roll, args.think))
                  for u, rec in zip(users, out)]
         pending = set(tasks)
         while pending:
@@ -310,7 +318,8 @@ def main():
     nan = float("nan")
     print(f"\nbench classroom: {args.n} students, {len(cells)} of the {all_cells} cells of {os.path.basename(args.notebook)} each"
           f"{f', {args.concurrency} starting at a time' if args.concurrency else ', all at once'}"
-          f"{', the cells once every kernel had started' if args.together else ''} "
+          f"{', the cells once every kernel had started' if args.together else ''}"
+          f"{f', a pause of {args.think:g} s on average between cells' if args.think else ''} "
           f"(hub's spawn limit {args.spawn_limit or 'none'}); "
           f"{os.cpu_count()} cores, load average {load0[0]:.1f} before, {load1[0]:.1f} after the ramp, {load_idle[0]:.1f} idle (shared machine)")
     print(f"  hub up (accounts, lectures, hub start)   {up:7.1f} s")
@@ -380,7 +389,8 @@ def main():
         print(f"  classroom down                           {t_down:7.1f} s")
     ok_pss = tot and mb(med(x[1] for x in tot)) <= 200
     ok_rss = tot and mb(med(x[0] for x in tot)) <= 200
-    print(f"  goals: cell p95 <= 2 s: {'met' if rts and pct(rts, 95) <= 2 else ('NOT met' if rts else 'not measured')}; "
+    paced = f" (students pausing {args.think:g} s between cells)" if args.think else " (cells back to back)"
+    print(f"  goals: cell p95 <= 2 s{paced if rts else ''}: {'met' if rts and pct(rts, 95) <= 2 else ('NOT met' if rts else 'not measured')}; "
           f"no failure: {'met' if not fails else 'NOT met'}; <= 200 MB per idle student: "
           f"RSS {'met' if ok_rss else 'NOT met'}, PSS {'met' if ok_pss else 'NOT met'}; "
           f"{args.n} started and alive: {'met' if answering == args.n else f'NOT met ({answering})'}")
