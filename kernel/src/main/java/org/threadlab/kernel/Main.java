@@ -147,6 +147,9 @@ public final class Main {
             // a cache without the protocol's classes only starts slower
             log("training the protocol path failed: " + e);
         }
+        // the execution JVM writes its class list through a buffer that SIGKILL (how the kernel ends it)
+        // would lose the end of: SIGTERM first, whose exit writes it out (System.exit is what cells may not call)
+        if (execArchive != null) endExecutionJvms();
         kernel.onShutdown(false);
         if (execArchive != null) {
             try {
@@ -159,6 +162,21 @@ public final class Main {
             }
         }
         System.exit(0);
+    }
+
+    /** Ends this JVM's execution JVMs with SIGTERM and waits up to 10 s for each. */
+    private static void endExecutionJvms() {
+        List<ProcessHandle> jvms = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(org.threadlab.kernel.exec.ExecutionJvm.AGENT)).orElse(false))
+                .toList();
+        jvms.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : jvms) {
+            try {
+                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log("the training's execution JVM did not end on SIGTERM: " + e);
+            }
+        }
     }
 
     /**

@@ -50,7 +50,7 @@ import java.util.function.Consumer;
  * exception, so {@link #stopCell} reports them and the caller restarts this JVM.
  */
 public final class ExecutionJvm extends JdiExecutionControl {
-    static final String AGENT = "org.threadlab.agent.CellAgent";
+    public static final String AGENT = "org.threadlab.agent.CellAgent";
 
     private final VirtualMachine vm;
     private final Process process;
