@@ -16,7 +16,8 @@ such as page tables included; other work on the machine moves it too).
 
 --think S has each student pause between cells, a random 0.5 S to 1.5 S, as a student reading the
 prose between two cells does (the default, 0, runs the cells back to back: the class's pure
-throughput, which on 2 cores CPU decides). --cells K runs only the first K code cells (0: start the server and the kernel, run nothing), to
+throughput, which on 2 cores CPU decides). --cells K runs only the first K code cells (0: start the
+server and the kernel, run nothing), to
 find how many students fit; --concurrency C lets C students start at a time (default: all at once);
 the run stops starting students when MemAvailable falls under --min-available GiB (default 3).
 

@@ -11,6 +11,9 @@ A/B of two installed kernels (each an install prefix, e.g. made by `./threadlab 
 alternates their starts (A B B A ...), so both see the same load, and prints each one's medians,
 the CPU time (both JVMs) per round trip and at the first reply, and B/A. On a busy machine the CPU
 figures move much less than the wall-clock ones.
+
+`python3 tools/bench_kernel.py --cells NOTEBOOK [PREFIX]` prints the CPU and wall time of each code
+cell of a notebook run in one kernel (the installed one, or the one under PREFIX).
 """
 import os
 import statistics
@@ -155,7 +158,40 @@ def compare(a, b, starts):
     return 0
 
 
+def cells_cost(notebook, prefix=None):
+    """CPU (both JVMs) and wall time of each code cell of a notebook, run in order in one fresh kernel:
+    which cells make a lesson's cost (the class benchmark gives only the sum)."""
+    import nbformat
+    cells = [c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code" and c.source.strip()]
+    km = manager(prefix)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        time.sleep(3)   # the kernel's own start-up and warm-up round are not the first cell's
+        pid = km.provisioner.process.pid
+        print(f"{os.path.basename(notebook)}, one kernel, cells in order; load average {load_average()}")
+        print(f"{'CPU ms':>7} {'wall ms':>8}  cell")
+        total = 0.0
+        for code in cells:
+            before, t = cpu_ms(tree(pid)), time.monotonic()
+            execute(kc, code)
+            cpu = cpu_ms(tree(pid)) - before
+            total += cpu
+            print(f"{cpu:7.0f} {1000 * (time.monotonic() - t):8.0f}  {code.splitlines()[0][:60]}")
+        print(f"{total:7.0f} ms of CPU in all; load average after: {load_average()}")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--cells":
+        if len(sys.argv) not in (3, 4):
+            sys.exit("usage: bench_kernel.py --cells NOTEBOOK [PREFIX]")
+        return cells_cost(sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else None)
     if len(sys.argv) > 1 and sys.argv[1] == "--compare":
         if len(sys.argv) not in (4, 5):
             sys.exit("usage: bench_kernel.py --compare PREFIX_A PREFIX_B [STARTS]")

@@ -118,12 +118,9 @@ public final class Main {
      * execution JVM's class-data archive of the classes those cells loaded (see {@link ClassDataArchive}).
      */
     private static void train(Path execArchive) throws IOException {
-        KernelConfig config = KernelConfig.fromEnvironment();
-        Path classList = null;
-        if (execArchive != null) {
-            classList = Files.createTempFile("threadlab-exec", ".classlist");
-            config = config.withExecutionFlag(ClassDataArchive.recordFlag(classList));
-        }
+        KernelConfig base = KernelConfig.fromEnvironment();
+        Path classList = execArchive == null ? null : Files.createTempFile("threadlab-exec", ".classlist");
+        KernelConfig config = classList == null ? base : base.withExecutionFlag(ClassDataArchive.recordFlag(classList));
         ThreadLabKernel kernel = ThreadLabKernel.builder().config(config).build();
         kernel.start();
         for (String cell : List.of("1 + 1", "int x = 42;", "String greet(String n) { return \"hi \" + n; }\ngreet(\"you\")",
@@ -153,8 +150,7 @@ public final class Main {
         kernel.onShutdown(false);
         if (execArchive != null) {
             try {
-                KernelConfig plain = KernelConfig.fromEnvironment();
-                ClassDataArchive.dump(plain.executionFlags(), plain.cellClassPath(), classList, execArchive);
+                ClassDataArchive.dump(base.executionFlags(), base.cellClassPath(), classList, execArchive);
             } catch (IOException e) {
                 log(e.getMessage());
             } finally {

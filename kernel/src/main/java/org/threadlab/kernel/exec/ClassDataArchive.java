@@ -62,7 +62,7 @@ public final class ClassDataArchive {
      */
     public static void dump(List<String> flags, List<String> classPath, Path list, Path archive) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(GroupLeaderLauncher.java());
         for (String f : flags) {
             // a flag that records or maps an archive belongs to a run, not to the dump
             if (!f.startsWith("-XX:DumpLoadedClassList=") && !f.startsWith("-XX:SharedArchiveFile=")) cmd.add(f);

@@ -60,7 +60,7 @@ final class GroupLeaderLauncher {
             Future<VirtualMachine> vm = acceptor.submit(() -> listening.accept(args));
             List<String> cmd = new ArrayList<>();
             if (SETSID != null) cmd.add(SETSID);
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(java());
             cmd.add("-agentlib:jdwp=transport=dt_socket,address=" + address);
             cmd.addAll(vmOptions);
             cmd.add(agentClass);
@@ -89,6 +89,11 @@ final class GroupLeaderLauncher {
             }
             acceptor.shutdownNow();
         }
+    }
+
+    /** The launcher of the JDK running the kernel: the execution JVM runs on the same one. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** SIGKILL to the process group led by {@code pid} (nothing where setsid was not used). */

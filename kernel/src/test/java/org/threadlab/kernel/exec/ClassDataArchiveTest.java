@@ -26,7 +26,7 @@ class ClassDataArchiveTest {
 
     /** Runs a JVM with the execution JVM's flags and these, and returns what it printed. */
     private static String run(List<String> flags, List<String> cp, String mainClass) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(List.of(GroupLeaderLauncher.java()));
         cmd.addAll(KernelConfig.defaults().executionFlags().stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")).toList());
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, cp), mainClass));
