@@ -42,12 +42,17 @@ class ProcessReaperTest {
         }
     }
 
-    /** The child of {@code parent} whose command line holds {@code marker}, once it exists. */
+    /**
+     * The child of {@code parent} that runs {@code sleep marker}, once it exists. Its arguments are
+     * matched exactly: a child the shell has forked but not yet turned into sleep still has the
+     * shell's command line, which holds both markers (on a loaded machine the first lookup then
+     * found the second child, and the test killed the process it meant to spare).
+     */
     private static ProcessHandle child(Process parent, String marker) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < end) {
             List<ProcessHandle> found = parent.toHandle().children()
-                    .filter(p -> p.info().commandLine().orElse("").contains(marker)).toList();
+                    .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals(marker)).orElse(false)).toList();
             if (!found.isEmpty()) return found.get(0);
             Thread.sleep(10);
         }
