@@ -63,6 +63,8 @@ final class Watchdog {
     /**
      * This JVM's child processes, from each thread's {@code /proc/self/task/TID/children} (Linux): a
      * read of this JVM's own tasks only; -1 where the OS does not list them (then the caller walks).
+     * A thread that ends during the read hands its children to a thread that may be read already, so
+     * they can be missed by this one read; the watchdog reads again a tick later, which is soon enough.
      */
     static long childProcesses() {
         if (!CHILDREN_LISTED) return -1;

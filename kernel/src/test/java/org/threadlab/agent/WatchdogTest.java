@@ -2,10 +2,13 @@ package org.threadlab.agent;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,9 +20,11 @@ class WatchdogTest {
         assumeTrue(Watchdog.childProcesses() >= 0, "this OS does not list a thread's children (Linux /proc only)");
         long before = Watchdog.childProcesses();
         Process[] child = new Process[1];
+        Path[] starterTask = new Path[1];
         // started by a thread that then ends: its child must still be counted (Linux hands it to a live thread)
         Thread starter = new Thread(() -> {
             try {
+                starterTask[0] = Path.of("/proc/self/task").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName());
                 child[0] = new ProcessBuilder("sleep", "30").start();
             } catch (java.io.IOException e) {
                 throw new RuntimeException(e);
@@ -28,10 +33,12 @@ class WatchdogTest {
         starter.start();
         starter.join();
         try {
-            // join() returns once the Java thread is done; the OS thread exits a moment later and only then
-            // does Linux hand its child to a live thread of the process, so the count may lag that moment
+            // join() returns once the Java thread is done; the OS thread exits a moment later, and only then
+            // does Linux hand its child to a live thread. Until its task has left /proc a read can catch the
+            // child in the hand-over and miss it (it did under load), so count only once the thread is gone.
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (Watchdog.childProcesses() != before + 1 && System.nanoTime() < until) Thread.sleep(20);
+            while (Files.exists(starterTask[0]) && System.nanoTime() < until) Thread.sleep(5);
+            assertFalse(Files.exists(starterTask[0]), "the starter's OS thread did not end within 10 s");
             assertEquals(before + 1, Watchdog.childProcesses(), "a running child of an ended thread");
         } finally {
             child[0].destroyForcibly();
