@@ -213,6 +213,7 @@ public class CellAgent extends RemoteExecutionControl {
         stopRequested = Integer.MIN_VALUE;
         Cells.lastCell = n;
         lastValue = null;
+        NativeHeap.cellStarted();
     }
 
     /** The cell's last snippet ran: its worker goes, so it is not counted among threads left running. */
@@ -220,6 +221,7 @@ public class CellAgent extends RemoteExecutionControl {
         CellWorker w = worker;
         worker = null;
         if (w != null) w.end();
+        NativeHeap.cellEnded();
     }
 
     /** The rich form of the last expression's value, as display_data JSON, or null for plain text. */

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * Catches thread and process explosions early, while the machine still responds: every
  * {@value #PERIOD_MS} ms it counts the JVM's platform threads and its child processes, and past a
  * limit it tells the kernel (a {@link Frames#LIMIT} frame), which stops the cell. Virtual threads
- * are not counted: a million of them is a lesson, not an accident.
+ * are not counted: a million of them is a lesson, not an accident. Its tick also gives an idle JVM's
+ * free C heap back to the OS ({@link NativeHeap}).
  */
 final class Watchdog {
     private static final long PERIOD_MS = 100;
@@ -32,6 +33,7 @@ final class Watchdog {
                 } catch (InterruptedException e) {
                     return;
                 }
+                NativeHeap.tick();
                 if (System.currentTimeMillis() < quietUntil) continue;
                 int threads = mx.getThreadCount();
                 Message.LimitHit breach = null;
