@@ -1,6 +1,6 @@
 // corpus: buggy
 // what: every philosopher takes the left fork, then the right: all holding their left fork wait forever
-// must fail: three philosophers eat once each: no deadlock, under every schedule the engine tries
+// must fail: no deadlock under every schedule the engine tries (three philosophers), no livelock on real threads (two)
 class DiningTable implements Dinner {
     private final ReentrantLock[] forks;
     DiningTable(int n) {

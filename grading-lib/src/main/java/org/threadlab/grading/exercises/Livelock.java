@@ -7,7 +7,7 @@ import org.opentest4j.TestAbortedException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Two opposite transfers kept in step at every {@code tryLock}, on real threads
+ * Two opposite transfers (or two philosophers at a table of two) kept in step at every {@code tryLock}, on real threads
  * ({@link LockStep}): a back-off that lets go of its first lock and retries at once fails on every
  * run, where chance seldom keeps the two threads in step and the schedule engine's bounded
  * switching always lets one of them finish. The schedule forced is one the JVM may pick on its
@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>{@code
  * String live = Livelock.find(Branch::new);   // null, or the livelock in words
+ * String table = Livelock.findAtTable(DiningTable::new);   // two philosophers, the same way
  * }</pre>
  */
 public final class Livelock {
@@ -37,7 +38,19 @@ public final class Livelock {
         LockStep step = new LockStep();
         Bank bank = step.copyOf(open.apply(2).getClass(), int.class, 2);
         if (bank == null) return null;
-        return find(step, () -> bank.transfer(0, 1, 300), () -> bank.transfer(1, 0, 200), "the lower-numbered account's first");
+        return find(step, TRANSFERS, () -> bank.transfer(0, 1, 300), () -> bank.transfer(1, 0, 200));
+    }
+
+    /**
+     * The same for a table of two philosophers (dining-philosophers), each dining once: philosopher 0's
+     * right fork is philosopher 1's left, and the other way round, so each can hold the fork the
+     * other tries.
+     */
+    public static String findAtTable(IntFactory<Dinner> seat) throws InterruptedException {
+        LockStep step = new LockStep();
+        Dinner table = step.copyOf(seat.apply(2).getClass(), int.class, 2);
+        if (table == null) return null;
+        return find(step, PHILOSOPHERS, () -> table.dine(0, () -> { }), () -> table.dine(1, () -> { }));
     }
 
     /** The same for two accounts of the bank-account exercise: a transfers 30 to b while b transfers 20 to a. */
@@ -46,13 +59,13 @@ public final class Livelock {
         Class<?> type = open.apply(100).getClass();
         Account a = step.copyOf(type, long.class, 100L), b = step.copyOf(type, long.class, 100L);
         if (a == null || b == null) return null;
-        return find(step, () -> a.transfer(b, 30), () -> b.transfer(a, 20), "for instance by a number each account gets when it opens");
+        return find(step, ACCOUNT_TRANSFERS, () -> a.transfer(b, 30), () -> b.transfer(a, 20));
     }
 
     /** Fails with the livelock, judges nothing on a machine too busy to keep the threads in step, and passes otherwise. */
     public static void judge(String found) {
         if (TOO_BUSY.equals(found)) {
-            throw new TestAbortedException("the machine was too busy to keep the two transfers in step (one waited "
+            throw new TestAbortedException("the machine was too busy to keep the two threads in step (one waited "
                     + LockStep.MAX_SECONDS + " s for the other to run): it cannot tell whether they livelock");
         }
         if (found != null) throw new AssertionError(found);
@@ -62,10 +75,20 @@ public final class Livelock {
         void run() throws Exception;
     }
 
-    private static String find(LockStep step, Move one, Move other, String order) throws InterruptedException {
+    /** The words of one exercise's story: its two threads, what they lock, and the one order that cures it. */
+    private record Story(String threadA, String threadB, String each, String both, String lock, String order) {}
+
+    private static final Story TRANSFERS = new Story("transfer A", "transfer B", "transfer", "the two opposite transfers",
+            "lock", "the lower-numbered account's first");
+    private static final Story ACCOUNT_TRANSFERS = new Story("transfer A", "transfer B", "transfer", "the two opposite transfers",
+            "lock", "for instance by a number each account gets when it opens");
+    private static final Story PHILOSOPHERS = new Story("philosopher 0", "philosopher 1", "philosopher", "the two philosophers",
+            "fork", "the lower-numbered fork first");
+
+    private static String find(LockStep step, Story story, Move one, Move other) throws InterruptedException {
         AtomicReference<Throwable> threw = new AtomicReference<>();
-        Thread a = step.mover("transfer A", () -> move(one, threw));
-        Thread b = step.mover("transfer B", () -> move(other, threw));
+        Thread a = step.mover(story.threadA(), () -> move(one, threw));
+        Thread b = step.mover(story.threadB(), () -> move(other, threw));
         a.start();
         b.start();
         try {
@@ -79,11 +102,12 @@ public final class Livelock {
                 a.join(5);
             }
             if (step.livelocked()) {
-                return "On real threads, in an order the test forced (each transfer takes its first lock; both try the other's lock at "
-                        + "the same moment and fail; both let go and start again), the two opposite transfers went round "
-                        + step.mostFailedRounds() + " times in a row and neither got on: a LIVELOCK. Letting go and retrying at once "
-                        + "can keep two threads in step for ever, each undoing what the other needs; take the two locks in one global "
-                        + "order (" + order + "): then two transfers can never each hold the lock the other needs.";
+                return "On real threads, in an order the test forced (each " + story.each() + " takes its first " + story.lock()
+                        + "; both try the other's " + story.lock() + " at the same moment and fail; both let go and start again), "
+                        + story.both() + " went round " + step.mostFailedRounds() + " times in a row and neither got on: a LIVELOCK. "
+                        + "Letting go and retrying at once can keep two threads in step for ever, each undoing what the other needs; "
+                        + "take the two " + story.lock() + "s in one global order (" + story.order() + "): then two " + story.each()
+                        + "s can never each hold the " + story.lock() + " the other needs.";
             }
             if (step.gaveUp() && threw.get() == null) return TOO_BUSY;
             return null;
