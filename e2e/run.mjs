@@ -395,7 +395,10 @@ async function exceptionIsAnError(page) {
   const idx = await typeInNewCell(page, 'throw new IllegalStateException("thrown on purpose")');
   await page.keyboard.press('Control+Enter');
   await cellDone(page, idx, 'a cell that throws');
-  const out = await outputsOf(page, idx);
+  // the prompt number comes with the reply on the shell channel, the error on iopub: the page may get
+  // the reply first (no order holds between the two; a suite run under load saw the outputs still empty)
+  let out = await outputsOf(page, idx);
+  for (let i = 0; i < 40 && !out.types.includes('error'); i++) { await sleep(250); out = await outputsOf(page, idx); }
   if (!out.types.includes('error')) throw new Failure(`the exception came as ${JSON.stringify(out.types)}, not as an error output`);
   if (out.shown === 0) throw new Failure('the error output is not shown as an error (.output_error)');
   if (out.stderr !== '') throw new Failure('the exception is (also) printed on stderr');
