@@ -12,10 +12,14 @@ import org.threadlab.grading.Races;
 import org.threadlab.ipc.SharedCounter;
 import org.threadlab.run.ChildJvm;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Visible tests of process-counter: students see these, and check(PROCESS_COUNTER, ...) runs them. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,16 +72,61 @@ public class ProcessCounterTests {
     @Points(2)
     @Timeout(60)
     @DisplayName("a child process counting at the same time loses nothing")
-    void childProcess() {
-        int each = 2_000_000;
+    void childProcess() throws InterruptedException {
         try (SharedCounter file = SharedCounter.create(); ProcessCounter mine = open.apply(file.path().toString())) {
-            String path = file.path().toString();
-            try (ChildJvm<Long> child = ChildJvm.forkStatic(SharedCounter.class, "addFrom", path, each, true)) {
-                for (int i = 0; i < each; i++) mine.increment();
-                child.get(Duration.ofSeconds(50));
+            long counted = 0, interleaved = 0, theirs;
+            // Counted at once, 2,000,000 here and 2,000,000 in a child JVM that takes a few hundred ms to start
+            // never overlapped, and a read-then-write counter passed. So this JVM counts from before the child
+            // starts until it has ended, and the child counts until it has had CHILD_CPU_MS of CPU: on a busy
+            // machine that is many time slices, each a chance for the two to interleave.
+            try (ChildJvm<Long> child = ChildJvm.forkStatic(ProcessCounterTests.class, "addForCpu", file.path().toString(), CHILD_CPU_MS)) {
+                long until = System.nanoTime() + 45_000_000_000L, last = 0;
+                do {
+                    for (int i = 0; i < 4096; i++) {
+                        long v = mine.increment();
+                        if (v != last + 1) interleaved++;   // the child added between two of ours
+                        last = v;
+                    }
+                    counted += 4096;
+                } while (child.isAlive() && System.nanoTime() < until);
+                theirs = child.get(Duration.ofSeconds(10));
             }
-            assertEquals(2L * each, mine.get(), "this JVM and a child JVM each added " + each + " to the counter, which shows "
-                    + mine.get() + ": increments were lost between processes (make them atomic on the shared page)");
+            assertEquals(theirs + counted, mine.get(), "this JVM added " + counted + " and a child JVM " + theirs + " to the counter "
+                    + "at the same time, but it shows " + mine.get() + ": increments were lost between processes (make them atomic on "
+                    + "the shared page)");
+            assumeTrue(interleaved >= MIN_INTERLEAVINGS, "the child's increments came between this JVM's only "
+                    + interleaved + " times: the machine was too busy to run the two processes together, so a lost "
+                    + "update could not show");
+        }
+    }
+
+    /** CPU time the child of {@link #childProcess} counts for, in ms. */
+    static final int CHILD_CPU_MS = 300;
+
+    /**
+     * How many times other increments must have come between one thread's own before a counter that
+     * lost none is judged right. Even with one core for both, every time slice that ends between a
+     * read-then-write counter's read and its write loses updates; it ends there about half the
+     * time, so 30 interleavings without a loss leave a chance of about 1 in 10^9 that such a
+     * counter passed.
+     */
+    static final int MIN_INTERLEAVINGS = 30;
+
+    /**
+     * The child's half of {@link #childProcess}: adds 1 atomically (the helper library's {@link
+     * SharedCounter}) until this thread has had {@code cpuMillis} ms of CPU. Public: a child JVM calls it.
+     *
+     * @return how many it added
+     */
+    public static long addForCpu(String file, int cpuMillis) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (SharedCounter c = SharedCounter.open(Path.of(file))) {
+            long n = 0, end = mx.getCurrentThreadCpuTime() + cpuMillis * 1_000_000L;
+            do {
+                for (int i = 0; i < 4096; i++) c.increment();
+                n += 4096;
+            } while (mx.getCurrentThreadCpuTime() < end);
+            return n;
         }
     }
 }
