@@ -44,7 +44,37 @@ public class PipeRoundTripTests {
     @DisplayName("200,000 lines: more than the pipes can hold, still no deadlock")
     void many() throws Exception {
         List<String> lines = numbered(200_000);
-        List<String> back = pipe.roundTrip(lines);
+        // on a thread of its own, so that a deadlock between the two processes gets its name instead of the time limit's words
+        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return pipe.roundTrip(lines);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, r -> new Thread(r, "roundTrip of 200,000 lines").start());
+        List<String> back = null;
+        int stuck = 0;
+        try {
+            while (back == null) {
+                try {
+                    back = call.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // the deadlock's sign: cat sleeps in a write to its output pipe, which nobody reads; a slow but
+                    // right answer reads all along, so cat cannot sleep there for seconds on end
+                    Set<Long> cats = Processes.descendantsRunning("cat");
+                    stuck = !cats.isEmpty() && cats.stream().allMatch(Processes::blockedWritingAPipe) ? stuck + 1 : 0;
+                    if (stuck < 3) continue;
+                    // killing cat breaks both pipes, so the stuck write fails and the thread ends
+                    cats.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                    throw new AssertionError("roundTrip of 200,000 lines is stuck: cat has waited 3 s to write to its output "
+                            + "pipe, which nobody reads. If roundTrip writes every line before reading any, cat's output pipe "
+                            + "(about 64 KB) fills, cat stops reading, your writes fill its input pipe, and the two processes wait "
+                            + "for each other for ever (a deadlock between processes). Write from one thread and read from another.");
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
         assertEquals(lines.size(), back.size(), "some lines did not come back");
         assertEquals(lines, back);
     }

@@ -22,6 +22,20 @@ public final class Processes {
         }
     }
 
+    /**
+     * True while process {@code pid} sleeps in a write to a pipe, its reader not reading (Linux's
+     * {@code /proc/PID/wchan}); false where the kernel does not say.
+     */
+    public static boolean blockedWritingAPipe(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'S'
+                    && Files.readString(Path.of("/proc/" + pid + "/wchan")).contains("pipe_write");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
     /** The PIDs of this JVM's live descendants running {@code program} (by its short name). */
     public static Set<Long> descendantsRunning(String program) {
         Set<Long> pids = new TreeSet<>();
