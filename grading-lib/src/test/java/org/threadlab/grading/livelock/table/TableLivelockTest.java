@@ -20,13 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TableLivelockTest {
 
-    /** Left fork, then try the right; taken, so put the left down and try again at once. */
-    static class RetryAtOnce implements Dinner {
-        private final ReentrantLock[] forks;
+    /** A table of {@code n} forks, fork p between philosophers p - 1 and p: what the tables below share. */
+    abstract static class Forks implements Dinner {
+        final ReentrantLock[] forks;
 
-        RetryAtOnce(int n) {
+        Forks(int n) {
             forks = new ReentrantLock[n];
             for (int i = 0; i < n; i++) forks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Left fork, then try the right; taken, so put the left down and try again at once. */
+    static class RetryAtOnce extends Forks {
+        RetryAtOnce(int n) {
+            super(n);
         }
 
         @Override
@@ -51,12 +58,9 @@ class TableLivelockTest {
     }
 
     /** The lower-numbered fork first, waiting for each: no cycle, no retry. */
-    static class Ordered implements Dinner {
-        private final ReentrantLock[] forks;
-
+    static class Ordered extends Forks {
         Ordered(int n) {
-            forks = new ReentrantLock[n];
-            for (int i = 0; i < n; i++) forks[i] = new ReentrantLock(true);
+            super(n);
         }
 
         @Override
@@ -78,12 +82,9 @@ class TableLivelockTest {
     }
 
     /** Left, then right, each waited for: two philosophers each holding their left fork wait for ever. */
-    static class LeftThenRight implements Dinner {
-        private final ReentrantLock[] forks;
-
+    static class LeftThenRight extends Forks {
         LeftThenRight(int n) {
-            forks = new ReentrantLock[n];
-            for (int i = 0; i < n; i++) forks[i] = new ReentrantLock();
+            super(n);
         }
 
         @Override
