@@ -1,7 +1,6 @@
 // corpus: buggy
 // what: runs each job on its own thread inside gil.run, but calls download().run() instead of gil.io(download()): the thread keeps the GIL while it waits, so the downloads take turns
-// must fail: the downloads release the GIL; 8 downloads of 200 ms overlap: well under 8 x 200 ms
-// suite: no
+// must fail: the downloads release the GIL; 8 downloads of 200 ms overlap: well under 8 x 200 ms; 40 jobs: all done, computing never outside the GIL, downloads overlapping
 class PythonThreads {
     static void runAll(Gil gil, List<GilJobs.Job> jobs) throws Exception {
         List<Thread> threads = new ArrayList<>();

@@ -1,7 +1,6 @@
 // corpus: buggy
 // what: a pool of threads whose results are collected as they complete (an ExecutorCompletionService): every body is there, but a fast page overtakes a slow one, so the list is not in the order of uris
 // must fail: every page, in the order asked, even when they finish out of order
-// suite: no
 class Fetch {
     static List<String> fetchAll(List<URI> uris, int threads) throws Exception {
         try (var client = HttpClient.newHttpClient(); var pool = Executors.newFixedThreadPool(threads)) {

@@ -1,7 +1,6 @@
 // corpus: buggy
 // what: writes every line, closes the input, and only then reads: once cat's output pipe is full it stops reading, the writes fill its input pipe, and the two processes wait for each other for ever
 // must fail: 200,000 lines: more than the pipes can hold, still no deadlock
-// suite: no
 class Pipes {
     static List<String> roundTrip(List<String> lines) throws Exception {
         Process cat = new ProcessBuilder("cat").start();

@@ -1,7 +1,6 @@
 // corpus: buggy
 // what: increment reads the shared long and writes it back plus one, two plain accesses: two processes (or threads) that read the same value both write the same next value, and one increment is lost
-// must fail: two mappings of one file, raced by 8 threads, lose nothing; a child process counting at the same time loses nothing
-// suite: no
+// must fail: two mappings of one file, raced by 8 threads, lose nothing; a child process counting at the same time loses nothing; every increment returns a value no other increment returned
 class FileCounter implements ProcessCounter {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private final MappedByteBuffer page;

@@ -1,7 +1,6 @@
 // corpus: buggy
 // what: a synchronized get around a HashMap: safe, and each key loads once, but every request waits for every other request's load, even of another key
 // must fail: different keys load at the same time
-// suite: no
 class ThreadSafeCache<K, V> implements Cache<K, V> {
     private final Map<K, V> values = new HashMap<>();
     private final Function<K, V> loader;
