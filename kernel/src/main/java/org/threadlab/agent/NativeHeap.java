@@ -14,8 +14,8 @@ import java.util.Optional;
  * student's JVM. HotSpot can trim by itself ({@code -XX:TrimNativeHeapInterval}), but with a thread of
  * its own that every {@code ps()} of the lectures would show; this runs on the watchdog's thread.
  * <p>
- * JDK 22 and later (the API is final there), on Linux with glibc; elsewhere nothing is trimmed. This class is compiled for JDK 21, where the API is a preview, hence
- * the reflection.
+ * JDK 22 and later (the API is final there), on Linux with glibc; elsewhere nothing is trimmed.
+ * This class is compiled for JDK 21, where the API is a preview, hence the reflection.
  */
 final class NativeHeap {
     /** How long no cell may have started or ended before the heap is trimmed, in ms (a system property, for tests). */
@@ -49,14 +49,13 @@ final class NativeHeap {
         trim();
     }
 
-    /** Calls {@code malloc_trim(0)}; returns whether it ran (not whether glibc found pages to give back). */
-    static boolean trim() {
-        if (Glibc.MALLOC_TRIM == null) return false;
+    /** Calls {@code malloc_trim(0)} where there is one. */
+    static void trim() {
+        if (Glibc.MALLOC_TRIM == null) return;
         try {
             int ignored = (int) Glibc.MALLOC_TRIM.invoke(0L);
-            return true;
         } catch (Throwable e) {
-            return false;
+            // nothing given back this time; the JVM runs on as before
         }
     }
 
