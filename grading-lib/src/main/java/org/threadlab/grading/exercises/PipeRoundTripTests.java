@@ -51,7 +51,11 @@ public class PipeRoundTripTests {
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
-        }, r -> new Thread(r, "roundTrip of 200,000 lines").start());
+        }, r -> {
+            Thread t = new Thread(r, "roundTrip of 200,000 lines");
+            t.setDaemon(true);   // a deadlock this test cannot name (no wchan) must not keep the JVM alive after the time limit
+            t.start();
+        });
         List<String> back = null;
         int stuck = 0;
         try {

@@ -13,13 +13,8 @@ public final class Processes {
 
     /** True while process {@code pid} exists and is not a zombie (ended, waiting to be reaped). */
     public static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException gone) {
-            return false;
-        }
+        char state = state(pid);
+        return state != '?' && state != 'Z' && state != 'X';
     }
 
     /**
@@ -28,11 +23,19 @@ public final class Processes {
      */
     public static boolean blockedWritingAPipe(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'S'
-                    && Files.readString(Path.of("/proc/" + pid + "/wchan")).contains("pipe_write");
-        } catch (IOException | RuntimeException gone) {
+            return state(pid) == 'S' && Files.readString(Path.of("/proc/" + pid + "/wchan")).contains("pipe_write");
+        } catch (IOException gone) {
             return false;
+        }
+    }
+
+    /** The state letter of process {@code pid} in {@code /proc/PID/stat} (R, S, D, Z, ...), or '?' when it is gone. */
+    private static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException gone) {
+            return '?';
         }
     }
 
