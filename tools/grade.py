@@ -980,7 +980,8 @@ def write_gradebook(path, graded, unsandboxed):
             flags = (["UNSANDBOXED (--no-sandbox): STUDENT CODE RAN WITH THE GRADER'S RIGHTS"] if unsandboxed else []) + g.get("review", [])
             rows = g["rows"] or ([{"exercise": "(none)", "test": "(not graded)", "points": 0, "max": 0}] if flags else [])
             for r in rows:
-                mine = flags + (["NOT JUDGED on this machine: " + clip(r["message"], 200)] if r.get("unjudged") else [])
+                why = r["message"][len(UNJUDGED):] if r["message"].startswith(UNJUDGED) else r["message"]
+                mine = flags + (["NOT JUDGED on this machine: " + clip(why, 200)] if r.get("unjudged") else [])
                 w.writerow([g["student"], r["exercise"], r["test"], r["points"], r["max"], "; ".join(mine)])
 
 
