@@ -88,11 +88,10 @@ public class GilAndIoTests {
         Gil gil = new Gil();
         Recorder r = new Recorder();
         List<GilJobs.Job> list = r.jobs(gil, 8, 200, 10);
-        long start = System.nanoTime();
+        WallTime clock = WallTime.start();
         jobs.runAll(gil, list);
-        long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(8, r.done.get(), "all 8 jobs should be done when runAll returns");
-        assertTrue(ms < 1000, "8 jobs of a 200 ms download and 10 ms of computing took " + ms + " ms; with the downloads "
+        clock.assertUnder(1000, ms -> "8 jobs of a 200 ms download and 10 ms of computing took " + ms + " ms; with the downloads "
                 + "overlapping it takes about 200 + 8 x 10 ms. Start all threads before joining any, and release the GIL in the downloads");
     }
 

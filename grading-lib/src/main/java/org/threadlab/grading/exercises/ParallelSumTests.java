@@ -172,16 +172,6 @@ public class ParallelSumTests {
      */
     record Timing(double sequentialMs, double referenceMs, double studentMs, double callerCpuShare, double waitedShare) {
         static final int RUNS = 7;
-        /**
-         * Most share of the time in which some task on the machine waited for a CPU, read while the
-         * plain loop ran alone just before and after the timed runs ({@link #loadWindow}), for a slow
-         * wall time to count against the student. Beside other programs, a sum that starts threads
-         * per call waits for a free core at every start, so it can lose to the reference by a wide
-         * margin for no fault of its own (a correct fixed-pool answer did, in two attempts, in a CI
-         * run at load 10 on two cores). Measured on a 2-core machine: 0 to 8% quiet, 50% beside two
-         * busy loops (the kernel weighs each core by its busy time, and one of the two was ours).
-         */
-        static final double QUIET = 0.15;
         static volatile long sink;
 
         enum Verdict { PASS, FAIL, UNCLEAR }
@@ -205,9 +195,15 @@ public class ParallelSumTests {
             return Verdict.UNCLEAR;
         }
 
-        /** Nothing on the machine waited for a CPU while this attempt ran (unknown counts as not quiet). */
+        /**
+         * Nothing on the machine waited for a CPU while the plain loop ran alone just before and
+         * after the timed runs ({@link #loadWindow}); unknown counts as not quiet. Beside other
+         * programs, a sum that starts threads per call waits for a free core at every start, so it
+         * can lose to the reference by a wide margin for no fault of its own (a right fixed-pool
+         * answer did, in two attempts, in a CI run at load 10 on two cores).
+         */
         boolean quiet() {
-            return waitedShare < QUIET;
+            return WallTime.blamesTheCode(waitedShare);
         }
 
         /** The load during the attempt, for a message: empty when quiet. */

@@ -60,27 +60,14 @@ class ParallelSumVerdictTest {
     void moreBusyThreadsThanCoresShowAsTimeSpentWaitingForACore() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/pressure/cpu")),
                 "this kernel has no /proc/pressure/cpu");
-        // twice as many spinning threads as cores: at every moment some of them wait, whatever else runs
-        int n = 2 * Runtime.getRuntime().availableProcessors() + 1;
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread[] spinners = new Thread[n];
-        for (int i = 0; i < n; i++) {
-            spinners[i] = Thread.ofPlatform().daemon().start(() -> {
-                while (!stop.get()) Thread.onSpinWait();
-            });
-        }
-        try {
-            Thread.sleep(100);
+        try (Spinners spinners = new Spinners()) {
             CpuPressure meter = new CpuPressure();
             meter.start();
             Thread.sleep(500);
             meter.stop();
             double waited = meter.waitedShare();
-            org.junit.jupiter.api.Assertions.assertTrue(waited > 0.5, "with " + n + " spinning threads, some task waited for a core "
+            org.junit.jupiter.api.Assertions.assertTrue(waited > 0.5, "with " + spinners.count() + " spinning threads, some task waited for a core "
                     + Math.round(100 * waited) + "% of the time");
-        } finally {
-            stop.set(true);
-            for (Thread t : spinners) t.join();
         }
     }
 }
