@@ -41,13 +41,12 @@ public class GilAndIoHiddenTests {
     void many() throws Exception {
         Gil gil = new Gil();
         var r = new GilAndIoTests.Recorder();
-        long start = System.nanoTime();
+        var clock = org.threadlab.grading.exercises.WallTime.start();
         jobs.runAll(gil, r.jobs(gil, 40, 150, 2));
-        long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(40, r.done.get());
         assertEquals(0, r.computesWithoutGil.get());
         assertEquals(0, r.downloadsHoldingGil.get());
         assertEquals(1, gil.stats().maxInside(), "never more than one thread inside the GIL");
-        assertTrue(ms < 3000, "40 overlapping downloads of 150 ms took " + ms + " ms");
+        clock.assertUnder(3000, r.mostDownloadsAtOnce.get() <= 1, ms -> "40 overlapping downloads of 150 ms took " + ms + " ms");
     }
 }

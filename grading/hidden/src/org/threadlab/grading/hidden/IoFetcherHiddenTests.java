@@ -66,11 +66,10 @@ public class IoFetcherHiddenTests {
         }
         IoFetcherTests.warmUp(fetcher, server);
         server.reset();
-        long start = System.nanoTime();
+        var clock = org.threadlab.grading.exercises.WallTime.start();
         assertEquals(expected, fetcher.fetchAll(uris, 8));
-        long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(server.maxInFlight() <= 8, "at most 8 requests at once");
-        assertTrue(ms < 3000, "40 pages of 150 ms with 8 threads took " + ms + " ms (about 750 ms expected)");
+        clock.assertUnder(3000, server.maxInFlight() <= 1, ms -> "40 pages of 150 ms with 8 threads took " + ms + " ms (about 750 ms expected)");
     }
 
     @Test
