@@ -6,9 +6,10 @@ import java.nio.file.Path;
 /**
  * How contended this machine's CPUs were over some stretches of time: Linux's pressure stall
  * information ({@code /proc/pressure/cpu}, the "some" line), which counts the time in which at least
- * one runnable task, of any process, waited for a CPU. A timing test measures it while only one of
- * its own threads runs (a plain loop): any waiting then is other programs' doing, and a slow result
- * can be blamed on the machine, not on the code measured.
+ * one runnable task, of any process, waited for a CPU. A timing test reads it over the stretch it
+ * times ({@link WallTime}), or while only one of its own threads runs (the parallel sum's plain loop,
+ * so that any waiting is other programs' doing), to know whether a slow result can be blamed on the
+ * code measured or only on the machine. Stretches shorter than a few clock ticks read as 0.
  *
  * <pre>{@code
  * CpuPressure meter = new CpuPressure();
