@@ -16,7 +16,6 @@ import org.threadlab.time.Gil;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hidden tests of gil-and-io. */
 @HiddenTests("gil-and-io")

@@ -20,9 +20,10 @@ import java.util.function.LongFunction;
 public final class WallTime {
     /**
      * Most share of the time with some task waiting for a core (see {@link CpuPressure}) for a slow
-     * run to count against the code. Measured on a 2-core machine over 40 ms of a plain loop: 0 to
-     * 8 % quiet, about 50 % beside two busy loops (the kernel weighs each core by its busy time,
-     * and one of the two was the loop's).
+     * run to count against the code. {@code ./threadlab bench load} on a 2-core machine, 40 ms
+     * windows of a plain loop: a median of 0 % and at most 0.7-11.6 % quiet; a median of 50 % and
+     * at most 57-63 % beside two busy loops (the kernel weighs each core by its busy time, and one
+     * of the two ran the loop).
      */
     static final double QUIET = 0.15;
 

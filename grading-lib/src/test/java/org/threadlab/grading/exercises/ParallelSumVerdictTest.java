@@ -2,7 +2,12 @@ package org.threadlab.grading.exercises;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The speed test's rule for one attempt, on the figures a machine gives (ms, the caller's CPU share
@@ -58,7 +63,7 @@ class ParallelSumVerdictTest {
 
     @Test
     void moreBusyThreadsThanCoresShowAsTimeSpentWaitingForACore() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/pressure/cpu")),
+        assumeTrue(Files.exists(Path.of("/proc/pressure/cpu")),
                 "this kernel has no /proc/pressure/cpu");
         try (Spinners spinners = new Spinners()) {
             CpuPressure meter = new CpuPressure();
@@ -66,7 +71,7 @@ class ParallelSumVerdictTest {
             Thread.sleep(500);
             meter.stop();
             double waited = meter.waitedShare();
-            org.junit.jupiter.api.Assertions.assertTrue(waited > 0.5, "with " + spinners.count() + " spinning threads, some task waited for a core "
+            assertTrue(waited > 0.5, "with " + spinners.count() + " spinning threads, some task waited for a core "
                     + Math.round(100 * waited) + "% of the time");
         }
     }
